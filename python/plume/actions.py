@@ -1,0 +1,95 @@
+"""What each action asks the model, in French and in English.
+
+Every prompt tells the model to keep the source's language and to answer with the text
+only; :mod:`plume.cleaning` removes what small models add anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import UnsupportedError
+from .types import Message
+
+ACTIONS = ("summarize", "rewrite", "instruct")
+STYLES = ("formal", "shorter", "plain", "correct")
+
+_SYSTEM = {
+    "fr": (
+        "Tu es l'assistant de rédaction d'une administration publique française. "
+        "Tu réponds uniquement par le texte demandé : pas d'introduction, pas de commentaire, "
+        "pas de guillemets autour de la réponse. Tu écris dans la même langue que le texte fourni. "
+        "Tu conserves exactement les noms, dates, montants et références du texte."
+    ),
+    "en": (
+        "You are the writing assistant of a public administration. "
+        "Answer with the requested text only: no introduction, no comment, no quotation marks "
+        "around the answer. Write in the same language as the given text. "
+        "Keep names, dates, amounts and references exactly as in the text."
+    ),
+}
+
+_TASKS = {
+    "fr": {
+        "summarize": "Résume le texte suivant en quelques phrases claires. Garde les décisions, dates et montants.",
+        "formal": "Réécris le texte suivant dans un style administratif soutenu et courtois, sans changer son sens.",
+        "shorter": "Réécris le texte suivant de façon plus courte et directe, sans perdre d'information importante.",
+        "plain": (
+            "Réécris le texte suivant en langage facile à lire et à comprendre (FALC) : "
+            "phrases courtes, mots simples, une idée par phrase, pas d'abréviation."
+        ),
+        "correct": (
+            "Corrige uniquement l'orthographe, la grammaire et la ponctuation du texte suivant. "
+            "Ne change ni le style, ni le sens, ni l'ordre des phrases."
+        ),
+        "instruct": "Applique la consigne suivante au texte : {instruction}",
+    },
+    "en": {
+        "summarize": "Summarise the following text in a few clear sentences. Keep decisions, dates and amounts.",
+        "formal": "Rewrite the following text in a formal, courteous administrative style without changing its meaning.",
+        "shorter": "Rewrite the following text shorter and more direct, without losing important information.",
+        "plain": (
+            "Rewrite the following text in easy-to-read plain language: short sentences, "
+            "simple words, one idea per sentence, no abbreviations."
+        ),
+        "correct": (
+            "Correct only the spelling, grammar and punctuation of the following text. "
+            "Change neither the style, the meaning nor the order of sentences."
+        ),
+        "instruct": "Apply the following instruction to the text: {instruction}",
+    },
+}
+
+_TEXT_LABEL = {"fr": "Texte :", "en": "Text:"}
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action as the user asked for it; ``key`` names the prompt template."""
+
+    action: str
+    style: str = ""
+    instruction: str = ""
+
+    def __post_init__(self) -> None:
+        if self.action not in ACTIONS:
+            raise UnsupportedError(f"unknown action {self.action!r}; known: {', '.join(ACTIONS)}")
+        if self.action == "rewrite" and self.style not in STYLES:
+            raise UnsupportedError(f"rewrite needs a style among {', '.join(STYLES)}, not {self.style!r}")
+        if self.action == "instruct" and not self.instruction.strip():
+            raise UnsupportedError("instruct needs an instruction")
+
+    @property
+    def key(self) -> str:
+        return self.style if self.action == "rewrite" else self.action
+
+
+def build_messages(spec: ActionSpec, text: str, language: str) -> tuple[Message, ...]:
+    if not text.strip():
+        raise UnsupportedError("there is no text to work on")
+    lang = language if language in _TASKS else "en"
+    task = _TASKS[lang][spec.key].format(instruction=spec.instruction.strip())
+    return (
+        Message("system", _SYSTEM[lang]),
+        Message("user", f"{task}\n\n{_TEXT_LABEL[lang]}\n{text.strip()}"),
+    )

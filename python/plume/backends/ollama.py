@@ -1,0 +1,98 @@
+"""Ollama's native API through the official ``ollama`` client: ``/api/chat`` streaming
+(NDJSON), ``/api/tags`` for models. ``options.num_ctx`` is set from the request's
+``context_tokens`` so that Ollama never silently cuts a long prompt to its default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import ollama
+from pydantic import ValidationError
+
+from ..cancel import CancelToken
+from ..errors import InvalidReply, SettingsError, Unreachable
+from ..settings import Settings
+from ..types import ChatRequest, ModelInfo
+from .base import register
+from .http import client_options, converted_errors, status_error
+
+
+class OllamaBackend:
+    def __init__(self, settings: Settings, api_key: str = "", transport: httpx.BaseTransport | None = None) -> None:
+        self.settings = settings
+        self._api_key = api_key
+        self._transport = transport
+        self.url = settings.base_url.rstrip("/")
+
+    def _client(self, cancel: CancelToken | None = None) -> ollama.Client:
+        # Ollama behind a reverse proxy often wants a bearer token.
+        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        return ollama.Client(host=self.url, **client_options(self.settings, self._transport, cancel, headers))
+
+    def list_models(self) -> list[ModelInfo]:
+        url = self.url + "/api/tags"
+        with converted_errors(url, None), _ollama_errors(url, ""):
+            listed = self._client().list()
+            return [
+                ModelInfo(
+                    name=str(m.model),
+                    size_bytes=m.size,
+                    details={k: str(v) for k, v in (m.details.model_dump() if m.details else {}).items() if v},
+                )
+                for m in listed.models
+            ]
+
+    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[str]:
+        if not request.model:
+            raise SettingsError(["no model chosen"])
+        url = self.url + "/api/chat"
+        client = self._client(cancel)
+        with converted_errors(url, cancel), _ollama_errors(url, request.model):
+            parts = client.chat(
+                model=request.model,
+                messages=[{"role": m.role, "content": m.content} for m in request.messages],
+                stream=True,
+                options={
+                    "num_ctx": request.context_tokens,
+                    "num_predict": request.max_tokens,
+                    "temperature": request.temperature,
+                },
+                keep_alive=self.settings.keep_alive or None,
+            )
+            try:
+                for part in parts:
+                    if cancel is not None:
+                        cancel.raise_if_cancelled()
+                    content = part.message.content if part.message else None
+                    if content:
+                        yield content
+            finally:
+                parts.close()  # closes the HTTP response: the server stops generating
+
+
+class _ollama_errors:
+    """Convert the ``ollama`` client's own exceptions (it wraps some httpx ones)."""
+
+    def __init__(self, url: str, model: str) -> None:
+        self.url, self.model = url, model
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> None:
+        if isinstance(error, ollama.ResponseError):
+            status = error.status_code if error.status_code > 0 else 500
+            message = str(error.error)
+            if self.model and "not found" in message.lower():
+                raise status_error(404, message, self.model, self.url) from None
+            raise status_error(status, message, self.model, self.url) from None
+        if isinstance(error, ConnectionError):
+            raise Unreachable(f"cannot connect to {self.url}", url=self.url) from None
+        if isinstance(error, ValidationError):
+            raise InvalidReply(f"unexpected reply shape from {self.url}", url=self.url) from None
+
+
+@register("ollama")
+def _factory(settings: Settings, api_key: str, transport: httpx.BaseTransport | None) -> OllamaBackend:
+    return OllamaBackend(settings, api_key, transport)

@@ -1,0 +1,113 @@
+"""OpenAI-compatible servers (Albert, Mistral, vLLM, llama.cpp, Ollama's ``/v1``) over httpx.
+
+Only the fields every one of these servers accepts are sent: ``model``, ``messages``,
+``stream``, ``temperature``, ``max_tokens``. Streaming uses Server-Sent Events parsed by
+``httpx-sse``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+from httpx_sse import EventSource
+
+from ..cancel import CancelToken
+from ..errors import InvalidReply, SettingsError
+from ..settings import Settings
+from ..types import ChatRequest, ModelInfo
+from .base import register
+from .http import client_options, converted_errors, guarded, raise_for_status, status_error
+
+
+class OpenAIBackend:
+    def __init__(self, settings: Settings, api_key: str = "", transport: httpx.BaseTransport | None = None) -> None:
+        self.settings = settings
+        self._api_key = api_key
+        self._transport = transport
+        # Accept the address with or without the /v1 suffix: operators document both.
+        root = settings.base_url.rstrip("/")
+        self.api_url = root if root.endswith("/v1") else root + "/v1"
+
+    def _client(self, cancel: CancelToken | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        return httpx.Client(**client_options(self.settings, self._transport, cancel, headers))
+
+    def list_models(self) -> list[ModelInfo]:
+        url = self.api_url + "/models"
+
+        def fetch() -> list[ModelInfo]:
+            with self._client() as client:
+                response = client.get(url)
+                raise_for_status(response, "", url)
+                data = response.json().get("data", [])
+                return [ModelInfo(name=str(item["id"])) for item in data if isinstance(item, dict) and "id" in item]
+
+        return guarded(url, fetch)
+
+    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[str]:
+        if not request.model:
+            raise SettingsError(["no model chosen"])
+        url = self.api_url + "/chat/completions"
+        body = {
+            "model": request.model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "stream": True,
+            "temperature": request.temperature,
+            "max_tokens": request.max_tokens,
+        }
+        with converted_errors(url, cancel), self._client(cancel) as client:
+            with client.stream("POST", url, json=body) as response:
+                raise_for_status(response, request.model, url)
+                if "text/event-stream" not in response.headers.get("content-type", ""):
+                    # A server that ignores "stream": one JSON answer.
+                    yield _content(_json(response.read().decode("utf-8", "replace"), url), url, streamed=False)
+                    return
+                for event in EventSource(response).iter_sse():
+                    if cancel is not None:
+                        cancel.raise_if_cancelled()
+                    if event.data.strip() == "[DONE]":
+                        return
+                    if not event.data.strip():
+                        continue
+                    piece = _content(_json(event.data, url), url, streamed=True, model=request.model)
+                    if piece:
+                        yield piece
+                # Some servers (llama.cpp) close without [DONE]: the answer is complete anyway.
+
+
+def _json(text: str, url: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise InvalidReply(f"malformed data in the reply from {url}: {text[:80]!r}", url=url) from None
+    if not isinstance(value, dict):
+        raise InvalidReply(f"unexpected reply from {url}: {text[:80]!r}", url=url)
+    return value
+
+
+def _content(chunk: dict[str, Any], url: str, *, streamed: bool, model: str = "") -> str:
+    if "error" in chunk:
+        error = chunk["error"]
+        message = error.get("message", str(error)) if isinstance(error, dict) else str(error)
+        status = error.get("code") if isinstance(error, dict) else None
+        failure = status_error(status if isinstance(status, int) else 500, message, model, url)
+        raise failure
+    try:
+        choice = chunk["choices"][0] if chunk["choices"] else {}
+        part = choice.get("delta" if streamed else "message") or {}
+        content = part.get("content") or ""
+    except (KeyError, IndexError, TypeError, AttributeError):
+        raise InvalidReply(f"unexpected reply shape from {url}", url=url) from None
+    if not isinstance(content, str):
+        raise InvalidReply(f"unexpected content type in the reply from {url}", url=url)
+    return content
+
+
+@register("openai")
+def _factory(settings: Settings, api_key: str, transport: httpx.BaseTransport | None) -> OpenAIBackend:
+    return OpenAIBackend(settings, api_key, transport)
+
+

@@ -1,0 +1,163 @@
+"""Remove what models add around the answer: ``<think>`` blocks, preambles ("Voici le
+résumé :", "Here is..."), code fences and quotation marks wrapping the whole answer.
+
+:class:`StreamCleaner` works on streamed pieces: it withholds only what is still
+ambiguous (the first line while it may be a preamble, a tail that may open ``<think>``,
+trailing blanks) so that the concatenation of what it emits always equals
+``clean(whole_text)``, however the text was split.
+"""
+
+from __future__ import annotations
+
+import re
+
+_THINK_OPEN, _THINK_CLOSE = "<think>", "</think>"
+
+_META = (
+    r"résumé|resume|texte|version|reformulation|traduction|correction|proposition|réponse"
+    r"|summary|text|rewrite|rewritten|translation|corrected|answer"
+)
+_PREAMBLE = re.compile(
+    r"(?:\*\*|#+\s*)?"
+    r"(?:(?:bien sûr|certainement|d'accord|très bien|sure|certainly|of course|okay|ok)\s*[,!.]?\s*)?"
+    r"(?:"
+    r"(?:voici|voilà|ci-dessous|here\s+is|here's|here\s+are|below\s+is)\b[^\n:]{0,100}?\b(?:" + _META + r")\b[^\n:]{0,60}"
+    r"|(?:" + _META + r")(?:\s+[\w'éèêàç-]+){0,2}"
+    r")"
+    r"\s*(?:\*\*)?\s*:\s*(?:\*\*)?[ \t]*",
+    re.IGNORECASE,
+)
+_PREAMBLE_STARTS = (
+    "**", "#", "bien sûr", "certainement", "d'accord", "très bien", "sure", "certainly", "of course",
+    "okay", "ok", "voici", "voilà", "ci-dessous", "here", "below",
+    *_META.split("|"),
+)
+_UNDECIDED_PREAMBLE_LIMIT = 200
+_QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
+_FENCE = "```"
+
+
+def clean(raw: str, final: bool = True) -> str:
+    """The answer without its wrapping. With ``final=False`` (more text may follow), return
+    only the part no continuation can change."""
+    text = _strip_think(raw, final).lstrip()
+    text = _strip_preamble(text, final)
+    if text is None:
+        return ""
+    text = _strip_fence(text, final)
+    if text is None:
+        return ""
+    text = _strip_quotes(text, final)
+    if text is None:
+        return ""
+    return text.rstrip() if final else text[: len(text.rstrip())]
+
+
+def _strip_think(raw: str, final: bool) -> str:
+    kept: list[str] = []
+    pos = 0
+    while True:
+        start = raw.find(_THINK_OPEN, pos)
+        if start < 0:
+            tail = raw[pos:]
+            if not final:
+                tail = tail[: len(tail) - _partial_suffix(tail, _THINK_OPEN)]
+            kept.append(tail)
+            break
+        kept.append(raw[pos:start])
+        end = raw.find(_THINK_CLOSE, start)
+        if end < 0:
+            break  # unfinished reasoning: never part of the answer
+        pos = end + len(_THINK_CLOSE)
+    return "".join(kept)
+
+
+def _partial_suffix(text: str, token: str) -> int:
+    """Length of the longest end of ``text`` that is a proper start of ``token``."""
+    for n in range(min(len(token) - 1, len(text)), 0, -1):
+        if text.endswith(token[:n]):
+            return n
+    return 0
+
+
+def _strip_preamble(text: str, final: bool) -> str | None:
+    match = _PREAMBLE.match(text)
+    rest = text[match.end():] if match else ""
+    # Before a newline, only a letter or digit proves the preamble's markup is over ("**").
+    if match and (final or "\n" in rest or rest[:1].isalnum()):
+        return rest.lstrip()
+    if match and not final:
+        return None  # "Voici le résumé :" and nothing after yet
+    if not final and _may_become_preamble(text):
+        return None
+    return text
+
+
+def _may_become_preamble(text: str) -> bool:
+    if "\n" in text or len(text) > _UNDECIDED_PREAMBLE_LIMIT:
+        return False
+    lower = text.lower()
+    return any(lower.startswith(start) or start.startswith(lower) for start in _PREAMBLE_STARTS)
+
+
+def _strip_fence(text: str, final: bool) -> str | None:
+    if not text.startswith(_FENCE):
+        if not final and _FENCE.startswith(text):
+            return None
+        return text
+    newline = text.find("\n")
+    if newline < 0:
+        return "" if final else None
+    body = text[newline + 1:]
+    stripped = body.rstrip()
+    if stripped.endswith(_FENCE):
+        if final:
+            return stripped[: -len(_FENCE)]
+        return stripped[: -len(_FENCE)].rstrip()
+    if not final:
+        # Hold a tail that may be the start of the closing fence.
+        return stripped.rstrip("`").rstrip()
+    return body
+
+
+def _strip_quotes(text: str, final: bool) -> str | None:
+    closer = _QUOTES.get(text[:1])
+    if closer is None:
+        return text
+    inner_end = text.find(closer, 1)
+    while inner_end >= 0:
+        if text[inner_end + 1:].strip():
+            return text  # the quotation closes before the end: it does not wrap the answer
+        inner_end = text.find(closer, inner_end + 1)
+    if not final:
+        return None
+    stripped = text.rstrip()
+    if len(stripped) >= 2 and stripped.endswith(closer):
+        return stripped[1:-1].strip()
+    return text
+
+
+class StreamCleaner:
+    """Feed raw pieces, get cleaned pieces; ``finish()`` returns the rest."""
+
+    def __init__(self) -> None:
+        self._raw: list[str] = []
+        self._emitted = ""
+
+    def feed(self, piece: str) -> str:
+        self._raw.append(piece)
+        return self._advance(clean("".join(self._raw), final=False))
+
+    def finish(self) -> str:
+        return self._advance(clean("".join(self._raw), final=True))
+
+    @property
+    def text(self) -> str:
+        return self._emitted
+
+    def _advance(self, cleaned: str) -> str:
+        if not cleaned.startswith(self._emitted):
+            return ""  # cannot happen if clean() is prefix-stable; the property test checks it
+        new = cleaned[len(self._emitted):]
+        self._emitted = cleaned
+        return new

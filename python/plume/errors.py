@@ -1,0 +1,77 @@
+"""Every error Plume raises. Backends convert transport errors at their boundary
+(``raise ... from None``); only the adapter and the CLI turn them into user messages
+(see :mod:`plume.messages`).
+
+    PlumeError
+    ├── SettingsError            invalid settings (each problem listed)
+    ├── UnsupportedError         a request Plume refuses (empty text, unknown action or style)
+    └── BackendError             anything between Plume and the model server
+        ├── Unreachable          connection refused, DNS failure, network down
+        │   └── CertificateError TLS verification failed (internal PKI without its CA bundle)
+        ├── BackendTimeout       connect or read timeout
+        ├── HTTPStatusError      non-2xx answer; keeps ``status`` and the server's ``server_message``
+        │   ├── AuthenticationError  401 / 403: missing or wrong API key
+        │   └── ModelNotFound        the requested model is not on the server
+        ├── InvalidReply         a reply Plume cannot read (malformed stream, unexpected JSON)
+        └── Cancelled            the user stopped the request
+"""
+
+from __future__ import annotations
+
+
+class PlumeError(Exception):
+    """Base class. ``str(error)`` is one line, in English, for logs and the CLI."""
+
+
+class SettingsError(PlumeError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class UnsupportedError(PlumeError):
+    pass
+
+
+class BackendError(PlumeError):
+    def __init__(self, message: str, *, url: str = "") -> None:
+        self.url = url
+        super().__init__(message)
+
+
+class Unreachable(BackendError):
+    pass
+
+
+class CertificateError(Unreachable):
+    pass
+
+
+class BackendTimeout(BackendError):
+    pass
+
+
+class HTTPStatusError(BackendError):
+    def __init__(self, status: int, server_message: str, *, url: str = "") -> None:
+        self.status = status
+        self.server_message = server_message
+        super().__init__(f"HTTP {status}: {server_message}" if server_message else f"HTTP {status}", url=url)
+
+
+class AuthenticationError(HTTPStatusError):
+    pass
+
+
+class ModelNotFound(HTTPStatusError):
+    def __init__(self, model: str, server_message: str = "", *, status: int = 404, url: str = "") -> None:
+        self.model = model
+        super().__init__(status, server_message or f"model {model!r} not found", url=url)
+
+
+class InvalidReply(BackendError):
+    pass
+
+
+class Cancelled(BackendError):
+    def __init__(self) -> None:
+        super().__init__("cancelled by the user")

@@ -1,0 +1,108 @@
+"""User-facing text in French and English: one catalogue for the CLI and the adapter.
+
+The language is chosen by the caller (LibreOffice's UI language in the adapter, ``LANG``
+in the CLI); anything that is not French gets English.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    AuthenticationError,
+    BackendTimeout,
+    Cancelled,
+    CertificateError,
+    HTTPStatusError,
+    InvalidReply,
+    ModelNotFound,
+    PlumeError,
+    SettingsError,
+    Unreachable,
+    UnsupportedError,
+)
+
+STRINGS: dict[str, dict[str, str]] = {
+    "action.summarize": {"fr": "Résumer", "en": "Summarise"},
+    "action.rewrite": {"fr": "Reformuler", "en": "Rewrite"},
+    "action.instruct": {"fr": "Consigne libre", "en": "Free instruction"},
+    "style.formal": {"fr": "Style administratif", "en": "Formal"},
+    "style.shorter": {"fr": "Plus court", "en": "Shorter"},
+    "style.plain": {"fr": "Langage clair (FALC)", "en": "Plain language"},
+    "style.correct": {"fr": "Corriger", "en": "Correct"},
+    "undo.title": {"fr": "Plume : {action}", "en": "Plume: {action}"},
+    "error.unreachable": {
+        "fr": "Le serveur de modèle {url} ne répond pas. Vérifiez qu'il est démarré et l'adresse dans Outils > Options > Plume.",
+        "en": "The model server {url} does not answer. Check that it is running and the address in Tools > Options > Plume.",
+    },
+    "error.certificate": {
+        "fr": "Le certificat du serveur {url} n'est pas reconnu. Indiquez le fichier de l'autorité de certification de votre organisation dans les options de Plume.",
+        "en": "The certificate of {url} is not trusted. Set your organisation's certificate authority file in Plume's options.",
+    },
+    "error.timeout": {
+        "fr": "Le serveur {url} a mis trop de temps à répondre. Réessayez, ou augmentez le délai d'attente dans les options.",
+        "en": "The server {url} took too long to answer. Try again, or raise the timeout in the options.",
+    },
+    "error.auth": {
+        "fr": "Le serveur a refusé la clé d'accès ({detail}). Saisissez une clé valide dans les options de Plume.",
+        "en": "The server refused the access key ({detail}). Enter a valid key in Plume's options.",
+    },
+    "error.model": {
+        "fr": "Le modèle « {model} » n'existe pas sur le serveur. Choisissez un modèle disponible dans les options.",
+        "en": "The model \"{model}\" is not on the server. Choose an available model in the options.",
+    },
+    "error.status": {
+        "fr": "Le serveur a renvoyé une erreur ({detail}). Réessayez plus tard ou contactez votre service informatique.",
+        "en": "The server returned an error ({detail}). Try again later or contact your IT department.",
+    },
+    "error.invalid": {
+        "fr": "La réponse du serveur est illisible ({detail}). Le document n'a pas été modifié ; réessayez.",
+        "en": "The server's answer could not be read ({detail}). The document was not changed; try again.",
+    },
+    "error.cancelled": {"fr": "Arrêté. Le document n'a pas été modifié.", "en": "Stopped. The document was not changed."},
+    "error.settings": {
+        "fr": "Réglages invalides : {detail}. Corrigez-les dans Outils > Options > Plume.",
+        "en": "Invalid settings: {detail}. Fix them in Tools > Options > Plume.",
+    },
+    "error.unsupported": {"fr": "Action impossible : {detail}.", "en": "Cannot do this: {detail}."},
+    "error.internal": {
+        "fr": "Erreur interne de Plume ({detail}). Le document n'a pas été modifié ; le journal de Plume contient les détails.",
+        "en": "Internal Plume error ({detail}). The document was not changed; Plume's log has the details.",
+    },
+}
+
+
+def language_of(locale: str) -> str:
+    """'fr', 'fr-FR', 'fr_CA.UTF-8' -> 'fr'; anything else -> 'en'."""
+    return "fr" if locale.lower().startswith("fr") else "en"
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    entry = STRINGS[key]
+    return entry.get(lang, entry["en"]).format(**values)
+
+
+def describe_error(error: BaseException, lang: str) -> str:
+    """One line: what happened and what to do."""
+    url = getattr(error, "url", "") or "?"
+    if isinstance(error, CertificateError):
+        return t("error.certificate", lang, url=url)
+    if isinstance(error, Unreachable):
+        return t("error.unreachable", lang, url=url)
+    if isinstance(error, BackendTimeout):
+        return t("error.timeout", lang, url=url)
+    if isinstance(error, AuthenticationError):
+        return t("error.auth", lang, detail=error.server_message or f"HTTP {error.status}")
+    if isinstance(error, ModelNotFound):
+        return t("error.model", lang, model=error.model)
+    if isinstance(error, HTTPStatusError):
+        return t("error.status", lang, detail=str(error))
+    if isinstance(error, InvalidReply):
+        return t("error.invalid", lang, detail=str(error))
+    if isinstance(error, Cancelled):
+        return t("error.cancelled", lang)
+    if isinstance(error, SettingsError):
+        return t("error.settings", lang, detail="; ".join(error.problems))
+    if isinstance(error, UnsupportedError):
+        return t("error.unsupported", lang, detail=str(error))
+    if isinstance(error, PlumeError):
+        return t("error.status", lang, detail=str(error))
+    return t("error.internal", lang, detail=f"{type(error).__name__}: {error}")

