@@ -1,0 +1,99 @@
+"""A misbehaving OpenAI-compatible server on loopback, in a thread, for fault tests that
+need a real socket (MockTransport cannot show a connection being closed).
+
+The first path segment picks the fault: ``/slow-first-byte``, ``/drop-mid-stream``,
+``/trickle`` (one SSE chunk every 50 ms until the client leaves), ``/stall`` (one chunk,
+then silence until the client leaves). ``disconnects`` records when each client left.
+"""
+
+from __future__ import annotations
+
+import json
+import select
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def _chunk(text: str) -> bytes:
+    data = f"data: {json.dumps({'choices': [{'index': 0, 'delta': {'content': text}}]})}\n\n".encode()
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FaultyServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        body = json.dumps({"data": [{"id": "smollm2"}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        fault = self.path.strip("/").split("/")[0]
+        self.server.requests.append(fault)
+        if fault == "slow-first-byte":
+            time.sleep(self.server.slow_seconds)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            self.wfile.write(_chunk("Le "))
+            self.wfile.flush()
+            if fault == "drop-mid-stream":
+                self.connection.close()  # no terminating chunk: the reply is cut
+                return
+            if fault == "stall":
+                self._wait_for_client_to_leave(30.0)
+                return
+            for _ in range(600):  # trickle, bounded to 30 s
+                time.sleep(0.05)
+                self.wfile.write(_chunk("mot "))
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.server.disconnects.append(time.monotonic())
+
+    def _wait_for_client_to_leave(self, limit: float) -> None:
+        readable, _, _ = select.select([self.connection], [], [], limit)
+        if readable and not self.connection.recv(1):
+            self.server.disconnects.append(time.monotonic())
+
+
+class FaultyServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.requests: list[str] = []
+        self.disconnects: list[float] = []
+        self.slow_seconds = 3.0
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def __enter__(self) -> FaultyServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+    def wait_for_disconnect(self, timeout: float) -> float | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.disconnects:
+                return self.disconnects[-1]
+            time.sleep(0.01)
+        return None
