@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import select
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,7 +51,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(_chunk("Le "))
             self.wfile.flush()
             if fault == "drop-mid-stream":
-                self.connection.close()  # no terminating chunk: the reply is cut
+                # No terminating chunk: the reply is cut. Shut down, since wfile keeps the socket open.
+                self.connection.shutdown(socket.SHUT_RDWR)
                 return
             if fault == "stall":
                 self._wait_for_client_to_leave(30.0)
