@@ -1,0 +1,9 @@
+# The component LibreOffice registers: only the list of implementations. LibreOffice execs
+# this file as "uno_component" (it cannot be imported by name); all code lives in plume_lo.
+import unohelper
+
+from plume_lo import ids
+from plume_lo.commands import ProtocolHandler
+
+g_ImplementationHelper = unohelper.ImplementationHelper()
+g_ImplementationHelper.addImplementation(ProtocolHandler, ids.PROTOCOL_HANDLER, ids.PROTOCOL_HANDLER_SERVICES)

@@ -1,0 +1,14 @@
+"""Every identifier LibreOffice knows Plume by, defined once. Plain Python (no uno import)
+so that build.py can check the registry files against it."""
+
+EXTENSION_ID = "org.plume.assistant"
+PROTOCOL = "plume:"
+PROTOCOL_HANDLER = "org.plume.assistant.ProtocolHandler"
+PROTOCOL_HANDLER_SERVICES = ("com.sun.star.frame.ProtocolHandler",)
+
+CONFIG_ROOT = "/org.plume.Settings"
+CONFIG_GROUP = "General"
+CONFIG_PACKAGE, CONFIG_COMPONENT = "org.plume", "Settings"
+
+# The URL macros and tests listen on to follow jobs (see README "Commands").
+STATUS_URL = "plume:status"

@@ -1,0 +1,180 @@
+"""A real LibreOffice for the tests and the demo: the built .oxt installed with ``unopkg``
+into a throwaway profile, soffice started with that profile, a UNO connection to it.
+
+Everything is stopped on exit, also when a test fails. No fixed sleeps: the connection
+is polled until soffice accepts it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import uno
+import unohelper
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.frame import XStatusListener
+
+SOFFICE = shutil.which("soffice") or "/usr/lib/libreoffice/program/soffice"
+UNOPKG = shutil.which("unopkg") or "/usr/lib/libreoffice/program/unopkg"
+PROGRAM = Path(os.path.realpath(SOFFICE)).parent
+
+
+def props(**values: Any) -> tuple[PropertyValue, ...]:
+    result = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name, prop.Value = name, value
+        result.append(prop)
+    return tuple(result)
+
+
+def _as_profile_owner(command: list[str], profile: Path) -> list[str]:
+    """unopkg refuses to write a user profile as root: run it as nobody, as an admin would
+    run it as the user."""
+    if os.geteuid() != 0:
+        return command
+    subprocess.run(["chown", "-R", "nobody:nogroup", str(profile)], check=True)
+    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+            "env", f"HOME={profile}", f"TMPDIR={profile}", *command]
+
+
+def install_extension(oxt: Path, profile: Path) -> subprocess.CompletedProcess[str]:
+    profile.mkdir(parents=True, exist_ok=True)
+    local = profile / oxt.name
+    shutil.copy2(oxt, local)
+    command = [UNOPKG, "add", "--suppress-license", f"-env:UserInstallation={profile.as_uri()}", str(local)]
+    result = subprocess.run(_as_profile_owner(command, profile), capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"unopkg add failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+class StatusListener(unohelper.Base, XStatusListener):  # type: ignore[misc]
+    """Collects the job states Plume broadcasts on plume:status."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.changed = threading.Condition()
+
+    def statusChanged(self, event: Any) -> None:
+        if isinstance(event.State, str) and event.State.startswith("{"):
+            with self.changed:
+                self.events.append(json.loads(event.State))
+                self.changed.notify_all()
+
+    def disposing(self, source: Any) -> None:
+        pass
+
+    def wait_end(self, after: int, timeout: float = 180.0) -> dict[str, Any]:
+        """The first job end (done, error, cancelled) among events after index ``after``."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                for event in self.events[after:]:
+                    if event["state"] in ("done", "error", "cancelled"):
+                        return event
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"no job end after {timeout} s; events: {self.events[after:]}")
+                self.changed.wait(remaining)
+
+
+class Office:
+    def __init__(self, profile: Path, log: Path, env: dict[str, str] | None = None, headless: bool = True) -> None:
+        self.profile, self.log, self.headless = profile, log, headless
+        self.pipe = f"plume-test-{os.getpid()}-{id(self)}"
+        self.env = {**os.environ, **(env or {})}
+        self.process: subprocess.Popen[bytes] | None = None
+        self.ctx: Any = None
+        self.desktop: Any = None
+        self.listener = StatusListener()
+        self._status_dispatch: Any = None
+
+    def start(self, timeout: float = 120.0) -> None:
+        args = [SOFFICE, "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                f"-env:UserInstallation={self.profile.as_uri()}", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"]
+        if self.headless:
+            args.insert(1, "--headless")
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=self.env)
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
+                break
+            except NoConnectException:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"soffice did not start (exit {self.process.poll()}); see {self.log}") from None
+                time.sleep(0.1)
+        self.desktop = self.create("com.sun.star.frame.Desktop")
+
+    def create(self, service: str) -> Any:
+        return self.ctx.ServiceManager.createInstanceWithContext(service, self.ctx)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        with contextlib.suppress(Exception):
+            self.desktop.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def __enter__(self) -> Office:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- configuration -----------------------------------------------------
+    def configure(self, **values: Any) -> None:
+        provider = self.create("com.sun.star.configuration.ConfigurationProvider")
+        node = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess",
+                                                    props(nodepath="/org.plume.Settings/General"))
+        for name, value in values.items():
+            node.replaceByName(name, value)
+        node.commitChanges()
+
+    # --- documents and commands --------------------------------------------
+    def open(self, path: Path, hidden: bool = True) -> Any:
+        return self.desktop.loadComponentFromURL(path.resolve().as_uri(), "_blank", 0, props(Hidden=hidden))
+
+    def url(self, complete: str) -> Any:
+        parsed = uno.createUnoStruct("com.sun.star.util.URL")
+        parsed.Complete = complete
+        _, parsed = self.create("com.sun.star.util.URLTransformer").parseStrict(parsed)
+        return parsed
+
+    def watch(self, doc: Any) -> None:
+        """Listen to plume:status through this document's frame."""
+        if self._status_dispatch is None:
+            url = self.url("plume:status")
+            self._status_dispatch = doc.getCurrentController().getFrame().queryDispatch(url, "", 0)
+            self._status_dispatch.addStatusListener(self.listener, url)
+
+    def dispatch(self, doc: Any, command: str) -> None:
+        frame = doc.getCurrentController().getFrame()
+        self.create("com.sun.star.frame.DispatchHelper").executeDispatch(frame, command, "", 0, ())
+
+    def run(self, doc: Any, command: str, timeout: float = 180.0) -> dict[str, Any]:
+        """Dispatch and wait for the job's end; returns the final status event."""
+        self.watch(doc)
+        seen = len(self.listener.events)
+        self.dispatch(doc, command)
+        return self.listener.wait_end(seen, timeout)
