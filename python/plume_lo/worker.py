@@ -27,6 +27,7 @@ class MainThread:
     """Run Python callables on the main thread, in order."""
 
     def __init__(self, ctx: Any) -> None:
+        self._ctx = ctx
         self._async = create(ctx, "com.sun.star.awt.AsyncCallback")
         self._calls: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._callback = _Callback(self._drain)
@@ -41,7 +42,12 @@ class MainThread:
                 call = self._calls.get_nowait()
             except queue.Empty:
                 return
-            call()
+            try:
+                call()
+            except Exception:  # one failing callback must not drop the ones queued after it
+                from .log import logger
+
+                logger(self._ctx).exception("main-thread callback failed")
 
 
 class _Callback(unohelper.Base, XCallback):  # type: ignore[misc]
@@ -112,7 +118,8 @@ class Job:
                 self._main.post(self._on_done)
         except BaseException as error:  # every failure must reach the user, none may kill the thread silently
             if self._claim_end():
-                self._main.post(lambda: self._on_error(error))
+                # Bind now: Python unbinds "error" when the except block ends.
+                self._main.post(lambda failure=error: self._on_error(failure))  # type: ignore[misc]
         finally:
             close = getattr(iterator, "close", None)
             if close is not None:

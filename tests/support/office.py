@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -46,6 +47,17 @@ def _as_profile_owner(command: list[str], profile: Path) -> list[str]:
     subprocess.run(["chown", "-R", "nobody:nogroup", str(profile)], check=True)
     return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
             "env", f"HOME={profile}", f"TMPDIR={profile}", *command]
+
+
+@contextlib.contextmanager
+def throwaway_profile() -> Iterator[Path]:
+    """A fresh profile folder that an unprivileged unopkg can reach (pytest's tmp is root-only)."""
+    folder = Path(tempfile.mkdtemp(prefix="plume-profile-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def install_extension(oxt: Path, profile: Path) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.office import Office, install_extension, throwaway_profile
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "samples" / "courrier-travaux-ecole.fodt"
+
+
+@pytest.fixture(scope="session")
+def oxt() -> Path:
+    result = subprocess.run([sys.executable, str(ROOT / "build.py")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return ROOT / result.stdout.split()[0]
+
+
+@pytest.fixture(scope="session")
+def office(oxt: Path, log_dir: Path, llama_url: str) -> Iterator[Office]:
+    with throwaway_profile() as profile:
+        install_extension(oxt, profile)
+        with Office(profile, log_dir / "soffice.log") as running:
+            running.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=96)
+            yield running
+
+
+@pytest.fixture
+def llama_config(office: Office, llama_url: str) -> Iterator[None]:
+    """Each test starts from the real server's settings, whatever the previous test set."""
+    office.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=96, read_timeout=120.0)
+    yield
+
+
+@pytest.fixture
+def document(office: Office, llama_config: None) -> Iterator[object]:
+    doc = office.open(SAMPLE)
+    yield doc
+    doc.close(True)

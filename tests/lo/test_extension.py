@@ -1,0 +1,103 @@
+"""The built .oxt in a real LibreOffice: installed by unopkg, commands dispatched through
+the frame as a menu or macro would, against the real llama.cpp server (and the faulty
+server for failures)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from snapshot import select_paragraph, snapshot
+from support.faulty_server import FaultyServer
+from support.office import Office
+
+from plume_lo.commands import parse_command
+
+
+def test_the_extension_is_registered(office: Office) -> None:
+    manager = office.ctx.getValueByName("/singletons/com.sun.star.deployment.ExtensionManager")
+    identifiers = [ext.getIdentifier().Value for ext in manager.getDeployedExtensions("user", None, None)]
+    assert "org.plume.assistant" in identifiers
+
+
+def test_summary_is_inserted_after_and_one_undo_restores(office: Office, document: Any) -> None:
+    before = snapshot(document)
+    event = office.run(document, "plume:summarize?mode=after")
+    assert event["state"] == "done", event
+    after = snapshot(document)
+    assert after[: len(before)] == before, "the source paragraphs are untouched"
+    added = after[len(before):]
+    assert added and "".join(p[0] for p in added).strip()
+    assert all(p[1] != "Heading 1" and not p[2] for p in added), "inserted as body text, not heading or list"
+    undo = document.getUndoManager()
+    assert undo.getCurrentUndoActionTitle().startswith("Plume")
+    undo.undo()
+    assert snapshot(document) == before
+
+
+def test_rewrite_replaces_the_selected_paragraph_only(office: Office, document: Any) -> None:
+    before = snapshot(document)
+    source = select_paragraph(document, 2)
+    event = office.run(document, "plume:rewrite?style=formal&mode=replace")
+    assert event["state"] == "done", event
+    after = snapshot(document)
+    assert after[:2] == before[:2] and after[-6:] == before[-6:]
+    assert source not in [p[0] for p in after]
+    document.getUndoManager().undo()
+    assert snapshot(document) == before
+
+
+def test_instruction_with_an_encoded_text(office: Office, document: Any) -> None:
+    select_paragraph(document, 3)
+    event = office.run(document, "plume:instruct?text=Mets%20au%20futur&mode=after")
+    assert event["state"] == "done", event
+
+
+def _unchanged_after_failure(office: Office, document: Any, command: str) -> dict[str, Any]:
+    before = snapshot(document)
+    event = office.run(document, command, timeout=60)
+    assert snapshot(document) == before
+    assert not document.isModified()
+    assert event["message"] and "\n" not in event["message"]
+    return event
+
+
+def test_server_down_leaves_the_document_untouched(office: Office, document: Any) -> None:
+    office.configure(base_url="http://127.0.0.1:9")
+    event = _unchanged_after_failure(office, document, "plume:summarize?mode=after")
+    assert event["state"] == "error" and "127.0.0.1:9" in event["message"]
+
+
+def test_reply_cut_mid_stream_leaves_the_document_untouched(office: Office, document: Any, faulty: FaultyServer) -> None:
+    office.configure(base_url=faulty.url + "/drop-mid-stream", read_timeout=10.0)
+    assert _unchanged_after_failure(office, document, "plume:rewrite?style=shorter&mode=replace")["state"] == "error"
+
+
+def test_stop_cancels_at_once_and_leaves_the_document_untouched(office: Office, document: Any, faulty: FaultyServer) -> None:
+    office.configure(base_url=faulty.url + "/stall")
+    before = snapshot(document)
+    office.watch(document)
+    seen = len(office.listener.events)
+    office.dispatch(document, "plume:summarize?mode=after")
+    deadline = time.monotonic() + 10
+    while not faulty.requests and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stopped_at = time.monotonic()
+    office.dispatch(document, "plume:stop")
+    event = office.listener.wait_end(seen, timeout=5)
+    assert event["state"] == "cancelled"
+    assert time.monotonic() - stopped_at < 0.5
+    assert faulty.wait_for_disconnect(2.0) is not None, "the connection to the server was closed"
+    assert snapshot(document) == before and not document.isModified()
+
+
+@pytest.mark.parametrize("command", ["plume:rewrite?style=poetic", "plume:summarize?mode=sideways", "plume:instruct?text="])
+def test_bad_commands_are_refused_with_a_message(office: Office, document: Any, command: str) -> None:
+    assert _unchanged_after_failure(office, document, command)["state"] == "error"
+
+
+def test_command_urls_parse() -> None:
+    assert parse_command("plume:rewrite?style=formal&mode=after") == ("rewrite", {"style": "formal", "mode": "after"})
+    assert parse_command("plume:instruct?text=Mets%20au%20futur") == ("instruct", {"text": "Mets au futur"})
+    assert parse_command("plume:stop") == ("stop", {})
