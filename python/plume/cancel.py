@@ -8,6 +8,7 @@ registered with it, so the blocked read returns at once.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Callable
@@ -30,10 +31,8 @@ class CancelToken:
             self._event.set()
             aborters, self._aborters = self._aborters, []
         for abort in aborters:
-            try:
+            with contextlib.suppress(OSError):  # the connection is already gone: nothing left to stop
                 abort()
-            except OSError:
-                pass  # the connection is already gone: nothing left to stop
 
     def on_cancel(self, abort: Callable[[], None]) -> None:
         """Run ``abort`` when cancelled (at once if already cancelled)."""

@@ -28,8 +28,22 @@ _PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 _PREAMBLE_STARTS = (
-    "**", "#", "bien sûr", "certainement", "d'accord", "très bien", "sure", "certainly", "of course",
-    "okay", "ok", "voici", "voilà", "ci-dessous", "here", "below",
+    "**",
+    "#",
+    "bien sûr",
+    "certainement",
+    "d'accord",
+    "très bien",
+    "sure",
+    "certainly",
+    "of course",
+    "okay",
+    "ok",
+    "voici",
+    "voilà",
+    "ci-dessous",
+    "here",
+    "below",
     *_META.split("|"),
 )
 _UNDECIDED_PREAMBLE_LIMIT = 200
@@ -40,14 +54,12 @@ _FENCE = "```"
 def clean(raw: str, final: bool = True) -> str:
     """The answer without its wrapping. With ``final=False`` (more text may follow), return
     only the part no continuation can change."""
-    text = _strip_think(raw, final).lstrip()
-    text = _strip_preamble(text, final)
-    if text is None:
-        return ""
-    text = _strip_fence(text, final)
-    if text is None:
-        return ""
-    text = _strip_quotes(text, final)
+    text: str | None = _strip_think(raw, final).lstrip()
+    # Each step returns None while what it must decide is still undecided.
+    for step in (_strip_preamble, _strip_fence, _strip_quotes):
+        if text is None:
+            return ""
+        text = step(text, final)
     if text is None:
         return ""
     return text.rstrip() if final else text[: len(text.rstrip())]
@@ -82,7 +94,7 @@ def _partial_suffix(text: str, token: str) -> int:
 
 def _strip_preamble(text: str, final: bool) -> str | None:
     match = _PREAMBLE.match(text)
-    rest = text[match.end():] if match else ""
+    rest = text[match.end() :] if match else ""
     # Before a newline, only a letter or digit proves the preamble's markup is over ("**").
     if match and (final or "\n" in rest or rest[:1].isalnum()):
         return rest.lstrip()
@@ -108,7 +120,7 @@ def _strip_fence(text: str, final: bool) -> str | None:
     newline = text.find("\n")
     if newline < 0:
         return "" if final else None
-    body = text[newline + 1:]
+    body = text[newline + 1 :]
     stripped = body.rstrip()
     if stripped.endswith(_FENCE):
         if final:
@@ -126,7 +138,7 @@ def _strip_quotes(text: str, final: bool) -> str | None:
         return text
     inner_end = text.find(closer, 1)
     while inner_end >= 0:
-        if text[inner_end + 1:].strip():
+        if text[inner_end + 1 :].strip():
             return text  # the quotation closes before the end: it does not wrap the answer
         inner_end = text.find(closer, inner_end + 1)
     if not final:
@@ -158,6 +170,6 @@ class StreamCleaner:
     def _advance(self, cleaned: str) -> str:
         if not cleaned.startswith(self._emitted):
             return ""  # cannot happen if clean() is prefix-stable; the property test checks it
-        new = cleaned[len(self._emitted):]
+        new = cleaned[len(self._emitted) :]
         self._emitted = cleaned
         return new

@@ -42,7 +42,9 @@ def run_checks(
         return [Check("settings", False, "; ".join(error.problems), "fix the settings listed")]
     checks.append(Check("settings", True, f"{settings.backend} at {settings.base_url}"))
     if not settings.verify_tls:
-        checks.append(Check("tls", False, "certificate verification is off", "turn verify_tls back on; set ca_bundle for an internal CA"))
+        checks.append(
+            Check("tls", False, "certificate verification is off", "turn verify_tls back on; set ca_bundle for an internal CA")
+        )
 
     backend = backend_factory(settings, api_key, transport)
     try:
@@ -56,7 +58,11 @@ def run_checks(
     if settings.model:
         present = settings.model in names or any(n.split(":")[0] == settings.model for n in names)
         fix = f"choose one of: {', '.join(names[:8]) or 'none'}"
-        checks.append(Check("model", present, settings.model + (" is present" if present else " is not on the server"), "" if present else fix))
+        checks.append(
+            Check(
+                "model", present, settings.model + (" is present" if present else " is not on the server"), "" if present else fix
+            )
+        )
     elif names:
         checks.append(Check("model", True, f"none set; will use the first listed: {names[0]}"))
     else:

@@ -47,7 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "error.model": {
         "fr": "Le modèle « {model} » n'existe pas sur le serveur. Choisissez un modèle disponible dans les options.",
-        "en": "The model \"{model}\" is not on the server. Choose an available model in the options.",
+        "en": 'The model "{model}" is not on the server. Choose an available model in the options.',
     },
     "error.status": {
         "fr": "Le serveur a renvoyé une erreur ({detail}). Réessayez plus tard ou contactez votre service informatique.",

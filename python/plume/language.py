@@ -10,8 +10,65 @@ from __future__ import annotations
 import re
 
 _WORDS = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ']+", re.IGNORECASE)
-_FRENCH = frozenset("le la les des du de un une et est sont pour par dans que qui au aux ce cette il elle nous vous ne pas sur avec".split())
-_ENGLISH = frozenset("the of and to in is are for on with that this it be by as at from was were not we you".split())
+_FRENCH = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "de",
+        "un",
+        "une",
+        "et",
+        "est",
+        "sont",
+        "pour",
+        "par",
+        "dans",
+        "que",
+        "qui",
+        "au",
+        "aux",
+        "ce",
+        "cette",
+        "il",
+        "elle",
+        "nous",
+        "vous",
+        "ne",
+        "pas",
+        "sur",
+        "avec",
+    ]
+)
+_ENGLISH = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "are",
+        "for",
+        "on",
+        "with",
+        "that",
+        "this",
+        "it",
+        "be",
+        "by",
+        "as",
+        "at",
+        "from",
+        "was",
+        "were",
+        "not",
+        "we",
+        "you",
+    ]
+)
 
 
 def guess_language(text: str, default: str = "fr") -> str:

@@ -21,18 +21,44 @@ BACKENDS = ("ollama", "openai")
 
 @dataclass(frozen=True)
 class Settings:
-    backend: str = field(default="ollama", metadata={"doc": "Server protocol: 'ollama' (native API) or 'openai' (OpenAI-compatible: Albert, Mistral, vLLM, llama.cpp)."})
-    base_url: str = field(default="http://localhost:11434", metadata={"doc": "Server address, e.g. http://localhost:11434 for Ollama or https://albert.api.etalab.gouv.fr for Albert (without /v1)."})
+    backend: str = field(
+        default="ollama",
+        metadata={
+            "doc": "Server protocol: 'ollama' (native API) or 'openai' (OpenAI-compatible: Albert, Mistral, vLLM, llama.cpp)."
+        },
+    )
+    base_url: str = field(
+        default="http://localhost:11434",
+        metadata={
+            "doc": "Server address, e.g. http://localhost:11434 for Ollama or https://albert.api.etalab.gouv.fr for Albert (without /v1)."
+        },
+    )
     model: str = field(default="", metadata={"doc": "Model name; empty: the first model the server lists."})
-    operator_name: str = field(default="", metadata={"doc": "Name of the organisation running the server, shown to users (empty: the host name)."})
+    operator_name: str = field(
+        default="", metadata={"doc": "Name of the organisation running the server, shown to users (empty: the host name)."}
+    )
     connect_timeout: float = field(default=5.0, metadata={"doc": "Seconds to wait for a connection."})
-    read_timeout: float = field(default=120.0, metadata={"doc": "Seconds to wait between two pieces of the answer (a model may need time to load)."})
-    verify_tls: bool = field(default=True, metadata={"doc": "Verify the server's TLS certificate. Turn off only for a test server."})
-    ca_bundle: str = field(default="", metadata={"doc": "PEM file of extra certificate authorities (an internal PKI); empty: the system's and certifi's."})
-    keep_alive: str = field(default="5m", metadata={"doc": "Ollama only: how long the server keeps the model loaded after a request (e.g. 5m, 1h, 0)."})
-    temperature: float = field(default=0.2, metadata={"doc": "Sampling temperature; low values keep rewrites close to the source."})
+    read_timeout: float = field(
+        default=120.0, metadata={"doc": "Seconds to wait between two pieces of the answer (a model may need time to load)."}
+    )
+    verify_tls: bool = field(
+        default=True, metadata={"doc": "Verify the server's TLS certificate. Turn off only for a test server."}
+    )
+    ca_bundle: str = field(
+        default="",
+        metadata={"doc": "PEM file of extra certificate authorities (an internal PKI); empty: the system's and certifi's."},
+    )
+    keep_alive: str = field(
+        default="5m",
+        metadata={"doc": "Ollama only: how long the server keeps the model loaded after a request (e.g. 5m, 1h, 0)."},
+    )
+    temperature: float = field(
+        default=0.2, metadata={"doc": "Sampling temperature; low values keep rewrites close to the source."}
+    )
     max_output_tokens: int = field(default=1024, metadata={"doc": "Upper bound on the length of an answer, in tokens."})
-    min_context_tokens: int = field(default=4096, metadata={"doc": "Smallest context window Plume asks Ollama for; grown to fit the input."})
+    min_context_tokens: int = field(
+        default=4096, metadata={"doc": "Smallest context window Plume asks Ollama for; grown to fit the input."}
+    )
 
     def validate(self) -> Settings:
         """Return ``self`` or raise :class:`SettingsError` listing every problem."""

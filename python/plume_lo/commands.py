@@ -34,7 +34,7 @@ _listeners: list[Any] = []  # status listeners on plume:status
 
 def parse_command(url: str) -> tuple[str, dict[str, str]]:
     """``plume:rewrite?style=formal&mode=after`` -> ``("rewrite", {"style": "formal", "mode": "after"})``."""
-    body = url[len(ids.PROTOCOL):] if url.startswith(ids.PROTOCOL) else url
+    body = url[len(ids.PROTOCOL) :] if url.startswith(ids.PROTOCOL) else url
     name, _, query = body.partition("?")
     return name.strip("/"), {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
 
@@ -82,7 +82,7 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             listener.statusChanged(_event(self, url, None))
 
     def removeStatusListener(self, listener: Any, url: Any) -> None:
-        _listeners[:] = [(l, u) for l, u in _listeners if l != listener]
+        _listeners[:] = [(known, u) for known, u in _listeners if known != listener]
 
     def _dispatch(self, url: str) -> None:
         command, params = parse_command(url)
@@ -103,9 +103,9 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
         # Heavy imports (httpx, the backends) happen here, on first use, never at start-up.
         from plume.actions import ActionSpec
         from plume.backends.base import create_backend
-        from plume.i18n import describe_error, language_of, t
         from plume.cancel import CancelToken
         from plume.errors import UnsupportedError
+        from plume.i18n import describe_error, language_of, t
         from plume.pipeline import Generation, resolve_model
 
         from .config_store import api_key, load_settings
@@ -139,8 +139,9 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
 
         def pieces() -> Iterator[str]:
             # Runs on the worker thread: resolving the model may ask the server.
-            generation = Generation(backend, settings, spec, target.source, model=resolve_model(backend, settings),
-                                    ui_language=lang, cancel=cancel)
+            generation = Generation(
+                backend, settings, spec, target.source, model=resolve_model(backend, settings), ui_language=lang, cancel=cancel
+            )
             result.append(generation)
             yield from generation
 
@@ -185,4 +186,4 @@ def _broadcast(source: Any, payload: dict[str, Any]) -> None:
         try:
             listener.statusChanged(_event(source, url, text))
         except Exception:  # a listener from a macro or process that went away
-            _listeners[:] = [(l, u) for l, u in _listeners if l is not listener]
+            _listeners[:] = [(known, u) for known, u in _listeners if known is not listener]

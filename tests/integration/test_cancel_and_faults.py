@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-from support.faulty_server import FaultyServer
 
 from plume.actions import ActionSpec
 from plume.backends.base import create_backend
@@ -16,6 +15,7 @@ from plume.errors import BackendTimeout, Cancelled, InvalidReply
 from plume.pipeline import Generation
 from plume.settings import Settings
 from plume.types import ChatRequest, Message
+from support.faulty_server import FaultyServer
 
 REQUEST = ChatRequest(model="smollm2", messages=(Message("user", "Bonjour"),))
 
@@ -68,8 +68,13 @@ def test_connection_dropped_mid_stream_is_an_invalid_reply(faulty: FaultyServer)
 @pytest.mark.parametrize("backend_settings", ["openai_settings", "ollama_settings"])
 def test_stopping_a_real_generation_is_prompt(backend_settings: str, request: pytest.FixtureRequest) -> None:
     settings: Settings = request.getfixturevalue(backend_settings).replace(max_output_tokens=400)
-    generation = Generation(create_backend(settings), settings, ActionSpec("rewrite", style="formal"),
-                            "Le conseil municipal se réunira jeudi soir pour voter le budget de la commune.", model=settings.model)
+    generation = Generation(
+        create_backend(settings),
+        settings,
+        ActionSpec("rewrite", style="formal"),
+        "Le conseil municipal se réunira jeudi soir pour voter le budget de la commune.",
+        model=settings.model,
+    )
     pieces = iter(generation)
     next(pieces)
     stopped_at = time.monotonic()

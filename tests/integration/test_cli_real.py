@@ -11,9 +11,17 @@ PYTHON_DIR = Path(__file__).resolve().parents[2] / "python"
 
 
 def _cli(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(PYTHON_DIR), "PLUME_BACKEND": settings.backend,
-           "PLUME_BASE_URL": settings.base_url, "PLUME_MODEL": settings.model, "PLUME_MAX_OUTPUT_TOKENS": "64"}
-    return subprocess.run([sys.executable, "-m", "plume", *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PYTHON_DIR),
+        "PLUME_BACKEND": settings.backend,
+        "PLUME_BASE_URL": settings.base_url,
+        "PLUME_MODEL": settings.model,
+        "PLUME_MAX_OUTPUT_TOKENS": "64",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "plume", *args], input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_run_summarize_streams_to_stdout(openai_settings: Settings) -> None:

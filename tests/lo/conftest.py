@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.office import Office, install_extension, throwaway_profile
+
+from harness.office import Office, install_extension, throwaway_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "courrier-travaux-ecole.fodt"

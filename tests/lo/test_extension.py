@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from snapshot import select_paragraph, snapshot
-from support.faulty_server import FaultyServer
-from support.office import Office
 
 from plume_lo.commands import parse_command
+from support.faulty_server import FaultyServer
+from harness.office import Office
 
 
 def test_the_extension_is_registered(office: Office) -> None:
@@ -27,7 +27,7 @@ def test_summary_is_inserted_after_and_one_undo_restores(office: Office, documen
     assert event["state"] == "done", event
     after = snapshot(document)
     assert after[: len(before)] == before, "the source paragraphs are untouched"
-    added = after[len(before):]
+    added = after[len(before) :]
     assert added and "".join(p[0] for p in added).strip()
     assert all(p[1] != "Heading 1" and not p[2] for p in added), "inserted as body text, not heading or list"
     undo = document.getUndoManager()

@@ -51,10 +51,16 @@ def ndjson(lines: Iterable[str], status: int = 200) -> httpx.Response:
 
 def ollama_chunks(*pieces: str, model: str = "m") -> list[str]:
     parts = [
-        json.dumps({"model": model, "created_at": "2026-01-01T00:00:00Z", "message": {"role": "assistant", "content": p}, "done": False})
+        json.dumps(
+            {"model": model, "created_at": "2026-01-01T00:00:00Z", "message": {"role": "assistant", "content": p}, "done": False}
+        )
         for p in pieces
     ]
-    parts.append(json.dumps({"model": model, "created_at": "2026-01-01T00:00:00Z", "message": {"role": "assistant", "content": ""}, "done": True}))
+    parts.append(
+        json.dumps(
+            {"model": model, "created_at": "2026-01-01T00:00:00Z", "message": {"role": "assistant", "content": ""}, "done": True}
+        )
+    )
     return parts
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -46,7 +48,7 @@ def test_answers_that_only_look_like_wrapping_are_kept(raw: str) -> None:
 def _streamed(raw: str, cuts: list[int]) -> str:
     cleaner = StreamCleaner()
     bounds = sorted({c % (len(raw) + 1) for c in cuts} | {0, len(raw)})
-    out = [cleaner.feed(raw[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    out = [cleaner.feed(raw[a:b]) for a, b in itertools.pairwise(bounds)]
     return "".join(out) + cleaner.finish()
 
 
@@ -56,8 +58,31 @@ def test_one_character_at_a_time_gives_the_same_text(raw: str) -> None:
 
 
 PIECES = st.sampled_from(
-    ["<think>", "</think>", "<th", "ink>", "Voici", " le résumé", " :", "\n", "```", "`", '"', "«", "»", " ", "**",
-     "Le conseil", " a voté", ".", "Here is", " the text:", "Résumé", "é", "ok"]
+    [
+        "<think>",
+        "</think>",
+        "<th",
+        "ink>",
+        "Voici",
+        " le résumé",
+        " :",
+        "\n",
+        "```",
+        "`",
+        '"',
+        "«",
+        "»",
+        " ",
+        "**",
+        "Le conseil",
+        " a voté",
+        ".",
+        "Here is",
+        " the text:",
+        "Résumé",
+        "é",
+        "ok",
+    ]
 )
 
 

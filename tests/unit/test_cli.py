@@ -14,11 +14,15 @@ PYTHON_DIR = Path(__file__).resolve().parents[2] / "python"
 def _cli(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(PYTHON_DIR), "LANG": "fr_FR.UTF-8", **env}
     environment.pop("PLUME_API_KEY", None)
-    return subprocess.run([sys.executable, "-m", "plume", *args], input=stdin, capture_output=True, text=True, env=environment, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "plume", *args], input=stdin, capture_output=True, text=True, env=environment, timeout=60
+    )
 
 
 def test_unreachable_server_is_exit_3_with_one_french_line() -> None:
-    result = _cli("--backend", "openai", "--url", "http://127.0.0.1:9", "--model", "m", "run", "summarize", stdin="Bonjour le monde.")
+    result = _cli(
+        "--backend", "openai", "--url", "http://127.0.0.1:9", "--model", "m", "run", "summarize", stdin="Bonjour le monde."
+    )
     assert result.returncode == 3
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "ne répond pas" in result.stderr

@@ -4,12 +4,12 @@ import json
 
 import httpx
 import pytest
-from support.mock_http import Recorder, ndjson, ollama_chunks, raising
 
 from plume.backends.base import create_backend
 from plume.errors import HTTPStatusError, InvalidReply, ModelNotFound, Unreachable
 from plume.settings import Settings
 from plume.types import ChatRequest, Message
+from support.mock_http import Recorder, ndjson, ollama_chunks, raising
 
 SETTINGS = Settings(backend="ollama", base_url="http://gpu.mairie.example:11434", model="mistral", keep_alive="30m")
 REQUEST = ChatRequest(model="mistral", messages=(Message("user", "Bonjour"),), max_tokens=64, context_tokens=8192)
@@ -59,8 +59,16 @@ def test_unreachable() -> None:
 
 
 def test_models_from_tags() -> None:
-    tags = {"models": [{"model": "mistral:latest", "name": "mistral:latest", "size": 4_100_000_000,
-                        "details": {"family": "llama", "parameter_size": "7B"}}]}
+    tags = {
+        "models": [
+            {
+                "model": "mistral:latest",
+                "name": "mistral:latest",
+                "size": 4_100_000_000,
+                "details": {"family": "llama", "parameter_size": "7B"},
+            }
+        ]
+    }
     recorder = Recorder(lambda r: httpx.Response(200, json=tags))
     models = create_backend(SETTINGS, "", recorder.transport).list_models()
     assert recorder.requests[0].url.path == "/api/tags"

@@ -4,7 +4,6 @@ import ssl
 
 import httpx
 import pytest
-from support.mock_http import Recorder, openai_chunks, raising, sse
 
 from plume.backends.base import create_backend
 from plume.errors import (
@@ -18,6 +17,7 @@ from plume.errors import (
 )
 from plume.settings import Settings
 from plume.types import ChatRequest, Message
+from support.mock_http import Recorder, openai_chunks, raising, sse
 
 SETTINGS = Settings(backend="openai", base_url="https://albert.example/v1", model="m")
 REQUEST = ChatRequest(model="m", messages=(Message("user", "Bonjour"),), max_tokens=50)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from support.mock_http import Recorder, openai_chunks, sse
 
 from plume.actions import ActionSpec, build_messages
 from plume.backends.base import create_backend
@@ -11,11 +10,14 @@ from plume.cancel import CancelToken
 from plume.errors import Cancelled, InvalidReply, UnsupportedError
 from plume.pipeline import Generation, resolve_model
 from plume.settings import Settings
+from support.mock_http import Recorder, openai_chunks, sse
 
 SETTINGS = Settings(backend="openai", base_url="http://127.0.0.1:1", model="m")
 
 
-def _generation(*pieces: str, text: str = "Le conseil municipal a voté le budget.", cancel: CancelToken | None = None) -> Generation:
+def _generation(
+    *pieces: str, text: str = "Le conseil municipal a voté le budget.", cancel: CancelToken | None = None
+) -> Generation:
     recorder = Recorder(lambda r: sse(openai_chunks(*pieces)))
     backend = create_backend(SETTINGS, "", recorder.transport)
     return Generation(backend, SETTINGS, ActionSpec("summarize"), text, model="m", cancel=cancel)
@@ -61,7 +63,9 @@ def test_french_text_gets_french_instructions_and_english_text_english_ones() ->
     assert french[1].content.endswith("Le maire de la commune signe les arrêtés.")
 
 
-@pytest.mark.parametrize(("action", "style", "instruction"), [("rewrite", "", ""), ("rewrite", "poetic", ""), ("instruct", "", " "), ("dance", "", "")])
+@pytest.mark.parametrize(
+    ("action", "style", "instruction"), [("rewrite", "", ""), ("rewrite", "poetic", ""), ("instruct", "", " "), ("dance", "", "")]
+)
 def test_incomplete_actions_are_refused(action: str, style: str, instruction: str) -> None:
     with pytest.raises(UnsupportedError):
         ActionSpec(action, style=style, instruction=instruction)

@@ -68,7 +68,9 @@ class OllamaBackend:
                     if content:
                         yield content
             finally:
-                parts.close()  # closes the HTTP response: the server stops generating
+                close = getattr(parts, "close", None)
+                if close is not None:
+                    close()  # closes the HTTP response: the server stops generating
 
 
 class _ollama_errors:

@@ -58,24 +58,27 @@ class OpenAIBackend:
             "temperature": request.temperature,
             "max_tokens": request.max_tokens,
         }
-        with converted_errors(url, cancel), self._client(cancel) as client:
-            with client.stream("POST", url, json=body) as response:
-                raise_for_status(response, request.model, url)
-                if "text/event-stream" not in response.headers.get("content-type", ""):
-                    # A server that ignores "stream": one JSON answer.
-                    yield _content(_json(response.read().decode("utf-8", "replace"), url), url, streamed=False)
+        with (
+            converted_errors(url, cancel),
+            self._client(cancel) as client,
+            client.stream("POST", url, json=body) as response,
+        ):
+            raise_for_status(response, request.model, url)
+            if "text/event-stream" not in response.headers.get("content-type", ""):
+                # A server that ignores "stream": one JSON answer.
+                yield _content(_json(response.read().decode("utf-8", "replace"), url), url, streamed=False)
+                return
+            for event in EventSource(response).iter_sse():
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                if event.data.strip() == "[DONE]":
                     return
-                for event in EventSource(response).iter_sse():
-                    if cancel is not None:
-                        cancel.raise_if_cancelled()
-                    if event.data.strip() == "[DONE]":
-                        return
-                    if not event.data.strip():
-                        continue
-                    piece = _content(_json(event.data, url), url, streamed=True, model=request.model)
-                    if piece:
-                        yield piece
-                # Some servers (llama.cpp) close without [DONE]: the answer is complete anyway.
+                if not event.data.strip():
+                    continue
+                piece = _content(_json(event.data, url), url, streamed=True, model=request.model)
+                if piece:
+                    yield piece
+            # Some servers (llama.cpp) close without [DONE]: the answer is complete anyway.
 
 
 def _json(text: str, url: str) -> dict[str, Any]:
@@ -109,5 +112,3 @@ def _content(chunk: dict[str, Any], url: str, *, streamed: bool, model: str = ""
 @register("openai")
 def _factory(settings: Settings, api_key: str, transport: httpx.BaseTransport | None) -> OpenAIBackend:
     return OpenAIBackend(settings, api_key, transport)
-
-

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-SUPPORT = Path(__file__).parent
+HERE = Path(__file__).parent
 MODEL_ALIAS = "smollm2"
 
 
@@ -72,8 +72,21 @@ def llama_server(log_dir: Path, n_ctx: int = 2048) -> Iterator[str]:
     """Yield the base URL (without /v1) of a llama.cpp server on loopback."""
     port = free_port()
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()), "--model_alias", MODEL_ALIAS,
-        "--n_ctx", str(n_ctx), "--n_threads", "2", "--host", "127.0.0.1", "--port", str(port),
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(gguf_path()),
+        "--model_alias",
+        MODEL_ALIAS,
+        "--n_ctx",
+        str(n_ctx),
+        "--n_threads",
+        "2",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
     ]
     base = f"http://127.0.0.1:{port}"
     with _running(command, base + "/v1/models", log_dir / f"llama-server-{port}.log"):
@@ -83,7 +96,7 @@ def llama_server(log_dir: Path, n_ctx: int = 2048) -> Iterator[str]:
 @contextlib.contextmanager
 def ollama_standin(log_dir: Path) -> Iterator[str]:
     port = free_port()
-    command = [sys.executable, str(SUPPORT / "ollama_standin.py"), "--model", str(gguf_path()), "--port", str(port)]
+    command = [sys.executable, str(HERE / "ollama_standin.py"), "--model", str(gguf_path()), "--port", str(port)]
     base = f"http://127.0.0.1:{port}"
     with _running(command, base + "/api/version", log_dir / f"ollama-standin-{port}.log"):
         yield base

@@ -45,8 +45,16 @@ def _as_profile_owner(command: list[str], profile: Path) -> list[str]:
     if os.geteuid() != 0:
         return command
     subprocess.run(["chown", "-R", "nobody:nogroup", str(profile)], check=True)
-    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-            "env", f"HOME={profile}", f"TMPDIR={profile}", *command]
+    return [
+        "setpriv",
+        "--reuid=nobody",
+        "--regid=nogroup",
+        "--clear-groups",
+        "env",
+        f"HOME={profile}",
+        f"TMPDIR={profile}",
+        *command,
+    ]
 
 
 @contextlib.contextmanager
@@ -113,8 +121,16 @@ class Office:
         self._status_dispatch: Any = None
 
     def start(self, timeout: float = 120.0) -> None:
-        args = [SOFFICE, "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-                f"-env:UserInstallation={self.profile.as_uri()}", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"]
+        args = [
+            SOFFICE,
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
+        ]
         if self.headless:
             args.insert(1, "--headless")
         with self.log.open("ab") as out:
@@ -157,8 +173,9 @@ class Office:
     # --- configuration -----------------------------------------------------
     def configure(self, **values: Any) -> None:
         provider = self.create("com.sun.star.configuration.ConfigurationProvider")
-        node = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess",
-                                                    props(nodepath="/org.plume.Settings/General"))
+        node = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationUpdateAccess", props(nodepath="/org.plume.Settings/General")
+        )
         for name, value in values.items():
             node.replaceByName(name, value)
         node.commitChanges()

@@ -15,7 +15,7 @@ import argparse
 import json
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ class Models:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -70,10 +70,26 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, {"version": "0.12.0-standin"})
         elif self.path == "/api/tags":
             size = self.server.models.path.stat().st_size
-            self._json(200, {"models": [{
-                "name": MODEL_NAME, "model": MODEL_NAME, "modified_at": _now(), "size": size, "digest": "0" * 64,
-                "details": {"format": "gguf", "family": "llama", "parameter_size": "135M", "quantization_level": "Q4_1"},
-            }]})
+            self._json(
+                200,
+                {
+                    "models": [
+                        {
+                            "name": MODEL_NAME,
+                            "model": MODEL_NAME,
+                            "modified_at": _now(),
+                            "size": size,
+                            "digest": "0" * 64,
+                            "details": {
+                                "format": "gguf",
+                                "family": "llama",
+                                "parameter_size": "135M",
+                                "quantization_level": "Q4_1",
+                            },
+                        }
+                    ]
+                },
+            )
         elif self.path == "/_standin/requests":
             self._json(200, self.server.records)
         else:
@@ -85,8 +101,14 @@ class Handler(BaseHTTPRequestHandler):
             if body.get("model", body.get("name")) != MODEL_NAME:
                 self._json(404, {"error": f"model '{body.get('model')}' not found"})
                 return
-            self._json(200, {"model_info": {"general.architecture": "llama", "llama.context_length": MAX_NUM_CTX},
-                             "details": {"family": "llama"}, "capabilities": ["completion"]})
+            self._json(
+                200,
+                {
+                    "model_info": {"general.architecture": "llama", "llama.context_length": MAX_NUM_CTX},
+                    "details": {"family": "llama"},
+                    "capabilities": ["completion"],
+                },
+            )
         elif self.path == "/api/chat":
             self._chat(body)
         else:
@@ -104,8 +126,13 @@ class Handler(BaseHTTPRequestHandler):
             llm = self.server.models.get(num_ctx)
             prompt = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
             prompt_tokens = len(llm.tokenize(prompt.encode(), add_bos=False, special=True))
-            record = {"model": model, "num_ctx": num_ctx, "prompt_tokens": prompt_tokens,
-                      "truncated": prompt_tokens > num_ctx, "keep_alive": body.get("keep_alive")}
+            record = {
+                "model": model,
+                "num_ctx": num_ctx,
+                "prompt_tokens": prompt_tokens,
+                "truncated": prompt_tokens > num_ctx,
+                "keep_alive": body.get("keep_alive"),
+            }
             self.server.records.append(record)
             if record["truncated"]:
                 # What Ollama does: keep the end of the prompt, silently.
@@ -119,15 +146,35 @@ class Handler(BaseHTTPRequestHandler):
             started = time.monotonic()
             count = 0
             try:
-                for chunk in llm.create_chat_completion(messages=messages, stream=body.get("stream", True),
-                                                        max_tokens=max_tokens, temperature=float(options.get("temperature", 0.8))):
+                for chunk in llm.create_chat_completion(
+                    messages=messages,
+                    stream=body.get("stream", True),
+                    max_tokens=max_tokens,
+                    temperature=float(options.get("temperature", 0.8)),
+                ):
                     content = chunk["choices"][0]["delta"].get("content")
                     if content:
                         count += 1
-                        self._line({"model": model, "created_at": _now(), "message": {"role": "assistant", "content": content}, "done": False})
-                self._line({"model": model, "created_at": _now(), "message": {"role": "assistant", "content": ""}, "done": True,
-                            "done_reason": "stop", "total_duration": int((time.monotonic() - started) * 1e9),
-                            "prompt_eval_count": prompt_tokens, "eval_count": count})
+                        self._line(
+                            {
+                                "model": model,
+                                "created_at": _now(),
+                                "message": {"role": "assistant", "content": content},
+                                "done": False,
+                            }
+                        )
+                self._line(
+                    {
+                        "model": model,
+                        "created_at": _now(),
+                        "message": {"role": "assistant", "content": ""},
+                        "done": True,
+                        "done_reason": "stop",
+                        "total_duration": int((time.monotonic() - started) * 1e9),
+                        "prompt_eval_count": prompt_tokens,
+                        "eval_count": count,
+                    }
+                )
                 self.wfile.write(b"0\r\n\r\n")
             except (BrokenPipeError, ConnectionResetError):
                 record["client_disconnected"] = True  # the client stopped: stop generating
