@@ -23,9 +23,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 from collections.abc import Iterator  # noqa: E402
 
+from harness.servers import MODEL_ALIAS, llama_server, ollama_standin  # noqa: E402
+
 from plume.settings import Settings  # noqa: E402
 from support.faulty_server import FaultyServer  # noqa: E402
-from harness.servers import MODEL_ALIAS, llama_server, ollama_standin  # noqa: E402
 
 ARTIFACTS = TESTS.parent / "test-artifacts"
 

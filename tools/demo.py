@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "python"), str(ROOT / "tools"), str(ROOT)]
 
-import build  # noqa: E402
 from harness.office import Office, install_extension, props  # noqa: E402
 from harness.servers import MODEL_ALIAS, llama_server  # noqa: E402
 
+import build  # noqa: E402
 from plume.settings import settings_from_env  # noqa: E402
 
 SAMPLE = ROOT / "samples" / "courrier-travaux-ecole.fodt"
@@ -35,7 +35,9 @@ OUT = ROOT / "build" / "demo"
 def model_endpoint() -> Iterator[dict[str, object]]:
     if os.environ.get("PLUME_BASE_URL"):
         settings = settings_from_env(os.environ).validate()
-        print(f"[demo] model server from the environment: {settings.backend} {settings.base_url} {settings.model or '(first listed)'}")
+        print(
+            f"[demo] model server from the environment: {settings.backend} {settings.base_url} {settings.model or '(first listed)'}"
+        )
         yield {"backend": settings.backend, "base_url": settings.base_url, "model": settings.model}
         return
     print("[demo] starting the bundled small model server (SmolLM2-135M, llama.cpp) on loopback")

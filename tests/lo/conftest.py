@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from harness.office import Office, install_extension, throwaway_profile
 
 ROOT = Path(__file__).resolve().parents[2]

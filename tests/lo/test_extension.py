@@ -8,11 +8,11 @@ import time
 from typing import Any
 
 import pytest
+from harness.office import Office
 from snapshot import select_paragraph, snapshot
 
 from plume_lo.commands import parse_command
 from support.faulty_server import FaultyServer
-from harness.office import Office
 
 
 def test_the_extension_is_registered(office: Office) -> None:
