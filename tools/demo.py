@@ -55,6 +55,8 @@ def main() -> int:
     profile.chmod(0o755)
     install_extension(oxt, profile)
     print(f"[demo] installed with unopkg into {profile.relative_to(ROOT)}")
+    copy = OUT / SAMPLE.name  # work on a copy: the repository's sample stays as it is
+    shutil.copy2(SAMPLE, copy)
     headless = not os.environ.get("DISPLAY")
     with model_endpoint() as endpoint, Office(profile, OUT / "soffice.log", headless=headless) as office:
         office.configure(**endpoint)
@@ -62,12 +64,12 @@ def main() -> int:
             office.remember_key(str(endpoint["base_url"]), os.environ["PLUME_API_KEY"])
         if not headless:
             office.set_config("/org.openoffice.Office.Common/Misc", ShowTipOfTheDay=False)
-            office.open(SAMPLE, hidden=False)
+            office.open(copy, hidden=False)
             print("[demo] Writer is open with Plume: select text, then use the Plume menu. Close LibreOffice to end.")
             assert office.process is not None
             office.process.wait()
             return 0
-        doc = office.open(SAMPLE)
+        doc = office.open(copy)
         before = doc.getText().getString()
         print("[demo] summarising the sample letter through the extension (plume:summarize?mode=after)...")
         event = office.run(doc, "plume:summarize?mode=after")

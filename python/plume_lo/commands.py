@@ -20,6 +20,7 @@ from urllib.parse import parse_qs
 import unohelper
 from com.sun.star.frame import FeatureStateEvent, XDispatch, XDispatchProvider
 from com.sun.star.lang import XInitialization, XServiceInfo
+from com.sun.star.util import XCloseListener
 
 from . import ids
 
@@ -168,8 +169,25 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
         job = Job(MainThread(self.ctx), pieces(), cancel.cancel, lambda piece: None, done, failed)
         with _jobs_lock:
             _jobs[job_id] = job
+        # Closing the document stops its job: nothing is left to apply the result to.
+        model.addCloseListener(_StopOnClose(job))
         report("running")
         job.start()
+
+
+class _StopOnClose(unohelper.Base, XCloseListener):  # type: ignore[misc]
+    def __init__(self, job: Any) -> None:
+        self.job = job
+
+    def queryClosing(self, event: Any, gets_ownership: bool) -> None:
+        pass  # never veto: the user may close a document while Plume works
+
+    def notifyClosing(self, event: Any) -> None:
+        if self.job.running:
+            self.job.stop()
+
+    def disposing(self, event: Any) -> None:
+        self.notifyClosing(event)
 
 
 def _event(source: Any, url: Any, state: Any) -> FeatureStateEvent:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -36,7 +37,16 @@ def llama_config(office: Office, llama_url: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def document(office: Office, llama_config: None) -> Iterator[object]:
-    doc = office.open(SAMPLE)
+def sample_copy(tmp_path: Path) -> Path:
+    """Tests open a copy: the repository's sample is never locked or changed."""
+    copy = tmp_path / SAMPLE.name
+    shutil.copy2(SAMPLE, copy)
+    return copy
+
+
+@pytest.fixture
+def document(office: Office, llama_config: None, sample_copy: Path) -> Iterator[object]:
+    doc = office.open(sample_copy)
+    assert doc is not None, f"LibreOffice could not open {sample_copy}"
     yield doc
     doc.close(True)

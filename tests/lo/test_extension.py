@@ -5,6 +5,7 @@ server for failures)."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -101,3 +102,24 @@ def test_command_urls_parse() -> None:
     assert parse_command("plume:rewrite?style=formal&mode=after") == ("rewrite", {"style": "formal", "mode": "after"})
     assert parse_command("plume:instruct?text=Mets%20au%20futur") == ("instruct", {"text": "Mets au futur"})
     assert parse_command("plume:stop") == ("stop", {})
+
+
+def test_closing_the_document_during_a_generation_is_safe(
+    office: Office, llama_config: None, faulty: FaultyServer, sample_copy: Path
+) -> None:
+    office.configure(base_url=faulty.url + "/trickle")
+    doc = office.open(sample_copy)
+    office.watch(doc)
+    seen = len(office.listener.events)
+    office.dispatch(doc, "plume:summarize?mode=after")
+    deadline = time.monotonic() + 10
+    while not faulty.requests and time.monotonic() < deadline:
+        time.sleep(0.02)
+    doc.close(True)
+    event = office.listener.wait_end(seen, timeout=5)
+    assert event["state"] == "cancelled"
+    assert faulty.wait_for_disconnect(2.0) is not None
+    # LibreOffice is still alive and working.
+    other = office.open(sample_copy)
+    assert other.getText().getString()
+    other.close(True)
