@@ -123,7 +123,6 @@ class Office:
     def start(self, timeout: float = 120.0) -> None:
         args = [
             SOFFICE,
-            "--invisible",
             "--norestore",
             "--nologo",
             "--nodefault",
@@ -132,7 +131,7 @@ class Office:
             f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
         ]
         if self.headless:
-            args.insert(1, "--headless")
+            args[1:1] = ["--headless", "--invisible"]
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=self.env)
         local = uno.getComponentContext()
@@ -172,13 +171,19 @@ class Office:
 
     # --- configuration -----------------------------------------------------
     def configure(self, **values: Any) -> None:
+        """Set Plume's settings, as the Options page would."""
+        self.set_config("/org.plume.Settings/General", **values)
+
+    def set_config(self, path: str, **values: Any) -> None:
         provider = self.create("com.sun.star.configuration.ConfigurationProvider")
-        node = provider.createInstanceWithArguments(
-            "com.sun.star.configuration.ConfigurationUpdateAccess", props(nodepath="/org.plume.Settings/General")
-        )
+        node = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess", props(nodepath=path))
         for name, value in values.items():
             node.replaceByName(name, value)
         node.commitChanges()
+
+    def remember_key(self, url: str, key: str) -> None:
+        """Give Plume an API key for this session only (PasswordContainer, not persisted)."""
+        self.create("com.sun.star.task.PasswordContainer").add(url, "plume", (key,), None)
 
     # --- documents and commands --------------------------------------------
     def open(self, path: Path, hidden: bool = True) -> Any:
