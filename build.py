@@ -50,7 +50,7 @@ def stage(out: Path) -> None:
     shutil.copy2(ROOT / "LICENSE", out / "LICENSE.txt")
     shutil.copy2(PYTHON / "plume_component.py", out / "plume_component.py")
     if (ROOT / "dialogs").is_dir():
-        shutil.copytree(ROOT / "dialogs", out / "dialogs", dirs_exist_ok=True)
+        shutil.copytree(ROOT / "dialogs", out / "dialogs", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for package in ("plume", "plume_lo"):
         shutil.copytree(PYTHON / package, out / "pythonpath" / package, ignore=ignore)

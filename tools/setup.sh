@@ -15,7 +15,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 APT_PACKAGES=(libreoffice-writer python3-uno libreoffice-script-provider-python)
-BASE_PACKAGES=(python3-venv python3-dev xvfb xauth imagemagick xdotool build-essential cmake git)
+BASE_PACKAGES=(python3-venv python3-dev xvfb xauth imagemagick xdotool build-essential cmake git openssl)
 
 need_apt() {
   [ -x /usr/lib/libreoffice/program/soffice ] || return 0

@@ -3,7 +3,9 @@ need a real socket (MockTransport cannot show a connection being closed).
 
 The first path segment picks the fault: ``/slow-first-byte``, ``/drop-mid-stream``,
 ``/trickle`` (one SSE chunk every 50 ms until the client leaves), ``/stall`` (one chunk,
-then silence until the client leaves). ``disconnects`` records when each client left.
+then silence until the client leaves), ``/complete`` (a short, well-formed answer).
+``disconnects`` records when each client left; ``paths`` the request targets as received
+(absolute when the client went through it as a proxy). ``tls`` serves HTTPS.
 """
 
 from __future__ import annotations
@@ -11,14 +13,21 @@ from __future__ import annotations
 import json
 import select
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 
 def _chunk(text: str) -> bytes:
     data = f"data: {json.dumps({'choices': [{'index': 0, 'delta': {'content': text}}]})}\n\n".encode()
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
+def _data(text: str) -> bytes:
+    data = f"data: {text}\n\n".encode()
     return f"{len(data):x}\r\n".encode() + data + b"\r\n"
 
 
@@ -39,7 +48,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        fault = self.path.strip("/").split("/")[0]
+        self.server.paths.append(self.path)
+        path = urlsplit(self.path).path  # a proxied request names the whole URL
+        fault = path.strip("/").split("/")[0]
         self.server.requests.append(fault)
         if fault == "slow-first-byte":
             time.sleep(self.server.slow_seconds)
@@ -53,6 +64,10 @@ class _Handler(BaseHTTPRequestHandler):
             if fault == "drop-mid-stream":
                 # No terminating chunk: the reply is cut. Shut down, since wfile keeps the socket open.
                 self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if fault == "complete":
+                self.wfile.write(_chunk("conseil.") + _data("[DONE]") + b"0\r\n\r\n")
+                self.wfile.flush()
                 return
             if fault == "stall":
                 self._wait_for_client_to_leave(30.0)
@@ -73,8 +88,12 @@ class _Handler(BaseHTTPRequestHandler):
 class FaultyServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        if tls is not None:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
+        self.paths: list[str] = []
         self.requests: list[str] = []
         self.disconnects: list[float] = []
         self.slow_seconds = 3.0
@@ -82,7 +101,7 @@ class FaultyServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
 
     def __enter__(self) -> FaultyServer:
         self.thread.start()
