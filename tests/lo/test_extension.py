@@ -75,15 +75,22 @@ def test_reply_cut_mid_stream_leaves_the_document_untouched(office: Office, docu
     assert _unchanged_after_failure(office, document, "plume:rewrite?style=shorter&mode=replace")["state"] == "error"
 
 
-def test_stop_cancels_at_once_and_leaves_the_document_untouched(office: Office, document: Any, faulty: FaultyServer) -> None:
-    office.configure(base_url=faulty.url + "/stall")
-    before = snapshot(document)
-    office.watch(document)
+def _start_while_the_server_answers(office: Office, doc: Any, faulty: FaultyServer) -> int:
+    """Dispatch a summary and return once the server has the request; gives the event index to wait from."""
+    office.watch(doc)
     seen = len(office.listener.events)
-    office.dispatch(document, "plume:summarize?mode=after")
+    office.dispatch(doc, "plume:summarize?mode=after")
     deadline = time.monotonic() + 10
     while not faulty.requests and time.monotonic() < deadline:
         time.sleep(0.02)
+    assert faulty.requests, "the request never reached the server"
+    return seen
+
+
+def test_stop_cancels_at_once_and_leaves_the_document_untouched(office: Office, document: Any, faulty: FaultyServer) -> None:
+    office.configure(base_url=faulty.url + "/stall")
+    before = snapshot(document)
+    seen = _start_while_the_server_answers(office, document, faulty)
     stopped_at = time.monotonic()
     office.dispatch(document, "plume:stop")
     event = office.listener.wait_end(seen, timeout=5)
@@ -109,12 +116,7 @@ def test_closing_the_document_during_a_generation_is_safe(
 ) -> None:
     office.configure(base_url=faulty.url + "/trickle")
     doc = office.open(sample_copy)
-    office.watch(doc)
-    seen = len(office.listener.events)
-    office.dispatch(doc, "plume:summarize?mode=after")
-    deadline = time.monotonic() + 10
-    while not faulty.requests and time.monotonic() < deadline:
-        time.sleep(0.02)
+    seen = _start_while_the_server_answers(office, doc, faulty)
     doc.close(True)
     event = office.listener.wait_end(seen, timeout=5)
     assert event["state"] == "cancelled"
