@@ -56,6 +56,9 @@ class Settings:
         default=0.2, metadata={"doc": "Sampling temperature; low values keep rewrites close to the source."}
     )
     max_output_tokens: int = field(default=1024, metadata={"doc": "Upper bound on the length of an answer, in tokens."})
+    track_changes: bool = field(
+        default=False, metadata={"doc": "Apply results as tracked changes (Edit > Track Changes) for the user to review."}
+    )
     min_context_tokens: int = field(
         default=4096, metadata={"doc": "Smallest context window Plume asks Ollama for; grown to fit the input."}
     )

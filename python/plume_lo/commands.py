@@ -111,7 +111,7 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
 
         from .config_store import api_key, load_settings
         from .context import ui_locale
-        from .document import apply, target_for
+        from .document import apply, check_writable, target_for
         from .log import logger
         from .worker import Job, MainThread
 
@@ -128,6 +128,8 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
                 raise UnsupportedError(f"mode must be one of {', '.join(MODES)}")
             spec = ActionSpec(command, style=params.get("style", ""), instruction=params.get("text", ""))
             target = target_for(model, command)
+            if mode != "preview":
+                check_writable(target)  # refuse before the model works, not after
             settings = load_settings(self.ctx).validate()
             backend = create_backend(settings, api_key(self.ctx, settings.base_url))
         except Exception as error:
@@ -153,7 +155,14 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
                 _jobs.pop(job_id, None)
             try:
                 if mode != "preview":
-                    apply(target, result[0].text, mode, title)
+                    apply(
+                        target,
+                        result[0].text,
+                        mode,
+                        title,
+                        keep_format=command != "summarize",
+                        track_changes=settings.track_changes,
+                    )
             except Exception as error:
                 logger(self.ctx).warning("job %s not applied: %s", job_id, error)
                 report("error", describe_error(error, lang))

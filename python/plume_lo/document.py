@@ -1,4 +1,5 @@
-"""Reading the text an action works on and applying a result, as one undo step.
+"""Reading the text an action works on and applying a result, as one undo step, keeping
+formatting (see :mod:`plume.formatting` for the mapping, ``docs/formatting.md`` for users).
 
 The range is kept as a text cursor, which LibreOffice moves along with edits made while
 the model works; before applying, the range's text must still be what was sent, otherwise
@@ -7,15 +8,22 @@ the result is not applied (the user edited it meanwhile).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from com.sun.star.lang import DisposedException
 from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
 
 from plume.errors import UnsupportedError
+from plume.formatting import Run, SourceParagraph, TargetParagraph, plan
 
 BODY_STYLES = ("Text body", "Standard")  # programmatic names; the UI shows them translated
+PARAGRAPH_PROPERTIES = ("ParaStyleName", "NumberingStyleName", "NumberingLevel", "ListId", "ParaAdjust")
+CHARACTER_PROPERTIES = (
+    "CharWeight", "CharPosture", "CharUnderline", "CharStrikeout", "CharColor",
+    "CharHeight", "CharFontName", "CharBackColor", "HyperLinkURL",
+)  # fmt: skip
+MAX_MOVE = 30000  # XTextCursor.goRight takes a 16-bit count
 
 
 @dataclass
@@ -27,6 +35,7 @@ class Target:
     cursor: Any  # a cursor spanning the range
     source: str
     whole_document: bool
+    paragraphs: list[SourceParagraph] = field(default_factory=list)
 
 
 def target_for(model: Any, action: str) -> Target:
@@ -35,69 +44,164 @@ def target_for(model: Any, action: str) -> Target:
         raise UnsupportedError("Plume works on Writer text documents")
     controller = model.getCurrentController()
     selection = controller.getSelection() if controller is not None else None
+    anchor = None
     if selection is not None and selection.supportsService("com.sun.star.text.TextRanges"):
         ranges = [selection.getByIndex(i) for i in range(selection.getCount())]
         chosen = [r for r in ranges if r.getString()]
         if len(chosen) > 1:
             raise UnsupportedError("several separate selections: select one passage")
         if chosen:
-            rng = chosen[0]
-            text = rng.getText()
-            return Target(model, text, text.createTextCursorByRange(rng), rng.getString(), False)
+            text = chosen[0].getText()
+            return _target(model, text, text.createTextCursorByRange(chosen[0]), False)
         anchor = ranges[0] if ranges else None
     elif selection is not None and selection.supportsService("com.sun.star.text.TextTableCursor"):
-        raise UnsupportedError("table cells selection: select the text inside one cell")
-    else:
-        anchor = None
+        raise UnsupportedError("several table cells are selected: select the text inside one cell")
+    elif selection is not None and not selection.supportsService("com.sun.star.text.TextRanges"):
+        raise UnsupportedError("the selection is not text (an image or a frame): select text")
     if action == "summarize" or anchor is None:
         text = model.getText()
         cursor = text.createTextCursor()
         cursor.gotoStart(False)
         cursor.gotoEnd(True)
-        return Target(model, text, cursor, cursor.getString(), True)
+        return _target(model, text, cursor, True)
     text = anchor.getText()
     cursor = text.createTextCursorByRange(anchor.getStart())
     cursor.gotoStartOfParagraph(False)
     cursor.gotoEndOfParagraph(True)
-    return Target(model, text, cursor, cursor.getString(), False)
+    return _target(model, text, cursor, False)
 
 
-def apply(target: Target, result: str, mode: str, undo_title: str) -> None:
-    """Replace the range or insert the result after it, as one undo step."""
+def _target(model: Any, text: Any, cursor: Any, whole: bool) -> Target:
+    return Target(model, text, cursor, cursor.getString(), whole, read_paragraphs(cursor))
+
+
+def read_paragraphs(cursor: Any) -> list[SourceParagraph]:
+    """The paragraphs of the range, restricted to it, with their formatting."""
+    paragraphs = []
+    enum = cursor.createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if not element.supportsService("com.sun.star.text.Paragraph"):
+            continue  # a table inside the range: its text is not part of what is rewritten
+        runs, text = [], ""
+        portions = element.createEnumeration()
+        while portions.hasMoreElements():
+            portion = portions.nextElement()
+            piece = portion.getString()
+            if piece and portion.TextPortionType == "Text":
+                runs.append(Run(len(text), len(text) + len(piece), _values(portion, CHARACTER_PROPERTIES)))
+            text += piece
+        paragraphs.append(SourceParagraph(text, _values(element, PARAGRAPH_PROPERTIES), tuple(runs)))
+    return paragraphs
+
+
+def _values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    info = obj.getPropertySetInfo()
+    return {name: obj.getPropertyValue(name) for name in names if info.hasPropertyByName(name)}
+
+
+def check_writable(target: Target) -> None:
+    if target.model.isReadonly():
+        raise UnsupportedError("the document is read-only: save a copy to edit it")
+    for edge in (target.cursor.getStart(), target.cursor.getEnd()):
+        section = _property(edge, "TextSection")
+        if section is not None and section.IsProtected:
+            raise UnsupportedError("the text is in a protected section")
+        cell = _property(edge, "Cell")
+        if cell is not None and cell.IsProtected:
+            raise UnsupportedError("the text is in a protected table cell")
+
+
+def _property(obj: Any, name: str) -> Any:
+    cursor = obj.getText().createTextCursorByRange(obj)
+    return cursor.getPropertyValue(name) if cursor.getPropertySetInfo().hasPropertyByName(name) else None
+
+
+def apply(target: Target, result: str, mode: str, undo_title: str, *, keep_format: bool, track_changes: bool) -> None:
+    """Replace the range or insert the result after it, as one undo step. On any failure
+    midway, the step is undone: the document is left as it was."""
     try:
         if target.cursor.getString() != target.source:
             raise UnsupportedError("the text changed while Plume was working: the result was not applied")
     except DisposedException:
         raise UnsupportedError("the document was closed") from None
-    undo = target.model.getUndoManager()
+    check_writable(target)
+    sources = target.paragraphs if keep_format and target.paragraphs else [_body_source(target.model)]
+    paragraphs = plan(sources, result)
+    if not paragraphs:
+        raise UnsupportedError("the answer is empty")
+    model, undo = target.model, target.model.getUndoManager()
+    recording = bool(model.getPropertyValue("RecordChanges"))
     undo.enterUndoContext(undo_title)
     try:
+        if track_changes:
+            model.setPropertyValue("RecordChanges", True)
         if mode == "replace":
-            target.cursor.setString(result)  # "\n" becomes a paragraph break
+            target.cursor.setString("")
+            start = target.cursor.getStart()
         else:
-            _insert_after(target, result)
-    finally:
+            start = _new_paragraph_after(target)
+        _write(target.text, start, paragraphs)
+    except Exception:
         undo.leaveUndoContext()
+        undo.undo()  # the partial step: nothing half-done stays in the document
+        raise
+    finally:
+        if track_changes:
+            model.setPropertyValue("RecordChanges", recording)
+    undo.leaveUndoContext()
 
 
-def _insert_after(target: Target, result: str) -> None:
-    text = target.text
-    cursor = text.createTextCursorByRange(target.cursor.getEnd())
-    cursor.gotoEndOfParagraph(False)
-    text.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
-    # The new paragraph would inherit a heading or list style from the one above.
-    _as_body_paragraph(target.model, cursor)
-    start = cursor.getStart()
-    text.insertString(cursor, result, False)
-    inserted = text.createTextCursorByRange(start)
-    inserted.gotoRange(cursor.getEnd(), True)
-    _as_body_paragraph(target.model, inserted)
-
-
-def _as_body_paragraph(model: Any, cursor: Any) -> None:
+def _body_source(model: Any) -> SourceParagraph:
+    """What an inserted summary looks like: body text, outside any list."""
     styles = model.getStyleFamilies().getByName("ParagraphStyles")
-    name = next((s for s in BODY_STYLES if styles.hasByName(s)), None)
-    if name:
-        cursor.setPropertyValue("ParaStyleName", name)
-    if cursor.getPropertySetInfo().hasPropertyByName("NumberingStyleName"):
-        cursor.setPropertyValue("NumberingStyleName", "")
+    style = next((s for s in BODY_STYLES if styles.hasByName(s)), "Standard")
+    return SourceParagraph("", {"ParaStyleName": style, "NumberingStyleName": ""}, ())
+
+
+def _new_paragraph_after(target: Target) -> Any:
+    cursor = target.text.createTextCursorByRange(target.cursor.getEnd())
+    cursor.gotoEndOfParagraph(False)
+    target.text.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+    return cursor.getStart()
+
+
+def _write(text: Any, start: Any, paragraphs: list[TargetParagraph]) -> None:
+    cursor = text.createTextCursorByRange(start)
+    text.insertString(cursor, "\n".join(p.text for p in paragraphs), False)  # "\n": paragraph break
+    position = text.createTextCursorByRange(start)
+    for index, paragraph in enumerate(paragraphs):
+        span = text.createTextCursorByRange(position.getStart())
+        _move(span, _units(paragraph.text), True)
+        _set(span, paragraph.paragraph)
+        _set(span, paragraph.base)
+        for run in paragraph.runs:
+            piece = text.createTextCursorByRange(span.getStart())
+            _move(piece, _units(paragraph.text[: run.start]), False)
+            _move(piece, _units(paragraph.text[run.start : run.end]), True)
+            _set(piece, run.attributes)
+        if index + 1 < len(paragraphs):
+            position = text.createTextCursorByRange(span.getEnd())
+            position.goRight(1, False)  # over the paragraph break
+
+
+def _units(text: str) -> int:
+    """Length as LibreOffice counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _move(cursor: Any, count: int, expand: bool) -> None:
+    while count > 0:
+        step = min(count, MAX_MOVE)
+        cursor.goRight(step, expand)
+        count -= step
+
+
+def _set(cursor: Any, values: dict[str, Any] | Any) -> None:
+    info = cursor.getPropertySetInfo()
+    for name, value in dict(values).items():
+        if info.hasPropertyByName(name):
+            try:
+                cursor.setPropertyValue(name, value)
+            except Exception:  # e.g. a list id that no longer exists: keep the rest
+                continue

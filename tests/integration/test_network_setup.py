@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.faulty_server import FaultyServer
 
 from plume.backends.base import create_backend
 from plume.errors import CertificateError
 from plume.settings import Settings
 from plume.types import ChatRequest, Message
+from support.faulty_server import FaultyServer
 
 REQUEST = ChatRequest(model="smollm2", messages=(Message("user", "Bonjour"),))
 

@@ -3,7 +3,8 @@ need a real socket (MockTransport cannot show a connection being closed).
 
 The first path segment picks the fault: ``/slow-first-byte``, ``/drop-mid-stream``,
 ``/trickle`` (one SSE chunk every 50 ms until the client leaves), ``/stall`` (one chunk,
-then silence until the client leaves), ``/complete`` (a short, well-formed answer).
+then silence until the client leaves), ``/complete`` (a short, well-formed answer),
+``/script`` (streams ``script``: a known answer, to check exactly where formatting goes).
 ``disconnects`` records when each client left; ``paths`` the request targets as received
 (absolute when the client went through it as a proxy). ``tls`` serves HTTPS.
 """
@@ -59,6 +60,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         try:
+            if fault == "script":
+                for word in self.server.script.split(" "):
+                    self.wfile.write(_chunk(word + " "))
+                self.wfile.write(_data("[DONE]") + b"0\r\n\r\n")
+                self.wfile.flush()
+                return
             self.wfile.write(_chunk("Le "))
             self.wfile.flush()
             if fault == "drop-mid-stream":
@@ -97,6 +104,7 @@ class FaultyServer(ThreadingHTTPServer):
         self.requests: list[str] = []
         self.disconnects: list[float] = []
         self.slow_seconds = 3.0
+        self.script = "Le conseil."  # what /script answers, word by word
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property
