@@ -12,3 +12,9 @@ CONFIG_PACKAGE, CONFIG_COMPONENT = "org.plume", "Settings"
 
 # The URL macros and tests listen on to follow jobs (see README "Commands").
 STATUS_URL = "plume:status"
+
+PANEL_FACTORY = "org.plume.assistant.PanelFactory"
+PANEL_FACTORY_SERVICES = ("com.sun.star.ui.UIElementFactory",)
+PANEL_FACTORY_NAME = "PlumePanelFactory"  # the <FactoryName> in private:resource/toolpanel/<FactoryName>/<Panel>
+SIDEBAR_DECK = "PlumeDeck"
+SIDEBAR_PANEL = "PlumePanel"

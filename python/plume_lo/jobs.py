@@ -1,0 +1,236 @@
+"""Running actions: one :class:`ActionRun` per request, from a command URL or the sidebar.
+
+A run reads its target on the main thread, generates on a worker thread (:mod:`.worker`),
+and reports every change to the ``plume:status`` listeners and to the sidebar of its frame.
+With ``mode=preview`` it keeps its result for the sidebar's Apply buttons; with
+``replace``/``after`` it applies it as soon as the model is done.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import unohelper
+from com.sun.star.frame import FeatureStateEvent
+from com.sun.star.util import XCloseListener
+
+from plume.errors import Cancelled, UnsupportedError
+from plume.i18n import describe_error, language_of, t
+
+from .context import ui_locale
+from .log import logger
+
+MODES = ("preview", "replace", "after")
+DEFAULT_MODE = {"summarize": "after", "rewrite": "replace", "instruct": "replace"}
+ENDED = ("done", "error", "cancelled")
+
+
+class RunView(Protocol):
+    """What shows a run (the sidebar); every call happens on the main thread."""
+
+    def run_started(self, run: ActionRun) -> None: ...
+    def run_piece(self, run: ActionRun, text: str) -> None: ...
+    def run_ended(self, run: ActionRun) -> None: ...
+
+
+_lock = threading.Lock()
+_runs: dict[int, ActionRun] = {}
+_ids = itertools.count(1)
+_status_listeners: list[tuple[Any, Any]] = []
+_views: dict[int, RunView] = {}  # keyed by view_key(frame)
+
+
+def view_key(frame: Any) -> int:
+    # Two Python proxies of one UNO frame are different objects; pyuno hashes by UNO identity.
+    return hash(frame)
+
+
+def register_view(frame: Any, view: RunView | None) -> None:
+    if view is None:
+        _views.pop(view_key(frame), None)
+    else:
+        _views[view_key(frame)] = view
+
+
+class ActionRun:
+    def __init__(self, ctx: Any, frame: Any, command: str, params: dict[str, str]) -> None:
+        self.ctx, self.frame, self.command = ctx, frame, command
+        self.id = next(_ids)
+        self.lang = language_of(ui_locale(ctx))
+        self.mode = params.get("mode") or DEFAULT_MODE.get(command, "replace")
+        self.params = params
+        self.state = "starting"
+        self.message = ""
+        self.text = ""
+        self.stats: Any = None
+        self.target: Any = None
+        self.settings: Any = None
+        self._job: Any = None
+
+    @property
+    def title(self) -> str:
+        return t("undo.title", self.lang, action=t(f"action.{self.command}", self.lang))
+
+    def start(self) -> None:
+        # Heavy imports (httpx, the backends) happen here, on first use, never at start-up.
+        from plume.actions import ActionSpec
+        from plume.backends.base import create_backend
+        from plume.cancel import CancelToken
+        from plume.pipeline import Generation, resolve_model
+
+        from .config_store import api_key, load_settings
+        from .document import check_writable, target_for
+        from .worker import Job, MainThread
+
+        try:
+            if self.mode not in MODES:
+                raise UnsupportedError(f"mode must be one of {', '.join(MODES)}")
+            spec = ActionSpec(self.command, style=self.params.get("style", ""), instruction=self.params.get("text", ""))
+            model = self.frame.getController().getModel()
+            self.target = target_for(model, self.command)
+            if self.mode != "preview":
+                check_writable(self.target)  # refuse before the model works, not after
+            self.settings = settings = load_settings(self.ctx).validate()
+            backend = create_backend(settings, api_key(self.ctx, settings.base_url))
+        except Exception as error:
+            logger(self.ctx).info("run %s refused: %s", self.id, error)
+            self._end("error", describe_error(error, self.lang))
+            return
+
+        cancel = CancelToken()
+        source = self.target.source
+
+        def pieces() -> Iterator[str]:
+            # Runs on the worker thread: resolving the model may ask the server.
+            generation = Generation(backend, settings, spec, source, model=resolve_model(backend, settings),
+                                    ui_language=self.lang, cancel=cancel)  # fmt: skip
+            self.stats = generation.stats
+            yield from generation
+
+        self._job = Job(MainThread(self.ctx), pieces(), cancel.cancel, self._piece, self._done, self._failed)
+        with _lock:
+            _runs[self.id] = self
+        model.addCloseListener(_StopOnClose(self))
+        self.state = "running"
+        self._notify(lambda view: view.run_started(self))
+        _broadcast(self)
+        self._job.start()
+
+    def stop(self) -> None:
+        if self._job is not None and self._job.running:
+            self._job.stop()
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
+
+    def apply(self, mode: str) -> None:
+        """Apply the result (main thread); raises UnsupportedError when it cannot."""
+        from .document import apply
+
+        apply(self.target, self.text, mode, self.title,
+              keep_format=self.command != "summarize", track_changes=self.settings.track_changes)  # fmt: skip
+
+    # --- callbacks from the worker, on the main thread ----------------------
+    def _piece(self, text: str) -> None:
+        self.text += text
+        self._notify(lambda view: view.run_piece(self, text))
+
+    def _done(self) -> None:
+        if self.mode != "preview":
+            try:
+                self.apply(self.mode)
+            except Exception as error:
+                logger(self.ctx).warning("run %s not applied: %s", self.id, error)
+                self._end("error", describe_error(error, self.lang))
+                return
+        self._end("done", self.text)
+
+    def _failed(self, error: BaseException) -> None:
+        logger(self.ctx).info("run %s failed: %s", self.id, "".join(traceback.format_exception_only(error)).strip())
+        self._end("cancelled" if isinstance(error, Cancelled) else "error", describe_error(error, self.lang))
+
+    def _end(self, state: str, message: str) -> None:
+        with _lock:
+            _runs.pop(self.id, None)
+        self.state, self.message = state, message
+        self._notify(lambda view: view.run_ended(self))
+        _broadcast(self)
+
+    def _notify(self, call: Callable[[RunView], None]) -> None:
+        try:
+            view = _views.get(view_key(self.frame))
+        except Exception:  # the frame is gone
+            return
+        if view is not None:
+            try:
+                call(view)
+            except Exception:
+                logger(self.ctx).exception("sidebar update failed")
+
+
+def start(ctx: Any, frame: Any, command: str, params: dict[str, str]) -> ActionRun:
+    run = ActionRun(ctx, frame, command, params)
+    run.start()
+    return run
+
+
+def stop_all(frame: Any | None = None) -> None:
+    with _lock:
+        runs = list(_runs.values())
+    for run in runs:
+        if frame is None or view_key(run.frame) == view_key(frame):
+            run.stop()
+
+
+def running_in(frame: Any) -> ActionRun | None:
+    with _lock:
+        runs = list(_runs.values())
+    key = view_key(frame)
+    return next((r for r in runs if view_key(r.frame) == key), None)
+
+
+class _StopOnClose(unohelper.Base, XCloseListener):  # type: ignore[misc]
+    def __init__(self, run: ActionRun) -> None:
+        self.run = run
+
+    def queryClosing(self, event: Any, gets_ownership: bool) -> None:
+        pass  # never veto: the user may close a document while Plume works
+
+    def notifyClosing(self, event: Any) -> None:
+        self.run.stop()
+
+    def disposing(self, event: Any) -> None:
+        self.run.stop()
+
+
+# --- plume:status -----------------------------------------------------------
+def add_status_listener(listener: Any, url: Any) -> None:
+    _status_listeners.append((listener, url))
+
+
+def remove_status_listener(listener: Any) -> None:
+    _status_listeners[:] = [(known, u) for known, u in _status_listeners if known != listener]
+
+
+def feature_event(source: Any, url: Any, state: Any) -> FeatureStateEvent:
+    event = FeatureStateEvent()
+    event.Source, event.FeatureURL, event.IsEnabled, event.Requery = source, url, True, False
+    if state is not None:
+        event.State = state
+    return event
+
+
+def _broadcast(run: ActionRun) -> None:
+    text = json.dumps({"job": run.id, "command": run.command, "state": run.state,
+                       "message": run.message if run.state in ENDED else ""}, ensure_ascii=False)  # fmt: skip
+    for listener, url in list(_status_listeners):
+        try:
+            listener.statusChanged(feature_event(None, url, text))
+        except Exception:  # a listener from a macro or process that went away
+            remove_status_listener(listener)

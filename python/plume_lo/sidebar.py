@@ -1,0 +1,350 @@
+"""The "Plume" sidebar deck of Writer: the actions, a streamed preview of the result, Stop,
+the Apply choices, the model selector and where the text goes.
+
+``PanelFactory`` is the registered UI element factory; ``PanelView`` is the panel's
+controls and what they do. Actions started here run in ``preview`` mode: nothing changes in
+the document until the user presses an Apply button.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import uno
+import unohelper
+from com.sun.star.awt import XActionListener, XItemListener, XWindowListener
+from com.sun.star.datatransfer import DataFlavor, XTransferable
+from com.sun.star.lang import XComponent, XServiceInfo
+from com.sun.star.ui import LayoutSize, XSidebarPanel, XToolPanel, XUIElement, XUIElementFactory
+from com.sun.star.ui.UIElementType import TOOLPANEL
+
+from plume.actions import STYLES
+from plume.i18n import describe_error, language_of, t
+
+from . import ids, jobs
+from .controls import Panel
+from .log import logger
+
+MINIMAL_WIDTH = 220
+
+
+class PanelFactory(unohelper.Base, XUIElementFactory, XServiceInfo):  # type: ignore[misc]
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+
+    def createUIElement(self, url: str, args: Any) -> Any:
+        values = {arg.Name: arg.Value for arg in args}
+        try:
+            return SidebarElement(self.ctx, values["Frame"], values["ParentWindow"], url)
+        except Exception:
+            logger(self.ctx).exception("creating the Plume panel failed")
+            raise
+
+    def getImplementationName(self) -> str:
+        return ids.PANEL_FACTORY
+
+    def supportsService(self, name: str) -> bool:
+        return name in ids.PANEL_FACTORY_SERVICES
+
+    def getSupportedServiceNames(self) -> tuple[str, ...]:
+        return ids.PANEL_FACTORY_SERVICES
+
+
+class SidebarElement(unohelper.Base, XUIElement, XToolPanel, XSidebarPanel, XComponent):  # type: ignore[misc]
+    def __init__(self, ctx: Any, frame: Any, parent: Any, url: str) -> None:
+        self.ctx, self.frame, self.url = ctx, frame, url
+        self.view = PanelView(ctx, frame, parent)
+        self.parent = parent
+        self._resizer = _Resizer(self.view)
+        parent.addWindowListener(self._resizer)
+        jobs.register_view(frame, self.view)
+
+    # XUIElement
+    def getFrame(self) -> Any:
+        return self.frame
+
+    def getResourceURL(self) -> str:
+        return self.url
+
+    def getType(self) -> int:
+        return TOOLPANEL
+
+    def getRealInterface(self) -> Any:
+        return self
+
+    # XToolPanel
+    def getWindow(self) -> Any:
+        return self.view.panel.container
+
+    def createAccessible(self, parent: Any) -> Any:
+        return self.view.panel.container.getAccessibleContext()
+
+    # XSidebarPanel
+    def getHeightForWidth(self, width: int) -> LayoutSize:
+        self.view.panel.layout(width)
+        height = self.view.panel.height()
+        return LayoutSize(height, height, height)
+
+    def getMinimalWidth(self) -> int:
+        return MINIMAL_WIDTH
+
+    # XComponent
+    def dispose(self) -> None:
+        jobs.register_view(self.frame, None)
+        try:
+            self.parent.removeWindowListener(self._resizer)
+        except Exception:  # the sidebar window may already be gone
+            pass
+        self.view.panel.container.dispose()
+
+    def addEventListener(self, listener: Any) -> None:
+        pass
+
+    def removeEventListener(self, listener: Any) -> None:
+        pass
+
+
+class _Resizer(unohelper.Base, XWindowListener):  # type: ignore[misc]
+    def __init__(self, view: PanelView) -> None:
+        self.view = view
+
+    def windowResized(self, event: Any) -> None:
+        self.view.panel.layout(event.Width)
+
+    def windowMoved(self, event: Any) -> None:
+        pass
+
+    def windowShown(self, event: Any) -> None:
+        pass
+
+    def windowHidden(self, event: Any) -> None:
+        pass
+
+    def disposing(self, event: Any) -> None:
+        pass
+
+
+class _Listener(unohelper.Base, XActionListener, XItemListener):  # type: ignore[misc]
+    """Routes a control's events to a Python callable, logging instead of raising."""
+
+    def __init__(self, ctx: Any, handler: Any) -> None:
+        self.ctx, self.handler = ctx, handler
+
+    def actionPerformed(self, event: Any) -> None:
+        self._call()
+
+    def itemStateChanged(self, event: Any) -> None:
+        self._call()
+
+    def _call(self) -> None:
+        try:
+            self.handler()
+        except Exception:
+            logger(self.ctx).exception("sidebar action failed")
+
+    def disposing(self, event: Any) -> None:
+        pass
+
+
+class PanelView:
+    def __init__(self, ctx: Any, frame: Any, parent: Any) -> None:
+        from .context import ui_locale
+
+        self.ctx, self.frame = ctx, frame
+        self.lang = language_of(ui_locale(ctx))
+        self.run: jobs.ActionRun | None = None
+        self.panel = Panel(ctx, parent)
+        self._build()
+        self._show_destination()
+        self._load_models()
+        current = jobs.running_in(frame)  # a preview dispatched before the panel existed
+        if current is not None:
+            self.run_started(current)
+
+    def _text(self, key: str) -> str:
+        return t(key, self.lang)
+
+    def _build(self) -> None:
+        p, tx = self.panel, self._text
+        p.add("FixedText", "actions", Label=tx("panel.actions"))
+        p.row(("actions", 1))
+        self._button("summarize", "panel.summarize", lambda: self._start("summarize", {}))
+        translate = self._button("translate", "panel.translate", lambda: None)
+        translate.getModel().Enabled = False
+        translate.getModel().HelpText = tx("panel.translate.soon")
+        p.row(("summarize", 1), ("translate", 1))
+        p.add("ListBox", "style", Dropdown=True, Tabstop=True,
+              StringItemList=tuple(t(f"style.{s}", self.lang) for s in STYLES), SelectedItems=(0,))  # fmt: skip
+        self._button("rewrite", "panel.rewrite", self._rewrite)
+        p.row(("style", 3), ("rewrite", 2))
+        p.add("FixedText", "instruction_label", Label=tx("panel.instruction"))
+        p.row(("instruction_label", 1))
+        p.add("Edit", "instruction", Tabstop=True)
+        self._button("run", "panel.run", self._instruct)
+        p.row(("instruction", 3), ("run", 2))
+        p.add("FixedText", "result_label", Label=tx("panel.result"))
+        p.row(("result_label", 1))
+        p.add("Edit", "output", MultiLine=True, ReadOnly=True, VScroll=True, Tabstop=True, HelpText=tx("panel.result"))
+        p.row(("output", 1), height=200)
+        p.add("FixedText", "status", Label=tx("panel.ready"), MultiLine=True)
+        self._button("stop", "panel.stop", lambda: jobs.stop_all(self.frame)).getModel().Enabled = False
+        p.row(("status", 3), ("stop", 2), height=36)
+        for name, mode in (("replace", "replace"), ("after", "after")):
+            self._button(name, f"panel.{name}", lambda mode=mode: self._apply(mode))
+        self._button("copy", "panel.copy", self._copy)
+        p.row(("replace", 1), ("after", 1), ("copy", 1))
+        p.add("FixedText", "model_label", Label=tx("panel.model"))
+        p.add("ListBox", "model", Dropdown=True, Tabstop=True)
+        p.control("model").addItemListener(_Listener(self.ctx, self._model_chosen))
+        p.row(("model_label", 1), ("model", 3))
+        p.add("FixedText", "destination", Label="", MultiLine=True)
+        p.row(("destination", 1), height=32)
+        self._enable_apply(False)
+
+    def _button(self, name: str, key: str, handler: Any) -> Any:
+        button = self.panel.add("Button", name, Label=self._text(key), Tabstop=True)
+        button.addActionListener(_Listener(self.ctx, handler))
+        return button
+
+    # --- actions ---------------------------------------------------------
+    def _start(self, command: str, params: dict[str, str]) -> None:
+        if self.run is not None and self.run.running:
+            return
+        jobs.start(self.ctx, self.frame, command, {**params, "mode": "preview"})
+
+    def _rewrite(self) -> None:
+        selected = self.panel.control("style").getSelectedItemPos()
+        self._start("rewrite", {"style": STYLES[max(0, selected)]})
+
+    def _instruct(self) -> None:
+        self._start("instruct", {"text": self.panel.control("instruction").getText()})
+
+    def _apply(self, mode: str) -> None:
+        if self.run is None or not self.run.text:
+            return
+        try:
+            self.run.apply(mode)
+        except Exception as error:
+            self._status(describe_error(error, self.lang))
+            return
+        self._enable_apply(False)
+        self._status(self._text("panel.applied"))
+
+    def _copy(self) -> None:
+        if self.run is not None and self.run.text:
+            from .context import create
+
+            create(self.ctx, "com.sun.star.datatransfer.clipboard.SystemClipboard").setContents(
+                _TextTransfer(self.run.text), None
+            )
+            self._status(self._text("panel.copied"))
+
+    # --- what runs report (main thread) ------------------------------------
+    def run_started(self, run: jobs.ActionRun) -> None:
+        self.run = run
+        self.panel.control("output").setText(run.text)
+        self._status(self._text("panel.working"))
+        self.panel.control("stop").getModel().Enabled = True
+        self._enable_apply(False)
+
+    def run_piece(self, run: jobs.ActionRun, text: str) -> None:
+        output = self.panel.control("output")
+        output.setText(output.getText() + text)
+
+    def run_ended(self, run: jobs.ActionRun) -> None:
+        self.run = run
+        self.panel.control("stop").getModel().Enabled = False
+        if run.state != "done":
+            self._status(run.message)
+            return
+        self.panel.control("output").setText(run.text)
+        stats = run.stats
+        if stats is not None:
+            self._status(t("panel.stats", self.lang, model=stats.model, seconds=stats.total_seconds, chars=stats.output_chars))
+        if run.mode == "preview":
+            self._enable_apply(True)
+            self.panel.control("after" if run.command == "summarize" else "replace").setFocus()
+        else:
+            self._status(self._text("panel.applied"))
+
+    def _status(self, text: str) -> None:
+        self.panel.control("status").getModel().Label = text
+
+    def _enable_apply(self, enabled: bool) -> None:
+        for name in ("replace", "after", "copy"):
+            self.panel.control(name).getModel().Enabled = enabled
+        if enabled and self.run is not None:
+            # The default choice: summaries go after the text, rewrites replace it.
+            default = "after" if self.run.command == "summarize" else "replace"
+            for name in ("replace", "after"):
+                self.panel.control(name).getModel().DefaultButton = name == default
+
+    # --- settings shown in the panel ---------------------------------------
+    def _show_destination(self) -> None:
+        from plume.destination import destination_of
+
+        from .config_store import load_settings
+
+        try:
+            where = destination_of(load_settings(self.ctx))
+        except Exception as error:
+            self.panel.control("destination").getModel().Label = describe_error(error, self.lang)
+            return
+        key = "destination.local" if where.kind == "local" else "destination.operator"
+        self.panel.control("destination").getModel().Label = t(key, self.lang, label=where.label)
+
+    def _load_models(self) -> None:
+        """Ask the server for its models off the main thread; fill the list when it answers."""
+        from plume.backends.base import create_backend
+
+        from .config_store import api_key, load_settings
+        from .worker import MainThread
+
+        main = MainThread(self.ctx)
+        settings = load_settings(self.ctx)
+        key = api_key(self.ctx, settings.base_url)
+
+        def fetch() -> None:
+            try:
+                names = [m.name for m in create_backend(settings, key).list_models()]
+            except Exception:
+                names = []
+            main.post(lambda: self._fill_models(names, settings.model))
+
+        threading.Thread(target=fetch, name="plume-models", daemon=True).start()
+
+    def _fill_models(self, names: list[str], current: str) -> None:
+        listbox = self.panel.control("model")
+        if current and current not in names:
+            names = [current, *names]
+        if not names:
+            names = [self._text("panel.models.error")]
+        listbox.getModel().StringItemList = tuple(names)
+        listbox.selectItemPos(names.index(current) if current in names else 0, True)
+
+    def _model_chosen(self) -> None:
+        from .config_store import save_settings
+
+        name = self.panel.control("model").getSelectedItem()
+        if name and name != self._text("panel.models.error"):
+            save_settings(self.ctx, {"model": name})
+
+
+class _TextTransfer(unohelper.Base, XTransferable):  # type: ignore[misc]
+    def __init__(self, text: str) -> None:
+        self.text = text
+        flavor = DataFlavor()
+        flavor.MimeType = "text/plain;charset=utf-16"
+        flavor.HumanPresentableName = "Unicode-Text"
+        flavor.DataType = uno.getTypeByName("string")
+        self.flavor = flavor
+
+    def getTransferData(self, flavor: Any) -> str:
+        return self.text
+
+    def getTransferDataFlavors(self) -> tuple[Any, ...]:
+        return (self.flavor,)
+
+    def isDataFlavorSupported(self, flavor: Any) -> bool:
+        return str(flavor.MimeType).startswith("text/plain")

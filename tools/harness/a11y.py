@@ -1,0 +1,48 @@
+"""Finding and pressing controls through LibreOffice's accessibility tree, as assistive
+technology would: proves the panel is reachable without a mouse."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import uno
+
+ROLE = {name: uno.getConstantByName(f"com.sun.star.accessibility.AccessibleRole.{name}")
+        for name in ("PUSH_BUTTON", "TEXT", "DOCUMENT_TEXT", "PARAGRAPH", "LABEL", "COMBO_BOX", "LIST")}  # fmt: skip
+
+
+def walk(context: Any, depth: int = 0, limit: int = 25) -> Iterator[Any]:
+    yield context
+    if depth >= limit or context.getAccessibleRole() == ROLE["DOCUMENT_TEXT"]:
+        return  # the document's own content is huge and not what we look for
+    for index in range(context.getAccessibleChildCount()):
+        child = context.getAccessibleChild(index)
+        if child is not None:
+            yield from walk(child.getAccessibleContext(), depth + 1, limit)
+
+
+def find(window: Any, role: str, name: str, timeout: float = 20.0) -> Any:
+    """The first accessible of ``role`` whose name is ``name`` (mnemonic marks ignored)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for context in walk(window.getAccessibleContext()):
+            if context.getAccessibleRole() == ROLE[role] and context.getAccessibleName().replace("~", "") == name:
+                return context
+        if time.monotonic() > deadline:
+            raise LookupError(f"no {role} named {name!r}")
+        time.sleep(0.2)
+
+
+def press(context: Any) -> None:
+    context.doAccessibleAction(0)
+
+
+def texts(window: Any) -> list[str]:
+    """The contents of every text field outside the document."""
+    found = []
+    for context in walk(window.getAccessibleContext()):
+        if context.getAccessibleRole() in (ROLE["TEXT"], ROLE["PARAGRAPH"]):
+            found.append(str(context.getText()))
+    return found
