@@ -36,6 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "La traduction hors ligne arrive avec les paquets de langues.",
         "en": "Offline translation comes with the language packages.",
     },
+    "panel.style": {"fr": "Reformuler avec le style", "en": "Rewrite style"},
     "panel.rewrite": {"fr": "Re~formuler", "en": "Re~write"},
     "panel.instruction": {"fr": "Consigne libre", "en": "Free instruction"},
     "panel.run": {"fr": "E~xécuter", "en": "R~un"},

@@ -8,6 +8,7 @@ the document until the user presses an Apply button.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -92,10 +93,8 @@ class SidebarElement(unohelper.Base, XUIElement, XToolPanel, XSidebarPanel, XCom
     # XComponent
     def dispose(self) -> None:
         jobs.register_view(self.frame, None)
-        try:
+        with contextlib.suppress(Exception):  # the sidebar window may already be gone
             self.parent.removeWindowListener(self._resizer)
-        except Exception:  # the sidebar window may already be gone
-            pass
         self.view.panel.container.dispose()
 
     def addEventListener(self, listener: Any) -> None:
@@ -174,6 +173,8 @@ class PanelView:
         translate.getModel().Enabled = False
         translate.getModel().HelpText = tx("panel.translate.soon")
         p.row(("summarize", 1), ("translate", 1))
+        p.add("FixedText", "style_label", Label=tx("panel.style"))
+        p.row(("style_label", 1))
         p.add("ListBox", "style", Dropdown=True, Tabstop=True,
               StringItemList=tuple(t(f"style.{s}", self.lang) for s in STYLES), SelectedItems=(0,))  # fmt: skip
         self._button("rewrite", "panel.rewrite", self._rewrite)

@@ -10,7 +10,7 @@ from typing import Any
 import uno
 
 ROLE = {name: uno.getConstantByName(f"com.sun.star.accessibility.AccessibleRole.{name}")
-        for name in ("PUSH_BUTTON", "TEXT", "DOCUMENT_TEXT", "PARAGRAPH", "LABEL", "COMBO_BOX", "LIST")}  # fmt: skip
+        for name in ("PUSH_BUTTON", "TEXT", "DOCUMENT_TEXT", "PARAGRAPH", "LABEL", "COMBO_BOX", "LIST", "STATIC")}  # fmt: skip
 
 
 def walk(context: Any, depth: int = 0, limit: int = 25) -> Iterator[Any]:

@@ -1,0 +1,60 @@
+"""The Plume deck in a visible Writer under Xvfb, driven through the accessibility tree as
+assistive technology (or a keyboard user) would reach it. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from harness import a11y
+from harness.display import screenshot
+from harness.office import Office
+from snapshot import select_paragraph, snapshot
+
+
+@pytest.fixture
+def visible_doc(gui_office: Office, sample_copy: Path) -> Iterator[Any]:
+    doc = gui_office.open(sample_copy, hidden=False)
+    yield doc
+    doc.close(True)
+
+
+def _window(doc: Any) -> Any:
+    return doc.getCurrentController().getFrame().getContainerWindow()
+
+
+def test_the_deck_opens_and_an_action_previews_then_applies(
+    gui_office: Office, visible_doc: Any, display: str, log_dir: Path
+) -> None:
+    gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+    summarise = a11y.find(_window(visible_doc), "PUSH_BUTTON", "Summarise")
+    screenshot(display, log_dir / "sidebar-open.png")
+
+    before = snapshot(visible_doc)
+    select_paragraph(visible_doc, 2)
+    gui_office.watch(visible_doc)
+    seen = len(gui_office.listener.events)
+    a11y.press(summarise)
+    event = gui_office.listener.wait_end(seen)
+    assert event["state"] == "done", event
+    output = a11y.find(_window(visible_doc), "STATIC", "Result (preview)")
+    assert output.getText().strip() == event["message"].strip() != ""
+    assert snapshot(visible_doc) == before, "a preview does not touch the document"
+    screenshot(display, log_dir / "sidebar-preview.png")
+
+    a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Insert after"))
+    after = snapshot(visible_doc)
+    assert len(after) > len(before) and after[:3] == before[:3]
+    visible_doc.getUndoManager().undo()
+    assert snapshot(visible_doc) == before
+
+
+def test_plume_sidebar_command_and_preview_mode_fill_the_panel(gui_office: Office, visible_doc: Any) -> None:
+    select_paragraph(visible_doc, 3)
+    event = gui_office.run(visible_doc, "plume:rewrite?style=plain&mode=preview")
+    assert event["state"] == "done", event
+    output = a11y.find(_window(visible_doc), "STATIC", "Result (preview)")
+    assert output.getText().strip() == event["message"].strip()
+    assert a11y.find(_window(visible_doc), "LABEL", "Text goes to: this computer")
