@@ -95,6 +95,31 @@ def settings_defaults() -> str:
 """
 
 
+def policy_layer(values: dict[str, object], lock: bool = True) -> str:
+    """An administrator's configuration layer (.xcd) setting Plume's values, finalized when
+    ``lock``. It carries its own copy of the schema: LibreOffice reads admin layers before
+    extensions, and ignores data whose schema it does not know yet."""
+    known = {f.name for f in SETTING_FIELDS}
+    unknown = set(values) - known
+    if unknown:
+        raise BuildError(f"unknown settings: {', '.join(sorted(unknown))}")
+    schema = settings_schema().split("\n", 2)[2].replace('<?xml version="1.0" encoding="UTF-8"?>', "")
+    finalized = ' oor:finalized="true"' if lock else ""
+    props = "\n".join(
+        f'      <prop oor:name="{name}"{finalized}><value>{_xcu_value(value)}</value></prop>' for name, value in values.items()
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<oor:data xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+{schema}
+  <oor:component-data oor:name="{ids.CONFIG_COMPONENT}" oor:package="{ids.CONFIG_PACKAGE}">
+    <node oor:name="{ids.CONFIG_GROUP}">
+{props}
+    </node>
+  </oor:component-data>
+</oor:data>
+"""
+
+
 def generate_config(out: Path) -> None:
     config = out / "config"
     config.mkdir(exist_ok=True)
@@ -193,7 +218,7 @@ def check_implementations(out: Path) -> None:
             if root.get(f"{OOR_NS}name") == "ProtocolHandler" and node.get(f"{OOR_NS}name", "").startswith(ids.EXTENSION_ID):
                 referenced.add(node.get(f"{OOR_NS}name", ""))
         for prop in root.iter("prop"):
-            if prop.get(f"{OOR_NS}name") in ("FactoryImplementation", "ImplementationURL"):
+            if prop.get(f"{OOR_NS}name") in ("FactoryImplementation", "ImplementationURL", "EventHandlerService"):
                 value = prop.findtext("value") or ""
                 if value.startswith(ids.EXTENSION_ID):
                     referenced.add(value)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from .errors import SettingsError
 
 BACKENDS = ("ollama", "openai")
+APPLY_MODES = ("preview", "replace", "after")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,13 @@ class Settings:
         default=0.2, metadata={"doc": "Sampling temperature; low values keep rewrites close to the source."}
     )
     max_output_tokens: int = field(default=1024, metadata={"doc": "Upper bound on the length of an answer, in tokens."})
+    summary_mode: str = field(
+        default="after",
+        metadata={"doc": "What summaries do when done: preview (sidebar), after (insert after the text) or replace."},
+    )
+    rewrite_mode: str = field(
+        default="replace", metadata={"doc": "What rewrites do when done: preview (sidebar), replace (the text) or after."}
+    )
     track_changes: bool = field(
         default=False, metadata={"doc": "Apply results as tracked changes (Edit > Track Changes) for the user to review."}
     )
@@ -79,6 +87,9 @@ class Settings:
             problems.append("temperature must be between 0 and 2")
         if self.max_output_tokens < 16:
             problems.append("max_output_tokens must be at least 16")
+        for name in ("summary_mode", "rewrite_mode"):
+            if getattr(self, name) not in APPLY_MODES:
+                problems.append(f"{name} must be one of {', '.join(APPLY_MODES)}")
         if self.min_context_tokens < 512:
             problems.append("min_context_tokens must be at least 512")
         if problems:

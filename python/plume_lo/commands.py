@@ -86,7 +86,7 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             jobs.stop_all()
         elif command == "sidebar":
             self._show_sidebar()
-        elif command in jobs.DEFAULT_MODE:
+        elif command in jobs.ACTIONS:
             if params.get("mode") == "preview":
                 self._show_sidebar()
             jobs.start(self.ctx, self.frame, command, params)

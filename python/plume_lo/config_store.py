@@ -26,6 +26,32 @@ def save_settings(ctx: Any, values: dict[str, Any]) -> None:
     node.commitChanges()
 
 
+def locked_settings(ctx: Any) -> set[str]:
+    """Settings an administrator finalized: LibreOffice reports them READONLY."""
+    from com.sun.star.beans.PropertyAttribute import READONLY
+
+    # Only an update access tells finalized values apart: through a read access all are READONLY.
+    info = config_writer(ctx, CONFIG_PATH).getPropertySetInfo()
+    return {
+        f.name for f in SETTING_FIELDS if info.hasPropertyByName(f.name) and info.getPropertyByName(f.name).Attributes & READONLY
+    }
+
+
+def store_api_key(ctx: Any, url: str, key: str) -> bool:
+    """Keep the key in the PasswordContainer. Returns False when it could only be kept for
+    this session: persistent storage is the user's choice (Tools > Options > Security,
+    "Persistently save passwords", best with a master password), Plume never turns it on."""
+    from com.sun.star.task import NoMasterException
+
+    container = create(ctx, "com.sun.star.task.PasswordContainer")
+    try:
+        container.addPersistent(url, PASSWORD_USER, (key,), create(ctx, "com.sun.star.task.InteractionHandler"))
+        return True
+    except NoMasterException:
+        container.add(url, PASSWORD_USER, (key,), None)
+        return False
+
+
 def api_key(ctx: Any, url: str) -> str:
     """The key stored for ``url`` in LibreOffice's PasswordContainer (master-password protected)."""
     try:

@@ -18,3 +18,7 @@ PANEL_FACTORY_SERVICES = ("com.sun.star.ui.UIElementFactory",)
 PANEL_FACTORY_NAME = "PlumePanelFactory"  # the <FactoryName> in private:resource/toolpanel/<FactoryName>/<Panel>
 SIDEBAR_DECK = "PlumeDeck"
 SIDEBAR_PANEL = "PlumePanel"
+
+OPTIONS_HANDLER = "org.plume.assistant.OptionsHandler"
+OPTIONS_HANDLER_SERVICES = ("org.plume.assistant.OptionsHandler",)
+OPTIONS_PAGE_URL = "vnd.sun.star.extension://org.plume.assistant/dialogs/options.xdl"

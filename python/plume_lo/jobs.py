@@ -21,12 +21,12 @@ from com.sun.star.util import XCloseListener
 
 from plume.errors import Cancelled, UnsupportedError
 from plume.i18n import describe_error, language_of, t
+from plume.settings import APPLY_MODES
 
 from .context import ui_locale
 from .log import logger
 
-MODES = ("preview", "replace", "after")
-DEFAULT_MODE = {"summarize": "after", "rewrite": "replace", "instruct": "replace"}
+ACTIONS = ("summarize", "rewrite", "instruct")
 ENDED = ("done", "error", "cancelled")
 
 
@@ -62,7 +62,7 @@ class ActionRun:
         self.ctx, self.frame, self.command = ctx, frame, command
         self.id = next(_ids)
         self.lang = language_of(ui_locale(ctx))
-        self.mode = params.get("mode") or DEFAULT_MODE.get(command, "replace")
+        self.mode = params.get("mode", "")  # empty: the settings' default for this action
         self.params = params
         self.state = "starting"
         self.message = ""
@@ -88,14 +88,15 @@ class ActionRun:
         from .worker import Job, MainThread
 
         try:
-            if self.mode not in MODES:
-                raise UnsupportedError(f"mode must be one of {', '.join(MODES)}")
+            self.settings = settings = load_settings(self.ctx).validate()
+            self.mode = self.mode or (settings.summary_mode if self.command == "summarize" else settings.rewrite_mode)
+            if self.mode not in APPLY_MODES:
+                raise UnsupportedError(f"mode must be one of {', '.join(APPLY_MODES)}")
             spec = ActionSpec(self.command, style=self.params.get("style", ""), instruction=self.params.get("text", ""))
             model = self.frame.getController().getModel()
             self.target = target_for(model, self.command)
             if self.mode != "preview":
                 check_writable(self.target)  # refuse before the model works, not after
-            self.settings = settings = load_settings(self.ctx).validate()
             backend = create_backend(settings, api_key(self.ctx, settings.base_url))
         except Exception as error:
             logger(self.ctx).info("run %s refused: %s", self.id, error)

@@ -1,0 +1,155 @@
+"""Tools > Options > Plume: the page ``dialogs/options.xdl`` and its event handler.
+
+Controls are named after the settings they show (see :mod:`plume.settings`), so the page
+reads and writes the configuration field by field. A value an administrator finalized is
+shown greyed, with a tooltip saying so, and is never written. The API key goes to
+LibreOffice's PasswordContainer, never to the configuration.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import unohelper
+from com.sun.star.awt import XContainerWindowEventHandler
+from com.sun.star.lang import XServiceInfo
+
+from plume.errors import SettingsError
+from plume.i18n import language_of, t
+from plume.settings import APPLY_MODES, BACKENDS, SETTING_FIELDS, Settings
+
+from . import ids
+from .log import logger
+
+CHOICES = {"backend": BACKENDS, "summary_mode": APPLY_MODES, "rewrite_mode": APPLY_MODES}
+CHOICE_LABELS = {"backend": "option.backend.{}", "summary_mode": "option.mode.{}", "rewrite_mode": "option.mode.{}"}
+SHOWN = ("backend", "base_url", "model", "operator_name", "connect_timeout", "read_timeout", "ca_bundle",
+         "summary_mode", "rewrite_mode", "verify_tls", "track_changes")  # fmt: skip
+
+
+class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, XServiceInfo):  # type: ignore[misc]
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+
+    def getSupportedMethodNames(self) -> tuple[str, ...]:
+        return ("external_event", "test_connection")
+
+    def callHandlerMethod(self, window: Any, event: Any, method: str) -> bool:
+        try:
+            page = OptionsPage(self.ctx, window)
+            if method == "external_event" and event in ("initialize", "back"):
+                page.load()
+            elif method == "external_event" and event == "ok":
+                page.save()
+            elif method == "test_connection":
+                page.test_connection()
+            return True
+        except Exception:
+            logger(self.ctx).exception("options page %s/%s failed", method, event)
+            return False
+
+    def getImplementationName(self) -> str:
+        return ids.OPTIONS_HANDLER
+
+    def supportsService(self, name: str) -> bool:
+        return name in ids.OPTIONS_HANDLER_SERVICES
+
+    def getSupportedServiceNames(self) -> tuple[str, ...]:
+        return ids.OPTIONS_HANDLER_SERVICES
+
+
+class OptionsPage:
+    def __init__(self, ctx: Any, window: Any) -> None:
+        from .context import ui_locale
+
+        self.ctx, self.window = ctx, window
+        self.lang = language_of(ui_locale(ctx))
+
+    def control(self, name: str) -> Any:
+        return self.window.getControl(name)
+
+    def load(self) -> None:
+        from .config_store import load_settings, locked_settings
+
+        settings, locked = load_settings(self.ctx), locked_settings(self.ctx)
+        for name in (*SHOWN, "api_key", "test"):
+            labelled = self.control(f"{name}_label") or self.control(name)  # check boxes carry their own label
+            labelled.getModel().Label = t(f"option.{name}", self.lang)
+        for name in SHOWN:
+            self._show(name, getattr(settings, name))
+            model = self.control(name).getModel()
+            model.Enabled = name not in locked
+            model.HelpText = t("option.locked", self.lang) if name in locked else ""
+        self.control("api_key").setText("")
+        self.control("test_result").setText("")
+
+    def _show(self, name: str, value: Any) -> None:
+        control = self.control(name)
+        if name in CHOICES:
+            labels = tuple(t(CHOICE_LABELS[name].format(choice), self.lang) for choice in CHOICES[name])
+            control.getModel().StringItemList = labels
+            control.selectItemPos(CHOICES[name].index(value) if value in CHOICES[name] else 0, True)
+        elif isinstance(value, bool):
+            control.getModel().State = 1 if value else 0
+        else:
+            control.setText(str(value))
+
+    def values(self) -> dict[str, Any]:
+        """What the page shows now, as setting values (strings converted by Settings)."""
+        values: dict[str, Any] = {}
+        for name in SHOWN:
+            control = self.control(name)
+            if name in CHOICES:
+                values[name] = CHOICES[name][max(0, control.getSelectedItemPos())]
+            elif isinstance(getattr(Settings(), name), bool):
+                values[name] = bool(control.getModel().State)
+            else:
+                values[name] = control.getText().strip()
+        return values
+
+    def edited_settings(self) -> Settings:
+        from .config_store import load_settings
+
+        current = load_settings(self.ctx)
+        merged = {f.name: getattr(current, f.name) for f in SETTING_FIELDS} | self.values()
+        return Settings.from_mapping(merged).validate()
+
+    def save(self) -> None:
+        from .config_store import locked_settings, save_settings, store_api_key
+
+        try:
+            settings = self.edited_settings()
+        except SettingsError as error:
+            self.control("test_result").setText(t("option.invalid", self.lang, detail="; ".join(error.problems)))
+            return
+        locked = locked_settings(self.ctx)
+        save_settings(self.ctx, {name: getattr(settings, name) for name in SHOWN if name not in locked})
+        key = self.control("api_key").getText()
+        if key:
+            kept = store_api_key(self.ctx, settings.base_url, key)
+            self.control("api_key").setText("")
+            self.control("test_result").setText(t("option.key.saved" if kept else "option.key.session", self.lang))
+
+    def test_connection(self) -> None:
+        """Run the doctor's checks on what the page shows, off the main thread."""
+        from plume.doctor import run_checks
+
+        from .config_store import api_key
+        from .worker import MainThread
+
+        output = self.control("test_result")
+        try:
+            settings = self.edited_settings()
+        except SettingsError as error:
+            output.setText(t("option.invalid", self.lang, detail="; ".join(error.problems)))
+            return
+        key = self.control("api_key").getText() or api_key(self.ctx, settings.base_url)
+        output.setText(t("option.testing", self.lang))
+        main, lang = MainThread(self.ctx), self.lang
+
+        def check() -> None:
+            lines = "\n".join(c.line() for c in run_checks(settings, key, lang))
+            main.post(lambda: output.setText(lines))
+
+        threading.Thread(target=check, name="plume-doctor", daemon=True).start()
