@@ -218,7 +218,7 @@ def check_implementations(out: Path) -> None:
             if root.get(f"{OOR_NS}name") == "ProtocolHandler" and node.get(f"{OOR_NS}name", "").startswith(ids.EXTENSION_ID):
                 referenced.add(node.get(f"{OOR_NS}name", ""))
         for prop in root.iter("prop"):
-            if prop.get(f"{OOR_NS}name") in ("FactoryImplementation", "ImplementationURL", "EventHandlerService"):
+            if prop.get(f"{OOR_NS}name") in ("FactoryImplementation", "ImplementationURL", "EventHandlerService", "Service"):
                 value = prop.findtext("value") or ""
                 if value.startswith(ids.EXTENSION_ID):
                     referenced.add(value)

@@ -29,6 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "style.plain": {"fr": "Langage clair (FALC)", "en": "Plain language"},
     "style.correct": {"fr": "Corriger", "en": "Correct"},
     "action.translate": {"fr": "Traduire", "en": "Translate"},
+    "panel.open": {"fr": "Ouvrir le panneau Plume", "en": "Open the Plume sidebar"},
     "panel.actions": {"fr": "Actions sur la sélection", "en": "Actions on the selection"},
     "panel.summarize": {"fr": "~Résumer", "en": "~Summarise"},
     "panel.translate": {"fr": "~Traduire", "en": "~Translate"},

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uno
 from harness.office import Office
 from snapshot import select_paragraph, snapshot
 
@@ -125,3 +126,34 @@ def test_closing_the_document_during_a_generation_is_safe(
     other = office.open(sample_copy)
     assert other.getText().getString()
     other.close(True)
+
+
+SHORTCUTS = {
+    "S": "plume:summarize",
+    "R": "plume:rewrite?style=formal",
+    "E": "plume:rewrite?style=correct",
+    "W": "plume:sidebar",
+    "Q": "plume:stop",
+}
+
+
+def test_default_shortcuts_run_plume_commands(office: Office) -> None:
+    from com.sun.star.awt import KeyEvent
+    from com.sun.star.awt.KeyModifier import MOD1, MOD2, SHIFT
+
+    supplier = office.create("com.sun.star.ui.ModuleUIConfigurationManagerSupplier")
+    shortcuts = supplier.getUIConfigurationManager("com.sun.star.text.TextDocument").getShortCutManager()
+    for letter, command in SHORTCUTS.items():
+        event = KeyEvent()
+        event.KeyCode = uno.getConstantByName(f"com.sun.star.awt.Key.{letter}")
+        event.Modifiers = SHIFT | MOD1 | MOD2
+        assert shortcuts.getCommandByKeyEvent(event) == command
+
+
+def test_the_shortcuts_are_free_in_libreoffice_itself() -> None:
+    from harness.office import PROGRAM
+
+    registry = PROGRAM.parent / "share" / "registry"
+    own = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in registry.glob("*.xcd"))
+    taken = [letter for letter in SHORTCUTS if f'oor:name="{letter}_SHIFT_MOD1_MOD2"' in own]
+    assert not taken, f"LibreOffice binds Ctrl+Alt+Shift+{taken}"

@@ -10,7 +10,7 @@ from typing import Any
 import uno
 
 ROLE = {name: uno.getConstantByName(f"com.sun.star.accessibility.AccessibleRole.{name}")
-        for name in ("PUSH_BUTTON", "TEXT", "DOCUMENT_TEXT", "PARAGRAPH", "LABEL", "COMBO_BOX", "LIST", "STATIC")}  # fmt: skip
+        for name in ("PUSH_BUTTON", "TEXT", "DOCUMENT_TEXT", "PARAGRAPH", "LABEL", "COMBO_BOX", "LIST", "STATIC", "POPUP_MENU", "MENU")}  # fmt: skip
 
 
 def walk(context: Any, depth: int = 0, limit: int = 25) -> Iterator[Any]:
@@ -46,3 +46,21 @@ def texts(window: Any) -> list[str]:
         if context.getAccessibleRole() in (ROLE["TEXT"], ROLE["PARAGRAPH"]):
             found.append(str(context.getText()))
     return found
+
+
+def popup_entries(toolkit: Any) -> list[str]:
+    """Names of the entries of open popup menus (context menus are top windows)."""
+    names: list[str] = []
+    for index in range(toolkit.getTopWindowCount()):
+        context = toolkit.getTopWindow(index).getAccessibleContext()
+        if context.getAccessibleRole() in (ROLE["POPUP_MENU"], ROLE["MENU"]) or "Cut" in _child_names(context):
+            names += _child_names(context)
+    return names
+
+
+def _child_names(context: Any) -> list[str]:
+    return [
+        child.getAccessibleContext().getAccessibleName().replace("~", "")
+        for child in (context.getAccessibleChild(i) for i in range(context.getAccessibleChildCount()))
+        if child is not None
+    ]

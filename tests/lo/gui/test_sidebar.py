@@ -3,6 +3,9 @@ assistive technology (or a keyboard user) would reach it. Screenshots go to test
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -58,3 +61,30 @@ def test_plume_sidebar_command_and_preview_mode_fill_the_panel(gui_office: Offic
     output = a11y.find(_window(visible_doc), "STATIC", "Result (preview)")
     assert output.getText().strip() == event["message"].strip()
     assert a11y.find(_window(visible_doc), "LABEL", "Text goes to: this computer")
+
+
+def _keys(display: str, *keys: str) -> None:
+    subprocess.run(["xdotool", "key", *keys], env={**os.environ, "DISPLAY": display}, check=True, timeout=10)
+
+
+def test_the_text_context_menu_offers_plume_only_with_a_selection(
+    gui_office: Office, visible_doc: Any, display: str, log_dir: Path
+) -> None:
+    toolkit = gui_office.create("com.sun.star.awt.Toolkit")
+    frame = visible_doc.getCurrentController().getFrame()
+    for selected, expected in ((True, True), (False, False)):
+        if selected:
+            select_paragraph(visible_doc, 2)
+        else:
+            cursor = visible_doc.getText().createTextCursor()
+            visible_doc.getCurrentController().select(cursor)
+        frame.getContainerWindow().setFocus()
+        _keys(display, "shift+F10")
+        deadline = time.monotonic() + 10
+        while not (entries := a11y.popup_entries(toolkit)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if selected:
+            screenshot(display, log_dir / "context-menu.png")
+        _keys(display, "Escape")
+        assert entries, "the context menu opened"
+        assert ("Plume" in entries) is expected, entries
