@@ -86,6 +86,8 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             jobs.stop_all()
         elif command == "sidebar":
             self._show_sidebar()
+        elif command == "translate":
+            jobs.refuse(self.ctx, command, "panel.translate.soon")
         elif command in jobs.ACTIONS:
             if params.get("mode") == "preview":
                 self._show_sidebar()

@@ -164,6 +164,8 @@ class ActionRun:
         _broadcast(self)
 
     def _notify(self, call: Callable[[RunView], None]) -> None:
+        if self.frame is None:
+            return
         try:
             view = _views.get(view_key(self.frame))
         except Exception:  # the frame is gone
@@ -179,6 +181,12 @@ def start(ctx: Any, frame: Any, command: str, params: dict[str, str]) -> ActionR
     run = ActionRun(ctx, frame, command, params)
     run.start()
     return run
+
+
+def refuse(ctx: Any, command: str, message_key: str) -> None:
+    """Report at once that ``command`` cannot run, with a catalogue message."""
+    run = ActionRun(ctx, None, command, {})
+    run._end("error", t(message_key, run.lang))
 
 
 def stop_all(frame: Any | None = None) -> None:

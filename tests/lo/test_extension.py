@@ -157,3 +157,22 @@ def test_the_shortcuts_are_free_in_libreoffice_itself() -> None:
     own = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in registry.glob("*.xcd"))
     taken = [letter for letter in SHORTCUTS if f'oor:name="{letter}_SHIFT_MOD1_MOD2"' in own]
     assert not taken, f"LibreOffice binds Ctrl+Alt+Shift+{taken}"
+
+
+def test_messages_and_undo_titles_follow_the_french_ui(office: Office, document: Any, faulty: FaultyServer) -> None:
+    office.set_config("/org.openoffice.Setup/L10N", ooLocale="fr-FR")
+    try:
+        office.configure(base_url="http://127.0.0.1:9")
+        failed = office.run(document, "plume:summarize?mode=after")
+        assert "ne répond pas" in failed["message"]
+        faulty.script = "Un résumé."
+        office.configure(base_url=faulty.url + "/script")
+        assert office.run(document, "plume:summarize?mode=after")["state"] == "done"
+        assert document.getUndoManager().getCurrentUndoActionTitle() == "Plume : Résumer"
+    finally:
+        office.set_config("/org.openoffice.Setup/L10N", ooLocale="en-US")
+
+
+def test_translate_says_it_is_not_available_yet(office: Office, document: Any) -> None:
+    event = _unchanged_after_failure(office, document, "plume:translate?to=en")
+    assert event["state"] == "error"

@@ -92,3 +92,31 @@ def test_read_only_document_is_refused_before_asking_the_model(office: Office, d
     assert event["state"] == "error" and "protected" in event["message"]
     assert snapshot(document) == protected and not faulty.requests
     assert len(protected) == len(before)
+
+
+def _cell_text(doc: Any, cell: str) -> str:
+    return str(doc.getTextTables().getByName("Calendrier").getCellByName(cell).getString())
+
+
+def test_text_in_a_table_cell_is_rewritten_in_place(office: Office, document: Any, faulty: FaultyServer) -> None:
+    faulty.script = "Dépose des fenêtres"
+    office.configure(base_url=faulty.url + "/script")
+    before = snapshot(document)
+    cell = document.getTextTables().getByName("Calendrier").getCellByName("A2")
+    document.getCurrentController().select(cell.getText().createTextCursorByRange(cell.getText()))
+    assert office.run(document, "plume:rewrite?style=shorter&mode=replace")["state"] == "done"
+    assert _cell_text(document, "A2") == "Dépose des fenêtres"
+    assert _cell_text(document, "B2") == "du 6 au 17 juillet 2026", "the other cells are untouched"
+    assert snapshot(document) == before, "the body outside the table is untouched"
+    document.getUndoManager().undo()
+    assert _cell_text(document, "A2") == "Désamiantage et dépose des fenêtres anciennes"
+
+
+def test_an_unchanged_italic_title_stays_italic(office: Office, document: Any, faulty: FaultyServer) -> None:
+    faulty.script = "Voir la délibération Rénovation thermique des écoles en mairie."
+    office.configure(base_url=faulty.url + "/script")
+    _select_paragraphs(document, 10, 10)
+    assert office.run(document, "plume:rewrite?style=shorter&mode=replace")["state"] == "done"
+    portions = snapshot(document)[10][3]
+    italic = [text for text, _weight, posture, _underline in portions if str(posture.value) == "ITALIC" and text.strip()]
+    assert italic == ["Rénovation thermique des écoles"]
