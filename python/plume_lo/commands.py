@@ -86,6 +86,8 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             jobs.stop_all()
         elif command == "sidebar":
             self._show_sidebar()
+        elif command == "settings":
+            self._show_settings()
         elif command == "translate":
             jobs.refuse(self.ctx, command, "panel.translate.soon")
         elif command in jobs.ACTIONS:
@@ -96,6 +98,15 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             from .log import logger
 
             logger(self.ctx).warning("unknown command %s", url)
+
+    def _show_settings(self) -> None:
+        """Tools > Options, where Plume has its own node. Posted, not run here: the dialog is
+        modal, and the caller (a menu, a macro) must get its dispatch back at once."""
+        from .context import create
+        from .worker import MainThread
+
+        helper, frame = create(self.ctx, "com.sun.star.frame.DispatchHelper"), self.frame
+        MainThread(self.ctx).post(lambda: helper.executeDispatch(frame, ".uno:OptionsTreeDialog", "", 0, ()))
 
     def _show_sidebar(self) -> None:
         from .context import create
