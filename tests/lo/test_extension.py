@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import uno
-from harness.office import Office
+from harness.office import Office, install_extension, throwaway_profile
 from snapshot import select_paragraph, snapshot
 
 from plume_lo.commands import parse_command
@@ -176,3 +176,34 @@ def test_messages_and_undo_titles_follow_the_french_ui(office: Office, document:
 def test_translate_says_it_is_not_available_yet(office: Office, document: Any) -> None:
     event = _unchanged_after_failure(office, document, "plume:translate?to=en")
     assert event["state"] == "error"
+
+
+def test_the_document_stays_editable_while_the_model_works(office: Office, document: Any, faulty: FaultyServer) -> None:
+    office.configure(base_url=faulty.url + "/trickle")
+    seen = _start_while_the_server_answers(office, document, faulty)
+    text = document.getText()
+    text.insertString(text.getEnd(), " Ajout de l'agent.", False)  # needs LibreOffice's main thread
+    assert document.getText().getString().endswith("Ajout de l'agent.")
+    assert not any(e["state"] in ("done", "error", "cancelled") for e in office.listener.events[seen:]), "still generating"
+    office.dispatch(document, "plume:stop")
+    assert office.listener.wait_end(seen, timeout=5)["state"] == "cancelled"
+    assert document.getText().getString().endswith("Ajout de l'agent."), "the agent's edit is kept"
+
+
+def test_quitting_libreoffice_during_a_generation_is_clean(
+    oxt: Path, log_dir: Path, faulty: FaultyServer, sample_copy: Path
+) -> None:
+    with throwaway_profile() as profile:
+        install_extension(oxt, profile)
+        quitting = Office(profile, log_dir / "soffice-quit.log")
+        quitting.start()
+        try:
+            quitting.configure(backend="openai", base_url=faulty.url + "/trickle", model="smollm2")
+            doc = quitting.open(sample_copy)
+            _start_while_the_server_answers(quitting, doc, faulty)
+            quitting.desktop.terminate()
+            assert quitting.process is not None
+            assert quitting.process.wait(timeout=30) == 0
+            assert faulty.wait_for_disconnect(5.0) is not None
+        finally:
+            quitting.stop()
