@@ -1,6 +1,5 @@
-"""Where the text goes when Plume sends it: this computer or a named operator. Shown to
-the user before anything is sent (the sidebar's badge). The personal-data policy adds
-"blocked" destinations on top of this."""
+"""Where the text goes when Plume sends it: this computer, an approved operator, or nowhere
+(any other host is blocked). Shown to the user before anything is sent (the sidebar's badge)."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from typing import Literal
 
 from .settings import Settings
 
-DestinationKind = Literal["local", "operator"]
+DestinationKind = Literal["local", "operator", "blocked"]
 
 
 @dataclass(frozen=True)
@@ -31,4 +30,6 @@ def is_loopback(host: str) -> bool:
 def destination_of(settings: Settings) -> Destination:
     if is_loopback(settings.host):
         return Destination("local", "")
-    return Destination("operator", settings.operator_name or settings.host)
+    if settings.host.lower() in settings.approved:
+        return Destination("operator", settings.operator_name or settings.host)
+    return Destination("blocked", settings.host)

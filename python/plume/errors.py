@@ -5,6 +5,8 @@
     PlumeError
     ├── SettingsError            invalid settings (each problem listed)
     ├── UnsupportedError         a request Plume refuses (empty text, unknown action or style)
+    ├── DestinationBlocked       the policy forbids sending anything to this host (checked before any byte)
+    ├── NeedsConfirmation        policy "warn": the user must see what will be sent, then confirm
     └── BackendError             anything between Plume and the model server
         ├── Unreachable          connection refused, DNS failure, network down
         │   └── CertificateError TLS verification failed (internal PKI without its CA bundle)
@@ -31,6 +33,18 @@ class SettingsError(PlumeError):
 
 class UnsupportedError(PlumeError):
     pass
+
+
+class DestinationBlocked(PlumeError):
+    def __init__(self, host: str, reason: str = "not an approved operator") -> None:
+        self.host = host
+        super().__init__(f"sending to {host} is blocked: {reason}")
+
+
+class NeedsConfirmation(PlumeError):
+    def __init__(self, text: str, replaced: int) -> None:
+        self.text, self.replaced = text, replaced
+        super().__init__(f"the text to send ({replaced} value(s) pseudonymised) must be confirmed first")
 
 
 class BackendError(PlumeError):

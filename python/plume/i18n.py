@@ -11,9 +11,11 @@ from .errors import (
     BackendTimeout,
     Cancelled,
     CertificateError,
+    DestinationBlocked,
     HTTPStatusError,
     InvalidReply,
     ModelNotFound,
+    NeedsConfirmation,
     PlumeError,
     SettingsError,
     Unreachable,
@@ -128,6 +130,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "La réponse du serveur est illisible ({detail}). Le document n'a pas été modifié ; réessayez.",
         "en": "The server's answer could not be read ({detail}). The document was not changed; try again.",
     },
+    "error.blocked": {
+        "fr": "Envoi bloqué : {host} n'est pas un opérateur approuvé par votre organisation. Rien n'a été envoyé. Utilisez un modèle local ou demandez à votre service informatique d'approuver ce serveur.",
+        "en": "Sending blocked: {host} is not an operator your organisation approved. Nothing was sent. Use a local model or ask your IT department to approve this server.",
+    },
+    "error.blocked.policy": {
+        "fr": "Envoi bloqué par les réglages pour {host}. Rien n'a été envoyé.",
+        "en": "Sending to {host} is blocked by the settings. Nothing was sent.",
+    },
+    "error.confirm": {
+        "fr": "À vérifier avant envoi : {count} donnée(s) personnelle(s) remplacée(s). Relisez « Ce qui sera envoyé », puis confirmez.",
+        "en": 'Check before sending: {count} personal value(s) replaced. Read "What will be sent", then confirm.',
+    },
+    "warning.missing": {
+        "fr": "la réponse ne reprend pas ces données remplacées : {values}",
+        "en": "the answer does not contain these replaced values: {values}",
+    },
     "error.cancelled": {"fr": "Arrêté. Le document n'a pas été modifié.", "en": "Stopped. The document was not changed."},
     "error.settings": {
         "fr": "Réglages invalides : {detail}. Corrigez-les dans Outils > Options > Plume.",
@@ -168,6 +186,11 @@ def describe_error(error: BaseException, lang: str) -> str:
         return t("error.status", lang, detail=str(error))
     if isinstance(error, InvalidReply):
         return t("error.invalid", lang, detail=str(error))
+    if isinstance(error, DestinationBlocked):
+        key = "error.blocked" if "approved" in str(error) else "error.blocked.policy"
+        return t(key, lang, host=error.host)
+    if isinstance(error, NeedsConfirmation):
+        return t("error.confirm", lang, count=error.replaced)
     if isinstance(error, Cancelled):
         return t("error.cancelled", lang)
     if isinstance(error, SettingsError):

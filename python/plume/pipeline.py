@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .actions import ActionSpec, build_messages
 from .backends.base import Backend
 from .budget import context_window_for, estimate_prompt_tokens
 from .cancel import CancelToken
 from .cleaning import StreamCleaner
-from .errors import InvalidReply
+from .errors import InvalidReply, NeedsConfirmation
 from .language import guess_language
 from .settings import Settings
+from .shield.detect import Finding, detect
+from .shield.policy import check_allowed
+from .shield.pseudonym import Pseudonymiser, StreamRestorer
 from .types import ChatRequest
 
 
@@ -30,6 +33,8 @@ class GenerationStats:
     first_piece_seconds: float | None = None
     total_seconds: float = 0.0
     context_tokens: int = 0
+    pseudonymised: int = 0  # values replaced by placeholders before sending
+    missing: list[str] = field(default_factory=list)  # values whose placeholder the answer lost
 
 
 class Generation:
@@ -43,11 +48,24 @@ class Generation:
         model: str,
         ui_language: str = "fr",
         cancel: CancelToken | None = None,
+        confirmed: bool = False,
     ) -> None:
+        """Raises :class:`DestinationBlocked` or, under a "warn" policy without
+        ``confirmed``, :class:`NeedsConfirmation`: both before anything is sent."""
         self.spec = spec
         self.cancel = cancel or CancelToken()
         self._backend = backend
-        messages = build_messages(spec, text, guess_language(text, default=ui_language))
+        self.decision = check_allowed(settings)
+        self.pseudonymiser: Pseudonymiser | None = None
+        self.findings: list[Finding] = []
+        self.sent_text = text
+        if self.decision.pseudonymise:
+            self.findings = detect(text)
+            self.pseudonymiser = Pseudonymiser()
+            self.sent_text = self.pseudonymiser.protect(text, self.findings)
+        if self.decision.needs_confirmation and not confirmed:
+            raise NeedsConfirmation(self.sent_text, len(self.findings))
+        messages = build_messages(spec, self.sent_text, guess_language(text, default=ui_language))
         self.request = ChatRequest(
             model=model,
             messages=messages,
@@ -57,7 +75,9 @@ class Generation:
                 estimate_prompt_tokens(messages), settings.max_output_tokens, settings.min_context_tokens
             ),
         )
-        self.stats = GenerationStats(model=model, input_chars=len(text), context_tokens=self.request.context_tokens)
+        self.stats = GenerationStats(
+            model=model, input_chars=len(text), context_tokens=self.request.context_tokens, pseudonymised=len(self.findings)
+        )
         self._cleaner = StreamCleaner()
 
     @property
@@ -66,19 +86,23 @@ class Generation:
 
     def __iter__(self) -> Iterator[str]:
         started = time.monotonic()
+        restorer = StreamRestorer(self.pseudonymiser) if self.pseudonymiser else None
         pieces = self._backend.stream_chat(self.request, self.cancel)
         try:
             for raw in pieces:
                 self.cancel.raise_if_cancelled()
-                piece = self._cleaner.feed(raw)
+                piece = self._cleaner.feed(restorer.feed(raw) if restorer else raw)
                 if piece:
                     if self.stats.first_piece_seconds is None:
                         self.stats.first_piece_seconds = time.monotonic() - started
                     yield piece
             self.cancel.raise_if_cancelled()
-            rest = self._cleaner.finish()
+            rest = self._cleaner.feed(restorer.finish()) if restorer else ""
+            rest += self._cleaner.finish()
             if rest:
                 yield rest
+            if restorer and self.pseudonymiser:
+                self.stats.missing = self.pseudonymiser.missing(restorer.raw)
         finally:
             close = getattr(pieces, "close", None)
             if close is not None:

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from .errors import SettingsError
 
 BACKENDS = ("ollama", "openai")
+LOCAL_POLICIES = ("send", "pseudonymise", "warn", "block")
+OPERATOR_POLICIES = ("pseudonymise", "warn", "block")
 APPLY_MODES = ("preview", "replace", "after")
 
 
@@ -64,6 +66,20 @@ class Settings:
     rewrite_mode: str = field(
         default="replace", metadata={"doc": "What rewrites do when done: preview (sidebar), replace (the text) or after."}
     )
+    approved_hosts: str = field(
+        default="",
+        metadata={
+            "doc": "Hosts of the operators your organisation approved, comma-separated (e.g. albert.api.etalab.gouv.fr). Text never goes to any other host but this computer."
+        },
+    )
+    local_policy: str = field(
+        default="send",
+        metadata={"doc": "Personal data sent to a model on this computer: send, pseudonymise, warn (show first) or block."},
+    )
+    operator_policy: str = field(
+        default="pseudonymise",
+        metadata={"doc": "Personal data sent to an approved operator: pseudonymise, warn (show first) or block."},
+    )
     track_changes: bool = field(
         default=False, metadata={"doc": "Apply results as tracked changes (Edit > Track Changes) for the user to review."}
     )
@@ -87,6 +103,10 @@ class Settings:
             problems.append("temperature must be between 0 and 2")
         if self.max_output_tokens < 16:
             problems.append("max_output_tokens must be at least 16")
+        if self.local_policy not in LOCAL_POLICIES:
+            problems.append(f"local_policy must be one of {', '.join(LOCAL_POLICIES)}")
+        if self.operator_policy not in OPERATOR_POLICIES:
+            problems.append(f"operator_policy must be one of {', '.join(OPERATOR_POLICIES)}")
         for name in ("summary_mode", "rewrite_mode"):
             if getattr(self, name) not in APPLY_MODES:
                 problems.append(f"{name} must be one of {', '.join(APPLY_MODES)}")
@@ -99,6 +119,10 @@ class Settings:
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).hostname or ""
+
+    @property
+    def approved(self) -> tuple[str, ...]:
+        return tuple(h.strip().lower() for h in self.approved_hosts.split(",") if h.strip())
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

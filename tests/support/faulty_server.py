@@ -101,11 +101,16 @@ class FaultyServer(ThreadingHTTPServer):
             self.socket = tls.wrap_socket(self.socket, server_side=True)
         self.scheme = "https" if tls is not None else "http"
         self.paths: list[str] = []
+        self.connections = 0  # every accepted connection, whatever was sent on it
         self.requests: list[str] = []
         self.disconnects: list[float] = []
         self.slow_seconds = 3.0
         self.script = "Le conseil."  # what /script answers, word by word
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.connections += 1
+        super().process_request(request, client_address)
 
     @property
     def url(self) -> str:

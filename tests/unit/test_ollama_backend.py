@@ -11,7 +11,13 @@ from plume.settings import Settings
 from plume.types import ChatRequest, Message
 from support.mock_http import Recorder, ndjson, ollama_chunks, raising
 
-SETTINGS = Settings(backend="ollama", base_url="http://gpu.mairie.example:11434", model="mistral", keep_alive="30m")
+SETTINGS = Settings(
+    backend="ollama",
+    base_url="http://gpu.mairie.example:11434",
+    model="mistral",
+    keep_alive="30m",
+    approved_hosts="gpu.mairie.example",
+)
 REQUEST = ChatRequest(model="mistral", messages=(Message("user", "Bonjour"),), max_tokens=64, context_tokens=8192)
 
 

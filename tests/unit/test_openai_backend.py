@@ -19,7 +19,7 @@ from plume.settings import Settings
 from plume.types import ChatRequest, Message
 from support.mock_http import Recorder, openai_chunks, raising, sse
 
-SETTINGS = Settings(backend="openai", base_url="https://albert.example/v1", model="m")
+SETTINGS = Settings(backend="openai", base_url="https://albert.example/v1", model="m", approved_hosts="albert.example")
 REQUEST = ChatRequest(model="m", messages=(Message("user", "Bonjour"),), max_tokens=50)
 
 

@@ -46,7 +46,12 @@ def registered_backends() -> list[str]:
 
 
 def create_backend(settings: Settings, api_key: str = "", transport: httpx.BaseTransport | None = None) -> Backend:
-    """``transport`` replaces the network (tests use ``httpx.MockTransport``)."""
+    """``transport`` replaces the network (tests use ``httpx.MockTransport``). Raises
+    :class:`~plume.errors.DestinationBlocked` for a destination the policy forbids: no
+    backend, hence no request of any kind, ever exists for it."""
+    from ..shield.policy import check_allowed
+
+    check_allowed(settings)
     if settings.backend not in _REGISTRY and settings.backend in _BUILTIN_MODULES:
         importlib.import_module(_BUILTIN_MODULES[settings.backend])
     factory = _REGISTRY.get(settings.backend)

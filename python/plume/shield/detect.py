@@ -1,0 +1,219 @@
+"""Finding personal data. Identifiers are validated by maintained libraries (``phonenumbers``
+for phone numbers, ``python-stdnum`` for NIR, IBAN, SIREN, SIRET and card checksums);
+regular expressions only propose candidates. Dates of birth need their context ("né le",
+"date de naissance"); postal addresses and people's names are best effort.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from stdnum import iban, luhn
+from stdnum.fr import nir, siren, siret
+
+# Order matters: when two findings overlap, the earlier kind wins (validated identifiers first).
+KINDS = ("EMAIL", "IBAN", "NIR", "CARTE", "SIRET", "SIREN", "TEL", "NAISSANCE", "ADRESSE", "NOM")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    start: int
+    end: int
+    value: str
+
+
+Detector = Callable[[str], Iterator[Finding]]
+
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+_NIR = re.compile(r"\b[12][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[AB])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?\b")
+_DIGITS = re.compile(r"\b\d(?:[ .-]?\d){8,18}\b")
+_MONEY_AFTER = re.compile(r"^\s*(?:€|euros?|EUR|k€|M€|%)", re.IGNORECASE)
+_SIREN_CONTEXT = re.compile(r"(?:siren|siret|rcs|immatricul|n°\s*d'entreprise)", re.IGNORECASE)
+
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_DATE = rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\s+\d{{4}})"
+_BIRTH = re.compile(
+    rf"(?:\bnée?s?\b|\bdate\s+de\s+naissance\b|\bnaissance\b|\bborn\b|\bdate\s+of\s+birth\b|\bDOB\b)\s*(?:le|:|on)?\s*({_DATE})",
+    re.IGNORECASE,
+)
+_STREET = r"(?:rue|avenue|av\.|boulevard|bd|place|allée|allee|impasse|chemin|route|quai|cours|square|résidence|residence|lotissement|lieu-dit)"
+_ADDRESS = re.compile(
+    rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_STREET}\s+[^\n,;]{{2,60}}?"
+    rf"(?:(?:,\s*|\s+)\d{{5}}\s+[A-ZÉÈÀ][\w'-]+(?:[ -][A-ZÉÈÀ][\w'-]+)*|(?=[,;.\n]|$))",
+    re.IGNORECASE,
+)
+_NAME_WORD = r"(?:[A-ZÉÈÀÂÎÔÇ][a-zéèêëàâîïôöûüç']+(?:-[A-ZÉÈÀÂÎÔÇ][a-zéèêëàâîïôöûüç']+)*|[A-ZÉÈÀÂÎÔÇ]{2,}(?:-[A-ZÉÈÀÂÎÔÇ]{2,})*)"
+_CIVILITY = re.compile(
+    rf"\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Me|Maître|Dr|Docteur)\s+({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|d'|de|du|des|le|la)){{0,3}})"
+)
+# "Jean DUPONT", "Marie-Claire MARTIN": a capitalised first name and a surname in capitals.
+_SIGNATURE = re.compile(r"\b([A-ZÉÈ][a-zéèêëàâîïôöûüç]+(?:-[A-ZÉÈ][a-zéèêëàâîïôöûüç]+)?\s+[A-ZÉÈÀ]{2,}(?:-[A-ZÉÈÀ]{2,})?)\b")
+_NOT_FIRST_NAMES = frozenset(
+    [
+        "Le",
+        "La",
+        "Les",
+        "Un",
+        "Une",
+        "Des",
+        "Du",
+        "De",
+        "Au",
+        "Aux",
+        "Article",
+        "Articles",
+        "Décret",
+        "Loi",
+        "Code",
+        "Arrêté",
+        "Vu",
+        "Considérant",
+        "Service",
+        "Direction",
+        "Mairie",
+        "Conseil",
+        "Monsieur",
+        "Madame",
+        "Objet",
+        "Annexe",
+        "Pièce",
+        "Ville",
+        "Commune",
+        "Région",
+        "Département",
+        "République",
+        "Société",
+        "Entreprise",
+        "Association",
+        "Numéro",
+        "Référence",
+        "Total",
+        "Montant",
+    ]
+)
+
+
+def _emails(text: str) -> Iterator[Finding]:
+    for m in _EMAIL.finditer(text):
+        yield Finding("EMAIL", m.start(), m.end(), m.group())
+
+
+def _phones(text: str) -> Iterator[Finding]:
+    for match in phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID):
+        # The matcher keeps an opening bracket ("(06 12...)"): the same number must read the same.
+        raw = match.raw_string
+        start = match.start + (len(raw) - len(raw.lstrip("(")))
+        value = raw.lstrip("(")
+        if value.endswith(")") and "(" not in value:
+            value = value[:-1]
+        yield Finding("TEL", start, start + len(value), value)
+
+
+def _validated(pattern: re.Pattern[str], kind: str, valid: Callable[[str], bool]) -> Detector:
+    def find(text: str) -> Iterator[Finding]:
+        for m in pattern.finditer(text):
+            if valid(m.group()):
+                yield Finding(kind, m.start(), m.end(), m.group())
+
+    return find
+
+
+def _numbers(text: str) -> Iterator[Finding]:
+    """SIRET, SIREN and payment cards: digit runs with a valid checksum that are not amounts."""
+    for m in _DIGITS.finditer(text):
+        value = m.group()
+        digits = re.sub(r"\D", "", value)
+        if _MONEY_AFTER.match(text[m.end() :]):
+            continue
+        if len(digits) in (13, 15, 16, 19) and digits[0] in "23456" and luhn.is_valid(digits):
+            yield Finding("CARTE", m.start(), m.end(), value)
+        elif len(digits) == 14 and siret.is_valid(digits):
+            yield Finding("SIRET", m.start(), m.end(), value)
+        elif len(digits) == 9 and siren.is_valid(digits) and _SIREN_CONTEXT.search(text[max(0, m.start() - 40) : m.start()]):
+            # A 9-digit number passes the checksum one time in ten: only with its label.
+            yield Finding("SIREN", m.start(), m.end(), value)
+
+
+def _births(text: str) -> Iterator[Finding]:
+    for m in _BIRTH.finditer(text):
+        yield Finding("NAISSANCE", m.start(1), m.end(1), m.group(1))
+
+
+def _addresses(text: str) -> Iterator[Finding]:
+    for m in _ADDRESS.finditer(text):
+        value = m.group().rstrip(" .")
+        yield Finding("ADRESSE", m.start(), m.start() + len(value), value)
+
+
+_ACRONYMS = frozenset(
+    [
+        "SIREN",
+        "SIRET",
+        "NIR",
+        "IBAN",
+        "BIC",
+        "RCS",
+        "TVA",
+        "EUR",
+        "HT",
+        "TTC",
+        "CEDEX",
+        "RGPD",
+        "CNIL",
+        "DGFIP",
+        "CAF",
+        "CPAM",
+        "URSSAF",
+        "CCAS",
+        "EPCI",
+        "PLU",
+        "PDF",
+        "SA",
+        "SAS",
+        "SARL",
+        "EURL",
+        "SCI",
+        "ZAC",
+        "ZI",
+        "FALC",
+        "IA",
+        "AI",
+    ]
+)
+
+
+def _names(text: str) -> Iterator[Finding]:
+    for m in _CIVILITY.finditer(text):
+        yield Finding("NOM", m.start(1), m.end(1), m.group(1))
+    for m in _SIGNATURE.finditer(text):
+        first, last = m.group(1).split()
+        if first not in _NOT_FIRST_NAMES and last not in _ACRONYMS:
+            yield Finding("NOM", m.start(1), m.end(1), m.group(1))
+
+
+DETECTORS: tuple[Detector, ...] = (
+    _emails,
+    _validated(_IBAN, "IBAN", lambda v: iban.is_valid(v)),
+    _validated(_NIR, "NIR", lambda v: nir.is_valid(re.sub(r"[ .]", "", v))),
+    _numbers,
+    _phones,
+    _births,
+    _addresses,
+    _names,
+)
+
+
+def detect(text: str) -> list[Finding]:
+    """Every piece of personal data found, without overlaps, in text order."""
+    candidates = [f for detector in DETECTORS for f in detector(text)]
+    candidates.sort(key=lambda f: (KINDS.index(f.kind), f.start, -(f.end - f.start)))
+    kept: list[Finding] = []
+    for finding in candidates:
+        if not any(finding.start < k.end and k.start < finding.end for k in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: f.start)
