@@ -19,7 +19,7 @@ import unohelper
 from com.sun.star.frame import FeatureStateEvent
 from com.sun.star.util import XCloseListener
 
-from plume.errors import Cancelled, UnsupportedError
+from plume.errors import Cancelled, NeedsConfirmation, UnsupportedError
 from plume.i18n import describe_error, language_of, t
 from plume.settings import APPLY_MODES
 
@@ -43,6 +43,7 @@ _runs: dict[int, ActionRun] = {}
 _ids = itertools.count(1)
 _status_listeners: list[tuple[Any, Any]] = []
 _views: dict[int, RunView] = {}  # keyed by view_key(frame)
+_latest: dict[int, ActionRun] = {}  # the last run started in each frame, for a sidebar opened later
 
 
 def view_key(frame: Any) -> int:
@@ -70,6 +71,8 @@ class ActionRun:
         self.stats: Any = None
         self.target: Any = None
         self.settings: Any = None
+        self.pending: Any = None  # NeedsConfirmation: what would be sent, for the user to review
+        self.confirmed = params.get("confirmed") == "1"
         self._job: Any = None
 
     @property
@@ -109,13 +112,14 @@ class ActionRun:
         def pieces() -> Iterator[str]:
             # Runs on the worker thread: resolving the model may ask the server.
             generation = Generation(backend, settings, spec, source, model=resolve_model(backend, settings),
-                                    ui_language=self.lang, cancel=cancel)  # fmt: skip
+                                    ui_language=self.lang, cancel=cancel, confirmed=self.confirmed)  # fmt: skip
             self.stats = generation.stats
             yield from generation
 
         self._job = Job(MainThread(self.ctx), pieces(), cancel.cancel, self._piece, self._done, self._failed)
         with _lock:
             _runs[self.id] = self
+            _latest[view_key(self.frame)] = self
         model.addCloseListener(_StopOnClose(self))
         self.state = "running"
         self._notify(lambda view: view.run_started(self))
@@ -153,6 +157,9 @@ class ActionRun:
         self._end("done", self.text)
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, NeedsConfirmation):
+            self.pending = error
+            self._show_sidebar()  # where the user reviews what would be sent
         logger(self.ctx).info("run %s failed: %s", self.id, "".join(traceback.format_exception_only(error)).strip())
         self._end("cancelled" if isinstance(error, Cancelled) else "error", describe_error(error, self.lang))
 
@@ -162,6 +169,15 @@ class ActionRun:
         self.state, self.message = state, message
         self._notify(lambda view: view.run_ended(self))
         _broadcast(self)
+
+    def confirm(self) -> ActionRun:
+        """Start the same action again, the user having seen what will be sent."""
+        return start(self.ctx, self.frame, self.command, {**self.params, "mode": self.mode, "confirmed": "1"})
+
+    def _show_sidebar(self) -> None:
+        from .context import create
+
+        create(self.ctx, "com.sun.star.frame.DispatchHelper").executeDispatch(self.frame, ".uno:SidebarDeck.PlumeDeck", "", 0, ())
 
     def _notify(self, call: Callable[[RunView], None]) -> None:
         if self.frame is None:
@@ -197,11 +213,9 @@ def stop_all(frame: Any | None = None) -> None:
             run.stop()
 
 
-def running_in(frame: Any) -> ActionRun | None:
+def latest_in(frame: Any) -> ActionRun | None:
     with _lock:
-        runs = list(_runs.values())
-    key = view_key(frame)
-    return next((r for r in runs if view_key(r.frame) == key), None)
+        return _latest.get(view_key(frame))
 
 
 class _StopOnClose(unohelper.Base, XCloseListener):  # type: ignore[misc]

@@ -17,15 +17,21 @@ from com.sun.star.lang import XServiceInfo
 
 from plume.errors import SettingsError
 from plume.i18n import language_of, t
-from plume.settings import APPLY_MODES, BACKENDS, SETTING_FIELDS, Settings
+from plume.settings import APPLY_MODES, BACKENDS, LOCAL_POLICIES, OPERATOR_POLICIES, SETTING_FIELDS, Settings
 
 from . import ids
 from .log import logger
 
-CHOICES = {"backend": BACKENDS, "summary_mode": APPLY_MODES, "rewrite_mode": APPLY_MODES}
-CHOICE_LABELS = {"backend": "option.backend.{}", "summary_mode": "option.mode.{}", "rewrite_mode": "option.mode.{}"}
-SHOWN = ("backend", "base_url", "model", "operator_name", "connect_timeout", "read_timeout", "ca_bundle",
-         "summary_mode", "rewrite_mode", "verify_tls", "track_changes")  # fmt: skip
+CHOICES = {
+    "backend": BACKENDS, "summary_mode": APPLY_MODES, "rewrite_mode": APPLY_MODES,
+    "local_policy": LOCAL_POLICIES, "operator_policy": OPERATOR_POLICIES,
+}  # fmt: skip
+CHOICE_LABELS = {
+    "backend": "option.backend.{}", "summary_mode": "option.mode.{}", "rewrite_mode": "option.mode.{}",
+    "local_policy": "option.policy.{}", "operator_policy": "option.policy.{}",
+}  # fmt: skip
+SHOWN = ("backend", "base_url", "model", "operator_name", "approved_hosts", "operator_policy", "local_policy",
+         "connect_timeout", "read_timeout", "ca_bundle", "summary_mode", "rewrite_mode", "verify_tls", "track_changes")  # fmt: skip
 
 
 class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, XServiceInfo):  # type: ignore[misc]

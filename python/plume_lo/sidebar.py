@@ -157,9 +157,9 @@ class PanelView:
         self._build()
         self._show_destination()
         self._load_models()
-        current = jobs.running_in(frame)  # a preview dispatched before the panel existed
-        if current is not None:
-            self.run_started(current)
+        latest = jobs.latest_in(frame)  # a run dispatched before the panel existed
+        if latest is not None:
+            (self.run_started if latest.running else self.run_ended)(latest)
 
     def _text(self, key: str) -> str:
         return t(key, self.lang)
@@ -189,8 +189,10 @@ class PanelView:
         p.add("Edit", "output", MultiLine=True, ReadOnly=True, VScroll=True, Tabstop=True, HelpText=tx("panel.result"))
         p.row(("output", 1), height=200)
         p.add("FixedText", "status", Label=tx("panel.ready"), MultiLine=True)
+        p.row(("status", 1), height=52)
+        self._button("send", "panel.send", self._send).getModel().Enabled = False
         self._button("stop", "panel.stop", lambda: jobs.stop_all(self.frame)).getModel().Enabled = False
-        p.row(("status", 3), ("stop", 2), height=36)
+        p.row(("send", 1), ("stop", 1))
         for name, mode in (("replace", "replace"), ("after", "after")):
             self._button(name, f"panel.{name}", lambda mode=mode: self._apply(mode))
         self._button("copy", "panel.copy", self._copy)
@@ -221,6 +223,11 @@ class PanelView:
     def _instruct(self) -> None:
         self._start("instruct", {"text": self.panel.control("instruction").getText()})
 
+    def _send(self) -> None:
+        if self.run is not None and self.run.pending is not None:
+            self.panel.control("send").getModel().Enabled = False
+            self.run.confirm()
+
     def _apply(self, mode: str) -> None:
         if self.run is None or not self.run.text:
             return
@@ -244,6 +251,9 @@ class PanelView:
     # --- what runs report (main thread) ------------------------------------
     def run_started(self, run: jobs.ActionRun) -> None:
         self.run = run
+        self._show_destination()
+        self.panel.control("send").getModel().Enabled = False
+        self.panel.control("result_label").getModel().Label = self._text("panel.result")
         self.panel.control("output").setText(run.text)
         self._status(self._text("panel.working"))
         self.panel.control("stop").getModel().Enabled = True
@@ -256,13 +266,25 @@ class PanelView:
     def run_ended(self, run: jobs.ActionRun) -> None:
         self.run = run
         self.panel.control("stop").getModel().Enabled = False
+        if run.pending is not None:
+            # Policy "warn": show exactly what would leave the machine, and wait for Send.
+            self.panel.control("result_label").getModel().Label = t("panel.to_send", self.lang, count=run.pending.replaced)
+            self.panel.control("output").setText(run.pending.text)
+            self.panel.control("send").getModel().Enabled = True
+            self._status(run.message)
+            return
         if run.state != "done":
             self._status(run.message)
             return
         self.panel.control("output").setText(run.text)
         stats = run.stats
         if stats is not None:
-            self._status(t("panel.stats", self.lang, model=stats.model, seconds=stats.total_seconds, chars=stats.output_chars))
+            lines = [t("panel.stats", self.lang, model=stats.model, seconds=stats.total_seconds, chars=stats.output_chars)]
+            if stats.pseudonymised:
+                lines.append(t("panel.pseudonymised", self.lang, count=stats.pseudonymised))
+            if stats.missing:
+                lines.append(t("panel.missing", self.lang, values=", ".join(stats.missing)))
+            self._status("\n".join(lines))
         if run.mode == "preview":
             self._enable_apply(True)
             self.panel.control("after" if run.command == "summarize" else "replace").setFocus()
@@ -292,8 +314,7 @@ class PanelView:
         except Exception as error:
             self.panel.control("destination").getModel().Label = describe_error(error, self.lang)
             return
-        key = "destination.local" if where.kind == "local" else "destination.operator"
-        self.panel.control("destination").getModel().Label = t(key, self.lang, label=where.label)
+        self.panel.control("destination").getModel().Label = t(f"destination.{where.kind}", self.lang, label=where.label)
 
     def _load_models(self) -> None:
         """Ask the server for its models off the main thread; fill the list when it answers."""

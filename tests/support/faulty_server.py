@@ -48,7 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.bodies.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8", "replace"))
         self.server.paths.append(self.path)
         path = urlsplit(self.path).path  # a proxied request names the whole URL
         fault = path.strip("/").split("/")[0]
@@ -101,6 +101,7 @@ class FaultyServer(ThreadingHTTPServer):
             self.socket = tls.wrap_socket(self.socket, server_side=True)
         self.scheme = "https" if tls is not None else "http"
         self.paths: list[str] = []
+        self.bodies: list[str] = []  # what each POST carried, to prove what was (not) sent
         self.connections = 0  # every accepted connection, whatever was sent on it
         self.requests: list[str] = []
         self.disconnects: list[float] = []

@@ -16,6 +16,8 @@ from harness.display import screenshot
 from harness.office import Office
 from snapshot import select_paragraph, snapshot
 
+from support.faulty_server import FaultyServer
+
 
 @pytest.fixture
 def visible_doc(gui_office: Office, sample_copy: Path) -> Iterator[Any]:
@@ -108,3 +110,29 @@ def test_plume_settings_opens_the_options_dialog_without_blocking(gui_office: Of
     while any(toolkit.getTopWindow(i).getAccessibleContext().getAccessibleName().startswith("Options")
               for i in range(toolkit.getTopWindowCount())) and time.monotonic() < deadline:  # fmt: skip
         time.sleep(0.1)
+
+
+def test_warn_policy_shows_what_will_be_sent_and_sends_only_after_send(
+    gui_office: Office, visible_doc: Any, faulty: FaultyServer, llama_url: str
+) -> None:
+    faulty.script = "Contacter [NOM_1] au [TEL_1]."
+    gui_office.configure(base_url=faulty.url + "/script", local_policy="warn")
+    try:
+        select_paragraph(visible_doc, 11)  # the contact line: a name, a phone number, an e-mail
+        gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+        gui_office.watch(visible_doc)
+        seen = len(gui_office.listener.events)
+        a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Summarise"))
+        assert gui_office.listener.wait_end(seen)["state"] == "error"
+        assert faulty.connections == 0, "nothing leaves before the user has seen it"
+        to_send = a11y.find(_window(visible_doc), "STATIC", "What will be sent (3 value(s) replaced)").getText()
+        assert "[TEL_1]" in to_send and "04 72 10 30 30" not in to_send and "Martin" not in to_send
+
+        seen = len(gui_office.listener.events)
+        a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Send"))
+        assert gui_office.listener.wait_end(seen)["state"] == "done"
+        assert "04 72 10 30 30" not in faulty.bodies[0] and "scolaire@mairie-exemple.fr" not in faulty.bodies[0]
+        shown = a11y.find(_window(visible_doc), "STATIC", "Result (preview)").getText()
+        assert shown.strip() == "Contacter Sophie Martin au 04 72 10 30 30."
+    finally:
+        gui_office.configure(base_url=llama_url, local_policy="send")
