@@ -62,10 +62,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel.copied": {"fr": "Copié dans le presse-papiers.", "en": "Copied to the clipboard."},
     "panel.models.error": {"fr": "Liste des modèles indisponible", "en": "Model list unavailable"},
     "destination.local": {"fr": "Destination du texte : cet ordinateur", "en": "Text goes to: this computer"},
-    "destination.blocked": {"fr": "Envoi bloqué : {label} n'est pas un opérateur approuvé", "en": "Sending blocked: {label} is not an approved operator"},
-    "panel.to_send": {"fr": "Ce qui sera envoyé ({count} donnée(s) remplacée(s))", "en": "What will be sent ({count} value(s) replaced)"},
+    "destination.blocked": {
+        "fr": "Envoi bloqué : {label} n'est pas un opérateur approuvé",
+        "en": "Sending blocked: {label} is not an approved operator",
+    },
+    "panel.to_send": {
+        "fr": "Ce qui sera envoyé ({count} donnée(s) remplacée(s))",
+        "en": "What will be sent ({count} value(s) replaced)",
+    },
     "panel.send": {"fr": "~Envoyer", "en": "S~end"},
-    "panel.pseudonymised": {"fr": "{count} donnée(s) personnelle(s) pseudonymisée(s) avant envoi.", "en": "{count} personal value(s) pseudonymised before sending."},
+    "panel.pseudonymised": {
+        "fr": "{count} donnée(s) personnelle(s) pseudonymisée(s) avant envoi.",
+        "en": "{count} personal value(s) pseudonymised before sending.",
+    },
     "panel.missing": {"fr": "Absent de la réponse : {values}", "en": "Missing from the answer: {values}"},
     "destination.operator": {"fr": "Destination du texte : {label}", "en": "Text goes to: {label}"},
     "option.backend": {"fr": "Type de serveur", "en": "Server type"},

@@ -80,6 +80,10 @@ class Settings:
         default="pseudonymise",
         metadata={"doc": "Personal data sent to an approved operator: pseudonymise, warn (show first) or block."},
     )
+    audit_include_text: bool = field(
+        default=False, metadata={"doc": "Keep the texts sent and received in the local audit log (off: sizes and metadata only)."}
+    )
+    audit_max_kb: int = field(default=1024, metadata={"doc": "Size of the audit log file before it is rotated, in KB."})
     track_changes: bool = field(
         default=False, metadata={"doc": "Apply results as tracked changes (Edit > Track Changes) for the user to review."}
     )
@@ -110,6 +114,8 @@ class Settings:
         for name in ("summary_mode", "rewrite_mode"):
             if getattr(self, name) not in APPLY_MODES:
                 problems.append(f"{name} must be one of {', '.join(APPLY_MODES)}")
+        if self.audit_max_kb < 16:
+            problems.append("audit_max_kb must be at least 16")
         if self.min_context_tokens < 512:
             problems.append("min_context_tokens must be at least 512")
         if problems:

@@ -13,6 +13,7 @@ import json
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 import unohelper
@@ -167,8 +168,34 @@ class ActionRun:
         with _lock:
             _runs.pop(self.id, None)
         self.state, self.message = state, message
+        if self.stats is not None:  # the model was asked: account for it
+            self._audit()
         self._notify(lambda view: view.run_ended(self))
         _broadcast(self)
+
+    def _audit(self) -> None:
+        import os
+
+        from plume.audit import AuditEntry, AuditLog
+        from plume.destination import destination_of
+
+        from .context import user_dir
+
+        settings, stats = self.settings, self.stats
+        where = destination_of(settings)
+        include = settings.audit_include_text
+        entry = AuditEntry(
+            action=self.command if self.command != "rewrite" else f"rewrite:{self.params.get('style', '')}",
+            model=stats.model, destination="local" if where.kind == "local" else settings.host, outcome=self.state,
+            input_chars=stats.input_chars, output_chars=stats.output_chars, duration_seconds=round(stats.total_seconds, 3),
+            pseudonymised=stats.pseudonymised,
+            input_text=self.target.source if include else None, output_text=self.text if include else None,
+        )  # fmt: skip
+        try:
+            path = os.path.join(user_dir(self.ctx), "plume", "audit.jsonl")
+            AuditLog(Path(path), max_bytes=settings.audit_max_kb * 1024).record(entry)
+        except OSError:
+            logger(self.ctx).exception("audit log not written")
 
     def confirm(self) -> ActionRun:
         """Start the same action again, the user having seen what will be sent."""

@@ -207,3 +207,19 @@ def test_quitting_libreoffice_during_a_generation_is_clean(
             assert faulty.wait_for_disconnect(5.0) is not None
         finally:
             quitting.stop()
+
+
+def test_each_action_leaves_one_audit_line_without_text(office: Office, document: Any, faulty: FaultyServer) -> None:
+    import json
+
+    audit = office.profile / "user" / "plume" / "audit.jsonl"
+    before = audit.read_text(encoding="utf-8").splitlines() if audit.exists() else []
+    faulty.script = "Résumé bref."
+    office.configure(base_url=faulty.url + "/script")
+    assert office.run(document, "plume:summarize?mode=after")["state"] == "done"
+    lines = audit.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(before) + 1
+    entry = json.loads(lines[-1])
+    assert entry["action"] == "summarize" and entry["outcome"] == "done" and entry["destination"] == "local"
+    assert entry["output_chars"] == len("Résumé bref.") and entry["input_chars"] > 0
+    assert "Résumé bref" not in lines[-1], "no text content unless IT enables it"
