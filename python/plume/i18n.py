@@ -122,6 +122,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": 'Key kept until LibreOffice closes. To keep it, turn on "Persistently save passwords" (Tools > Options > Security), preferably with a master password.',
     },
     "option.invalid": {"fr": "Non enregistré : {detail}", "en": "Not saved: {detail}"},
+    "mark.comment": {
+        "fr": "Texte produit par IA (Plume) — {action}, modèle {model}, destination : {destination}, le {date} UTC. À relire.",
+        "en": "AI-generated text (Plume) — {action}, model {model}, destination: {destination}, on {date} UTC. To be reviewed.",
+    },
+    "mark.local": {"fr": "cet ordinateur", "en": "this computer"},
+    "marks.none": {"fr": "Aucun passage assisté par IA dans ce document.", "en": "No AI-assisted passage in this document."},
+    "marks.list": {"fr": "{count} passage(s) assisté(s) par IA :", "en": "{count} AI-assisted passage(s):"},
+    "marks.removed": {
+        "fr": "{count} commentaire(s) Plume retiré(s) après relecture ; les enregistrements restent dans les propriétés du document.",
+        "en": "{count} Plume comment(s) removed after review; the records stay in the document properties.",
+    },
     "undo.title": {"fr": "Plume : {action}", "en": "Plume: {action}"},
     "error.unreachable": {
         "fr": "Le serveur de modèle {url} ne répond pas. Vérifiez qu'il est démarré et l'adresse dans Outils > Options > Plume.",

@@ -80,6 +80,12 @@ class Settings:
         default="pseudonymise",
         metadata={"doc": "Personal data sent to an approved operator: pseudonymise, warn (show first) or block."},
     )
+    mark_ai_output: bool = field(
+        default=True,
+        metadata={
+            "doc": "Add a visible comment on text Plume applied (action, model, destination, date). The machine-readable record in the document's properties is always written."
+        },
+    )
     audit_include_text: bool = field(
         default=False, metadata={"doc": "Keep the texts sent and received in the local audit log (off: sizes and metadata only)."}
     )

@@ -88,6 +88,8 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             self._show_sidebar()
         elif command == "settings":
             self._show_settings()
+        elif command == "marks":
+            jobs.list_marks(self.ctx, self.frame, remove=params.get("remove") in ("1", "true", "yes"))
         elif command == "translate":
             jobs.refuse(self.ctx, command, "panel.translate.soon")
         elif command in jobs.ACTIONS:

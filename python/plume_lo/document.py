@@ -9,13 +9,16 @@ the result is not applied (the user edited it meanwhile).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+import unohelper
+from com.sun.star.document import XUndoManagerListener
 from com.sun.star.lang import DisposedException
 from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
 
 from plume.errors import UnsupportedError
 from plume.formatting import Run, SourceParagraph, TargetParagraph, plan
+from plume.marking import COMMENT_AUTHOR, PROPERTY_PREFIX, Mark
 
 BODY_STYLES = ("Text body", "Standard")  # programmatic names; the UI shows them translated
 PARAGRAPH_PROPERTIES = ("ParaStyleName", "NumberingStyleName", "NumberingLevel", "ListId", "ParaAdjust")
@@ -117,9 +120,20 @@ def _property(obj: Any, name: str) -> Any:
     return cursor.getPropertyValue(name) if cursor.getPropertySetInfo().hasPropertyByName(name) else None
 
 
-def apply(target: Target, result: str, mode: str, undo_title: str, *, keep_format: bool, track_changes: bool) -> None:
+def apply(
+    target: Target,
+    result: str,
+    mode: str,
+    undo_title: str,
+    *,
+    keep_format: bool,
+    track_changes: bool,
+    mark: Mark | None = None,
+    comment: str = "",
+) -> None:
     """Replace the range or insert the result after it, as one undo step. On any failure
-    midway, the step is undone: the document is left as it was."""
+    midway, the step is undone: the document is left as it was. ``mark`` is recorded in the
+    document's properties; a non-empty ``comment`` is attached to the applied range."""
     try:
         if target.cursor.getString() != target.source:
             raise UnsupportedError("the text changed while Plume was working: the result was not applied")
@@ -141,7 +155,12 @@ def apply(target: Target, result: str, mode: str, undo_title: str, *, keep_forma
             start = target.cursor.getStart()
         else:
             start = _new_paragraph_after(target)
-        _write(target.text, start, paragraphs)
+        written = _write(target.text, start, paragraphs)
+        if mark is not None:
+            name = record_mark(model, mark)
+            MarkUndo.of(model).applied(undo_title, name, mark)
+            if comment:
+                _annotate(model, target.text, written, comment)
     except Exception:
         undo.leaveUndoContext()
         undo.undo()  # the partial step: nothing half-done stays in the document
@@ -166,7 +185,8 @@ def _new_paragraph_after(target: Target) -> Any:
     return cursor.getStart()
 
 
-def _write(text: Any, start: Any, paragraphs: list[TargetParagraph]) -> None:
+def _write(text: Any, start: Any, paragraphs: list[TargetParagraph]) -> Any:
+    """Insert the paragraphs at ``start`` with their formatting; return a cursor over them."""
     cursor = text.createTextCursorByRange(start)
     text.insertString(cursor, "\n".join(p.text for p in paragraphs), False)  # "\n": paragraph break
     position = text.createTextCursorByRange(start)
@@ -183,6 +203,84 @@ def _write(text: Any, start: Any, paragraphs: list[TargetParagraph]) -> None:
         if index + 1 < len(paragraphs):
             position = text.createTextCursorByRange(span.getEnd())
             position.goRight(1, False)  # over the paragraph break
+    written = text.createTextCursorByRange(start)
+    written.gotoRange(span.getEnd(), True)
+    return written
+
+
+def record_mark(model: Any, mark: Mark, name: str = "") -> str:
+    """The machine-readable record: a custom document property, kept in ODT and DOCX."""
+    from com.sun.star.beans.PropertyAttribute import REMOVABLE
+
+    container = model.getDocumentProperties().getUserDefinedProperties()
+    names = {p.Name for p in container.getPropertySetInfo().getProperties()}
+    number = 1
+    while f"{PROPERTY_PREFIX}{number}" in names:
+        number += 1
+    name = name or f"{PROPERTY_PREFIX}{number}"
+    container.addProperty(name, REMOVABLE, mark.to_json())
+    return name
+
+
+class MarkUndo(unohelper.Base, XUndoManagerListener):  # type: ignore[misc]
+    """Document properties are outside LibreOffice's undo stack: follow Plume's own undo
+    steps so that undoing an applied result also removes its record, and redo restores it."""
+
+    _by_document: ClassVar[dict[int, MarkUndo]] = {}
+
+    @classmethod
+    def of(cls, model: Any) -> MarkUndo:
+        key = hash(model)
+        if key not in cls._by_document:
+            cls._by_document[key] = cls(model)
+            model.getUndoManager().addUndoManagerListener(cls._by_document[key])
+        return cls._by_document[key]
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.done: list[tuple[str, str, Mark]] = []  # (undo title, property name, record)
+        self.undone: list[tuple[str, str, Mark]] = []
+
+    def applied(self, title: str, name: str, mark: Mark) -> None:
+        self.done.append((title, name, mark))
+        self.undone.clear()
+
+    def actionUndone(self, event: Any) -> None:
+        if self.done and self.done[-1][0] == event.UndoActionTitle:
+            entry = self.done.pop()
+            self.model.getDocumentProperties().getUserDefinedProperties().removeProperty(entry[1])
+            self.undone.append(entry)
+
+    def actionRedone(self, event: Any) -> None:
+        if self.undone and self.undone[-1][0] == event.UndoActionTitle:
+            entry = self.undone.pop()
+            record_mark(self.model, entry[2], entry[1])
+            self.done.append(entry)
+
+    def redoActionsCleared(self, event: Any) -> None:
+        self.undone.clear()
+
+    def resetAll(self, event: Any) -> None:
+        self.done.clear()
+        self.undone.clear()
+
+    def disposing(self, event: Any) -> None:
+        MarkUndo._by_document.pop(hash(self.model), None)
+
+    # The other notifications carry nothing Plume needs.
+    def undoActionAdded(self, event: Any) -> None: ...
+    def allActionsCleared(self, event: Any) -> None: ...
+    def enteredContext(self, event: Any) -> None: ...
+    def enteredHiddenContext(self, event: Any) -> None: ...
+    def leftContext(self, event: Any) -> None: ...
+    def leftHiddenContext(self, event: Any) -> None: ...
+    def cancelledContext(self, event: Any) -> None: ...
+
+
+def _annotate(model: Any, text: Any, span: Any, content: str) -> None:
+    annotation = model.createInstance("com.sun.star.text.textfield.Annotation")
+    annotation.Author, annotation.Initials, annotation.Content = COMMENT_AUTHOR, "IA", content
+    text.insertTextContent(span, annotation, True)  # a comment over the range, the text kept
 
 
 def _units(text: str) -> int:
@@ -205,3 +303,23 @@ def _set(cursor: Any, values: dict[str, Any] | Any) -> None:
                 cursor.setPropertyValue(name, value)
             except Exception:  # e.g. a list id that no longer exists: keep the rest
                 continue
+
+
+def marked_passages(model: Any) -> list[tuple[Any, str]]:
+    """Plume's comments in the document: (the annotation field, the text it covers)."""
+    found = []
+    fields = model.getTextFields().createEnumeration()
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if field.supportsService("com.sun.star.text.textfield.Annotation") and field.Author == COMMENT_AUTHOR:
+            found.append((field, field.getAnchor().getString()))
+    return found
+
+
+def mark_records(model: Any) -> list[Mark]:
+    container = model.getDocumentProperties().getUserDefinedProperties()
+    names = sorted(
+        (p.Name for p in container.getPropertySetInfo().getProperties() if p.Name.startswith(PROPERTY_PREFIX)),
+        key=lambda name: int(name[len(PROPERTY_PREFIX) :]) if name[len(PROPERTY_PREFIX) :].isdigit() else 0,
+    )
+    return [Mark.from_json(container.getPropertyValue(name)) for name in names]

@@ -137,10 +137,17 @@ class ActionRun:
 
     def apply(self, mode: str) -> None:
         """Apply the result (main thread); raises UnsupportedError when it cannot."""
+        from plume.destination import destination_of
+        from plume.marking import Mark
+
         from .document import apply
 
+        where = destination_of(self.settings)
+        mark = Mark.now(t(f"action.{self.command}", self.lang), self.stats.model if self.stats else "",
+                        "local" if where.kind == "local" else self.settings.host, len(self.text))  # fmt: skip
         apply(self.target, self.text, mode, self.title,
-              keep_format=self.command != "summarize", track_changes=self.settings.track_changes)  # fmt: skip
+              keep_format=self.command != "summarize", track_changes=self.settings.track_changes,
+              mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip
 
     # --- callbacks from the worker, on the main thread ----------------------
     def _piece(self, text: str) -> None:
@@ -230,6 +237,34 @@ def refuse(ctx: Any, command: str, message_key: str) -> None:
     """Report at once that ``command`` cannot run, with a catalogue message."""
     run = ActionRun(ctx, None, command, {})
     run._end("error", t(message_key, run.lang))
+
+
+def list_marks(ctx: Any, frame: Any, remove: bool) -> None:
+    """``plume:marks``: report the AI-assisted passages; with ``remove``, drop the visible
+    comments once a person has reviewed them (the records in the properties stay)."""
+    from .document import mark_records, marked_passages
+
+    run = ActionRun(ctx, frame, "marks", {})
+    model = frame.getController().getModel()
+    passages, records = marked_passages(model), mark_records(model)
+    if remove:
+        undo = model.getUndoManager()
+        undo.enterUndoContext(t("undo.title", run.lang, action="commentaires"))
+        try:
+            for field, _ in passages:
+                field.dispose()
+        finally:
+            undo.leaveUndoContext()
+        run._end("done", t("marks.removed", run.lang, count=len(passages)))
+        return
+    if not records and not passages:
+        run._end("done", t("marks.none", run.lang))
+        return
+    lines = [t("marks.list", run.lang, count=len(records))]
+    lines += [f"- {m.date[:16].replace('T', ' ')} · {m.action} · {m.model} · {m.destination} · {m.chars}" for m in records]
+    lines += [f"  « {text[:80]} »" for _, text in passages]
+    run.text = "\n".join(lines)
+    run._end("done", run.text)
 
 
 def stop_all(frame: Any | None = None) -> None:
