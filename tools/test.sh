@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
-.venv/bin/ruff check python tests tools build.py
-.venv/bin/ruff format --check python tests tools build.py
+.venv/bin/ruff check python tests tools benchmarks build.py
+.venv/bin/ruff format --check python tests tools benchmarks build.py
 .venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import unohelper
-from com.sun.star.frame import FeatureStateEvent
+from com.sun.star.frame import FeatureStateEvent, XTerminateListener
 from com.sun.star.util import XCloseListener
 
 from plume.errors import Cancelled, NeedsConfirmation, UnsupportedError
@@ -122,6 +122,7 @@ class ActionRun:
             _runs[self.id] = self
             _latest[view_key(self.frame)] = self
         model.addCloseListener(_StopOnClose(self))
+        _watch_quit(self.ctx)
         self.state = "running"
         self._notify(lambda view: view.run_started(self))
         _broadcast(self)
@@ -278,6 +279,31 @@ def stop_all(frame: Any | None = None) -> None:
 def latest_in(frame: Any) -> ActionRun | None:
     with _lock:
         return _latest.get(view_key(frame))
+
+
+class _StopOnQuit(unohelper.Base, XTerminateListener):  # type: ignore[misc]
+    """Stop every job before LibreOffice quits, so no worker thread is mid-request while the
+    process shuts down."""
+
+    def queryTermination(self, event: Any) -> None:
+        stop_all()
+
+    def notifyTermination(self, event: Any) -> None:
+        stop_all()
+
+    def disposing(self, event: Any) -> None:
+        stop_all()
+
+
+_quit_listener: list[_StopOnQuit] = []
+
+
+def _watch_quit(ctx: Any) -> None:
+    if not _quit_listener:
+        from .context import create
+
+        _quit_listener.append(_StopOnQuit())
+        create(ctx, "com.sun.star.frame.Desktop").addTerminateListener(_quit_listener[0])
 
 
 class _StopOnClose(unohelper.Base, XCloseListener):  # type: ignore[misc]

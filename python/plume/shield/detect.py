@@ -6,6 +6,7 @@ regular expressions only propose candidates. Dates of birth need their context (
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -103,7 +104,18 @@ def _emails(text: str) -> Iterator[Finding]:
         yield Finding("EMAIL", m.start(), m.end(), m.group())
 
 
+# Cheap candidates for the (slow) phonenumbers matcher: it only scans these windows.
+_PHONE_WINDOW = re.compile(r"(?:\+|\b00)?\(?\d[\d ().-]{7,22}\d")
+
+
 def _phones(text: str) -> Iterator[Finding]:
+    for window in _PHONE_WINDOW.finditer(text):
+        left = max(0, window.start() - 1)
+        for finding in _phones_in(text[left : window.end() + 1]):
+            yield Finding(finding.kind, finding.start + left, finding.end + left, finding.value)
+
+
+def _phones_in(text: str) -> Iterator[Finding]:
     for match in phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID):
         # The matcher keeps an opening bracket ("(06 12...)"): the same number must read the same.
         raw = match.raw_string
@@ -212,8 +224,13 @@ def detect(text: str) -> list[Finding]:
     """Every piece of personal data found, without overlaps, in text order."""
     candidates = [f for detector in DETECTORS for f in detector(text)]
     candidates.sort(key=lambda f: (KINDS.index(f.kind), f.start, -(f.end - f.start)))
+    starts: list[int] = []  # kept findings, sorted by start: they never overlap each other
     kept: list[Finding] = []
     for finding in candidates:
-        if not any(finding.start < k.end and k.start < finding.end for k in kept):
-            kept.append(finding)
-    return sorted(kept, key=lambda f: f.start)
+        index = bisect.bisect_left(starts, finding.start)
+        overlaps_before = index > 0 and kept[index - 1].end > finding.start
+        overlaps_after = index < len(kept) and kept[index].start < finding.end
+        if not (overlaps_before or overlaps_after):
+            starts.insert(index, finding.start)
+            kept.insert(index, finding)
+    return kept

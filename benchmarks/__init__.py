@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print tables of measurements (never timed assertions in tests)."""
