@@ -15,9 +15,10 @@ from urllib.parse import parse_qs
 
 import unohelper
 from com.sun.star.frame import XDispatch, XDispatchProvider
-from com.sun.star.lang import XInitialization, XServiceInfo
+from com.sun.star.lang import XInitialization
 
 from . import ids
+from .service_info import ServiceInfo
 
 SIDEBAR_DECK = ".uno:SidebarDeck." + ids.SIDEBAR_DECK
 
@@ -29,7 +30,9 @@ def parse_command(url: str) -> tuple[str, dict[str, str]]:
     return name.strip("/"), {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
 
 
-class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitialization, XServiceInfo):  # type: ignore[misc]
+class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitialization, ServiceInfo):  # type: ignore[misc]
+    implementation, services = ids.PROTOCOL_HANDLER, ids.PROTOCOL_HANDLER_SERVICES
+
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
         self.frame: Any = None
@@ -38,16 +41,6 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
     def initialize(self, args: tuple[Any, ...]) -> None:
         if args:
             self.frame = args[0]
-
-    # XServiceInfo
-    def getImplementationName(self) -> str:
-        return ids.PROTOCOL_HANDLER
-
-    def supportsService(self, name: str) -> bool:
-        return name in ids.PROTOCOL_HANDLER_SERVICES
-
-    def getSupportedServiceNames(self) -> tuple[str, ...]:
-        return ids.PROTOCOL_HANDLER_SERVICES
 
     # XDispatchProvider
     def queryDispatch(self, url: Any, target: str, flags: int) -> Any:

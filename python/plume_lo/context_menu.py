@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import unohelper
-from com.sun.star.lang import XServiceInfo
 from com.sun.star.task import XJob
 from com.sun.star.ui import XContextMenuInterceptor
 from com.sun.star.ui.ContextMenuInterceptorAction import EXECUTE_MODIFIED, IGNORED
@@ -19,6 +18,7 @@ from plume.i18n import language_of, t
 
 from . import ids
 from .log import logger
+from .service_info import ServiceInfo
 
 ENTRIES = (
     ("plume:summarize", "action.summarize"),
@@ -30,7 +30,9 @@ ENTRIES = (
 )
 
 
-class ContextMenuJob(unohelper.Base, XJob, XServiceInfo):  # type: ignore[misc]
+class ContextMenuJob(unohelper.Base, XJob, ServiceInfo):  # type: ignore[misc]
+    implementation, services = ids.CONTEXT_MENU_JOB, ids.CONTEXT_MENU_JOB_SERVICES
+
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
 
@@ -43,15 +45,6 @@ class ContextMenuJob(unohelper.Base, XJob, XServiceInfo):  # type: ignore[misc]
         except Exception:  # a failure here must never disturb opening a document
             logger(self.ctx).exception("context menu registration failed")
         return None
-
-    def getImplementationName(self) -> str:
-        return ids.CONTEXT_MENU_JOB
-
-    def supportsService(self, name: str) -> bool:
-        return name in ids.CONTEXT_MENU_JOB_SERVICES
-
-    def getSupportedServiceNames(self) -> tuple[str, ...]:
-        return ids.CONTEXT_MENU_JOB_SERVICES
 
 
 class Interceptor(unohelper.Base, XContextMenuInterceptor):  # type: ignore[misc]

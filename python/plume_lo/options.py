@@ -13,7 +13,6 @@ from typing import Any
 
 import unohelper
 from com.sun.star.awt import XContainerWindowEventHandler
-from com.sun.star.lang import XServiceInfo
 
 from plume.errors import SettingsError
 from plume.i18n import language_of, t
@@ -21,6 +20,7 @@ from plume.settings import APPLY_MODES, BACKENDS, LOCAL_POLICIES, OPERATOR_POLIC
 
 from . import ids
 from .log import logger
+from .service_info import ServiceInfo
 
 CHOICES = {
     "backend": BACKENDS, "summary_mode": APPLY_MODES, "rewrite_mode": APPLY_MODES,
@@ -34,7 +34,9 @@ SHOWN = ("backend", "base_url", "model", "operator_name", "approved_hosts", "ope
          "connect_timeout", "read_timeout", "ca_bundle", "summary_mode", "rewrite_mode", "verify_tls", "track_changes")  # fmt: skip
 
 
-class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, XServiceInfo):  # type: ignore[misc]
+class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, ServiceInfo):  # type: ignore[misc]
+    implementation, services = ids.OPTIONS_HANDLER, ids.OPTIONS_HANDLER_SERVICES
+
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
 
@@ -54,15 +56,6 @@ class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, XServiceInfo)
         except Exception:
             logger(self.ctx).exception("options page %s/%s failed", method, event)
             return False
-
-    def getImplementationName(self) -> str:
-        return ids.OPTIONS_HANDLER
-
-    def supportsService(self, name: str) -> bool:
-        return name in ids.OPTIONS_HANDLER_SERVICES
-
-    def getSupportedServiceNames(self) -> tuple[str, ...]:
-        return ids.OPTIONS_HANDLER_SERVICES
 
 
 class OptionsPage:

@@ -16,7 +16,7 @@ import uno
 import unohelper
 from com.sun.star.awt import XActionListener, XItemListener, XWindowListener
 from com.sun.star.datatransfer import DataFlavor, XTransferable
-from com.sun.star.lang import XComponent, XServiceInfo
+from com.sun.star.lang import XComponent
 from com.sun.star.ui import LayoutSize, XSidebarPanel, XToolPanel, XUIElement, XUIElementFactory
 from com.sun.star.ui.UIElementType import TOOLPANEL
 
@@ -26,11 +26,14 @@ from plume.i18n import describe_error, language_of, t
 from . import ids, jobs
 from .controls import Panel
 from .log import logger
+from .service_info import ServiceInfo
 
 MINIMAL_WIDTH = 220
 
 
-class PanelFactory(unohelper.Base, XUIElementFactory, XServiceInfo):  # type: ignore[misc]
+class PanelFactory(unohelper.Base, XUIElementFactory, ServiceInfo):  # type: ignore[misc]
+    implementation, services = ids.PANEL_FACTORY, ids.PANEL_FACTORY_SERVICES
+
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
 
@@ -41,15 +44,6 @@ class PanelFactory(unohelper.Base, XUIElementFactory, XServiceInfo):  # type: ig
         except Exception:
             logger(self.ctx).exception("creating the Plume panel failed")
             raise
-
-    def getImplementationName(self) -> str:
-        return ids.PANEL_FACTORY
-
-    def supportsService(self, name: str) -> bool:
-        return name in ids.PANEL_FACTORY_SERVICES
-
-    def getSupportedServiceNames(self) -> tuple[str, ...]:
-        return ids.PANEL_FACTORY_SERVICES
 
 
 class SidebarElement(unohelper.Base, XUIElement, XToolPanel, XSidebarPanel, XComponent):  # type: ignore[misc]
