@@ -127,6 +127,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "AI-generated text (Plume) — {action}, model {model}, destination: {destination}, on {date} UTC. To be reviewed.",
     },
     "mark.local": {"fr": "cet ordinateur", "en": "this computer"},
+    "marks.undo": {"fr": "retirer les commentaires IA", "en": "remove the AI comments"},
     "marks.none": {"fr": "Aucun passage assisté par IA dans ce document.", "en": "No AI-assisted passage in this document."},
     "marks.list": {"fr": "{count} passage(s) assisté(s) par IA :", "en": "{count} AI-assisted passage(s):"},
     "marks.removed": {

@@ -20,8 +20,6 @@ from com.sun.star.lang import XInitialization
 from . import ids
 from .service_info import ServiceInfo
 
-SIDEBAR_DECK = ".uno:SidebarDeck." + ids.SIDEBAR_DECK
-
 
 def parse_command(url: str) -> tuple[str, dict[str, str]]:
     """``plume:rewrite?style=formal&mode=after`` -> ``("rewrite", {"style": "formal", "mode": "after"})``."""
@@ -104,6 +102,6 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
         MainThread(self.ctx).post(lambda: helper.executeDispatch(frame, ".uno:OptionsTreeDialog", "", 0, ()))
 
     def _show_sidebar(self) -> None:
-        from .context import create
+        from .context import show_sidebar
 
-        create(self.ctx, "com.sun.star.frame.DispatchHelper").executeDispatch(self.frame, SIDEBAR_DECK, "", 0, ())
+        show_sidebar(self.ctx, self.frame)

@@ -43,3 +43,10 @@ def user_dir(ctx: Any) -> str:
     """The user profile's folder (``$(user)``), as a system path."""
     url = create(ctx, "com.sun.star.util.PathSubstitution").substituteVariables("$(user)", True)
     return str(uno.fileUrlToSystemPath(url))
+
+
+def show_sidebar(ctx: Any, frame: Any) -> None:
+    """Open Plume's sidebar deck in ``frame``."""
+    from . import ids
+
+    create(ctx, "com.sun.star.frame.DispatchHelper").executeDispatch(frame, f".uno:SidebarDeck.{ids.SIDEBAR_DECK}", "", 0, ())

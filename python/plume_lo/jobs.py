@@ -24,7 +24,7 @@ from plume.errors import Cancelled, NeedsConfirmation, UnsupportedError
 from plume.i18n import describe_error, language_of, t
 from plume.settings import APPLY_MODES
 
-from .context import ui_locale
+from .context import show_sidebar, ui_locale
 from .log import logger
 
 ACTIONS = ("summarize", "rewrite", "instruct")
@@ -75,6 +75,13 @@ class ActionRun:
         self.pending: Any = None  # NeedsConfirmation: what would be sent, for the user to review
         self.confirmed = params.get("confirmed") == "1"
         self._job: Any = None
+
+    @property
+    def destination(self) -> str:
+        """Where the text went, as records keep it: "local" or the server's host."""
+        from plume.destination import destination_of
+
+        return "local" if destination_of(self.settings).kind == "local" else str(self.settings.host)
 
     @property
     def title(self) -> str:
@@ -138,14 +145,13 @@ class ActionRun:
 
     def apply(self, mode: str) -> None:
         """Apply the result (main thread); raises UnsupportedError when it cannot."""
-        from plume.destination import destination_of
         from plume.marking import Mark
 
         from .document import apply
 
-        where = destination_of(self.settings)
-        mark = Mark.now(t(f"action.{self.command}", self.lang), self.stats.model if self.stats else "",
-                        "local" if where.kind == "local" else self.settings.host, len(self.text))  # fmt: skip
+        mark = Mark.now(
+            t(f"action.{self.command}", self.lang), self.stats.model if self.stats else "", self.destination, len(self.text)
+        )
         apply(self.target, self.text, mode, self.title,
               keep_format=self.command != "summarize", track_changes=self.settings.track_changes,
               mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip
@@ -168,7 +174,7 @@ class ActionRun:
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, NeedsConfirmation):
             self.pending = error
-            self._show_sidebar()  # where the user reviews what would be sent
+            show_sidebar(self.ctx, self.frame)  # where the user reviews what would be sent
         logger(self.ctx).info("run %s failed: %s", self.id, "".join(traceback.format_exception_only(error)).strip())
         self._end("cancelled" if isinstance(error, Cancelled) else "error", describe_error(error, self.lang))
 
@@ -182,37 +188,27 @@ class ActionRun:
         _broadcast(self)
 
     def _audit(self) -> None:
-        import os
-
         from plume.audit import AuditEntry, AuditLog
-        from plume.destination import destination_of
 
         from .context import user_dir
 
         settings, stats = self.settings, self.stats
-        where = destination_of(settings)
         include = settings.audit_include_text
         entry = AuditEntry(
             action=self.command if self.command != "rewrite" else f"rewrite:{self.params.get('style', '')}",
-            model=stats.model, destination="local" if where.kind == "local" else settings.host, outcome=self.state,
+            model=stats.model, destination=self.destination, outcome=self.state,
             input_chars=stats.input_chars, output_chars=stats.output_chars, duration_seconds=round(stats.total_seconds, 3),
             pseudonymised=stats.pseudonymised,
             input_text=self.target.source if include else None, output_text=self.text if include else None,
         )  # fmt: skip
         try:
-            path = os.path.join(user_dir(self.ctx), "plume", "audit.jsonl")
-            AuditLog(Path(path), max_bytes=settings.audit_max_kb * 1024).record(entry)
+            AuditLog(Path(user_dir(self.ctx)) / "plume" / "audit.jsonl", max_bytes=settings.audit_max_kb * 1024).record(entry)
         except OSError:
             logger(self.ctx).exception("audit log not written")
 
     def confirm(self) -> ActionRun:
         """Start the same action again, the user having seen what will be sent."""
         return start(self.ctx, self.frame, self.command, {**self.params, "mode": self.mode, "confirmed": "1"})
-
-    def _show_sidebar(self) -> None:
-        from .context import create
-
-        create(self.ctx, "com.sun.star.frame.DispatchHelper").executeDispatch(self.frame, ".uno:SidebarDeck.PlumeDeck", "", 0, ())
 
     def _notify(self, call: Callable[[RunView], None]) -> None:
         if self.frame is None:
@@ -250,7 +246,7 @@ def list_marks(ctx: Any, frame: Any, remove: bool) -> None:
     passages, records = marked_passages(model), mark_records(model)
     if remove:
         undo = model.getUndoManager()
-        undo.enterUndoContext(t("undo.title", run.lang, action="commentaires"))
+        undo.enterUndoContext(t("undo.title", run.lang, action=t("marks.undo", run.lang)))
         try:
             for field, _ in passages:
                 field.dispose()

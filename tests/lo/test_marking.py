@@ -81,6 +81,7 @@ def test_plume_marks_lists_then_removes_the_comments_after_review(office: Office
     removed = office.run(document, "plume:marks?remove=1")
     assert removed["state"] == "done"
     assert _plume_comments(document) == [] and len(_records(document)) == 1, "the record stays"
+    assert document.getUndoManager().getCurrentUndoActionTitle() == "Plume: remove the AI comments"
 
 
 def test_no_comment_when_marking_is_off_but_the_record_is_always_written(
