@@ -63,3 +63,27 @@ def ollama_settings(standin_url: str) -> Settings:
 def faulty() -> Iterator[FaultyServer]:
     with FaultyServer() as server:
         yield server
+
+
+# --- tiny Argos language packages, built once per session (random weights, real runtime) ---
+
+
+@pytest.fixture(scope="session")
+def argos_packages() -> dict[str, Path]:
+    """``fr_en`` and ``en_fr`` carry a MiniSBD splitter; ``en_de`` has none (Plume's offline
+    splitter must take over). Files are world-readable: soffice tests run as another user."""
+    import os
+    import tempfile
+
+    from harness.argos_models import build_package
+
+    folder = Path(tempfile.mkdtemp(prefix="plume-argos-"))
+    folder.chmod(0o755)
+    built = {
+        "fr_en": build_package(folder / "translate-fr_en.argosmodel", "fr", "en"),
+        "en_fr": build_package(folder / "translate-en_fr.argosmodel", "en", "fr"),
+        "en_de": build_package(folder / "translate-en_de.argosmodel", "en", "de", with_splitter=False),
+    }
+    for path in built.values():
+        os.chmod(path, 0o644)
+    return built

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .errors import UnsupportedError
 from .types import Message
 
-ACTIONS = ("summarize", "rewrite", "instruct")
+ACTIONS = ("summarize", "rewrite", "instruct", "translate")
 STYLES = ("formal", "shorter", "plain", "correct")
 
 _SYSTEM = {
@@ -43,6 +43,10 @@ _TASKS = {
             "Ne change ni le style, ni le sens, ni l'ordre des phrases."
         ),
         "instruct": "Applique la consigne suivante au texte : {instruction}",
+        "translate": (
+            "Traduis le texte suivant en {language}. Garde le même nombre de paragraphes, "
+            "les noms, nombres et dates. Réponds uniquement par la traduction."
+        ),
     },
     "en": {
         "summarize": "Summarise the following text in a few clear sentences. Keep decisions, dates and amounts.",
@@ -57,6 +61,10 @@ _TASKS = {
             "Change neither the style, the meaning nor the order of sentences."
         ),
         "instruct": "Apply the following instruction to the text: {instruction}",
+        "translate": (
+            "Translate the following text into {language}. Keep the same number of paragraphs, "
+            "the names, numbers and dates. Answer with the translation only."
+        ),
     },
 }
 
@@ -70,6 +78,7 @@ class ActionSpec:
     action: str
     style: str = ""
     instruction: str = ""
+    target: str = ""  # translate: the language code to translate into
 
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:
@@ -78,6 +87,8 @@ class ActionSpec:
             raise UnsupportedError(f"rewrite needs a style among {', '.join(STYLES)}, not {self.style!r}")
         if self.action == "instruct" and not self.instruction.strip():
             raise UnsupportedError("instruct needs an instruction")
+        if self.action == "translate" and not self.target:
+            raise UnsupportedError("translate needs a target language")
 
     @property
     def key(self) -> str:
@@ -88,7 +99,9 @@ def build_messages(spec: ActionSpec, text: str, language: str) -> tuple[Message,
     if not text.strip():
         raise UnsupportedError("there is no text to work on")
     lang = language if language in _TASKS else "en"
-    task = _TASKS[lang][spec.key].format(instruction=spec.instruction.strip())
+    from .translation.languages import name_in
+
+    task = _TASKS[lang][spec.key].format(instruction=spec.instruction.strip(), language=name_in(spec.target, lang))
     return (
         Message("system", _SYSTEM[lang]),
         Message("user", f"{task}\n\n{_TEXT_LABEL[lang]}\n{text.strip()}"),

@@ -18,7 +18,7 @@ from typing import TextIO
 from .actions import ACTIONS, STYLES, ActionSpec
 from .backends.base import create_backend
 from .doctor import run_checks
-from .errors import Cancelled, NeedsConfirmation, PlumeError, SettingsError, UnsupportedError
+from .errors import Cancelled, MissingPair, NeedsConfirmation, PlumeError, SettingsError, TranslationError, UnsupportedError
 from .i18n import describe_error, language_of, t
 from .pipeline import Generation, resolve_model
 from .settings import BACKENDS, Settings, settings_from_env
@@ -43,6 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "redact", help="print the text from stdin pseudonymised, then one last line: the JSON list of findings (type, start, end)"
     )
+    translate = commands.add_parser(
+        "translate", help="translate the text from stdin offline (Argos packages), paragraph by paragraph, to stdout"
+    )
+    translate.add_argument("--to", dest="target", required=True, help="language code to translate into (en, de, ar...)")
+    translate.add_argument("--from", dest="source", default="", help="language of the text (default: detected)")
+    translate.add_argument(
+        "--engine", choices=("argos", "model"), default="argos",
+        help="argos (offline packages) or model (the configured model server, when settings allow it)",
+    )  # fmt: skip
+    languages = commands.add_parser("languages", help="list the installed language packages and where they come from")
+    languages.add_argument("--install", metavar="FILE", help="install an .argosmodel file into your personal folder first")
+    for sub in (translate, languages):
+        sub.add_argument("--packages", metavar="DIR", help="shared packages folder (setting language_packages_dir)")
+    translate.add_argument("--yes", action="store_true", help="with --engine model: as for run --yes")
     commands.add_parser("models", help="list the server's models")
     commands.add_parser("doctor", help="check settings, server and model; one line each, OK or FAIL with the fix")
     return parser
@@ -50,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     """Environment, then options; not validated here (doctor reports problems itself)."""
-    overrides = {"backend": args.backend, "base_url": args.url, "model": args.model}
+    overrides = {"backend": args.backend, "base_url": args.url, "model": args.model,
+                 "language_packages_dir": getattr(args, "packages", None)}  # fmt: skip
     return settings_from_env(environ).replace(**{k: v for k, v in overrides.items() if v is not None})
 
 
@@ -81,13 +96,22 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
             return EXIT_OK if all(c.ok for c in checks) else EXIT_BACKEND
         if args.command == "redact":
             return _redact(stdin.read(), stdout)
+        if args.command == "languages":
+            return _languages(_settings(args, environ), args.install, environ, lang, stdout)
+        if args.command == "translate" and args.engine == "argos":
+            return _translate(_settings(args, environ), args, environ, lang, stdin.read(), stdout)
         settings = _settings(args, environ).validate()
         backend = create_backend(settings, api_key)
         if args.command == "models":
             for model in backend.list_models():
                 print(model.name, file=stdout)
             return EXIT_OK
-        spec = ActionSpec(args.action, style=args.style, instruction=args.instruction)
+        if args.command == "translate":
+            if not settings.translate_with_model:
+                raise UnsupportedError("translating with the model is turned off in the settings (translate_with_model)")
+            spec = ActionSpec("translate", target=args.target)
+        else:
+            spec = ActionSpec(args.action, style=args.style, instruction=args.instruction)
         text = stdin.read()
         generation = Generation(
             backend, settings, spec, text, model=resolve_model(backend, settings), ui_language=lang, confirmed=args.yes
@@ -104,9 +128,58 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     except KeyboardInterrupt:
         print(f"plume: {describe_error(Cancelled(), lang)}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (SettingsError, UnsupportedError, NeedsConfirmation) as error:
+    except (SettingsError, UnsupportedError, NeedsConfirmation, TranslationError) as error:
         print(f"plume: {describe_error(error, lang)}", file=sys.stderr)
+        if isinstance(error, MissingPair) and error.model_allowed:
+            print(f"plume: {t('error.missing_pair.cli', lang)}", file=sys.stderr)
         return EXIT_USAGE
     except PlumeError as error:
         print(f"plume: {describe_error(error, lang)}", file=sys.stderr)
         return EXIT_BACKEND
+
+
+def _languages(settings: Settings, install: str | None, environ: dict[str, str], lang: str, stdout: TextIO) -> int:
+    from pathlib import Path
+
+    from .translation.languages import name_in
+    from .translation.service import default_personal_dir, translator_for
+
+    translator = translator_for(settings, default_personal_dir(environ))
+    if install:
+        package = translator.folders.install(Path(install))
+        print(t("languages.installed", lang, source=package.source, target=package.target, path=package.path), file=stdout)
+    active = translator.packages()
+    for package in translator.folders.installed():
+        used = "" if active[package.pair] == package else f"  ({t('languages.shadowed', lang)})"
+        print(f"{package.source} -> {package.target}\t{package.version or '-'}\t"
+              f"{t('languages.' + package.origin, lang)}\t{package.path}{used}", file=stdout)  # fmt: skip
+    for source in translator.source_languages():
+        for target in translator.target_languages(source):
+            if (source, target) not in active:
+                print(f"{source} -> {target}\t{t('languages.pivot', lang)}", file=stdout)
+    if not active:
+        folders = ", ".join(str(p) for p in (translator.folders.personal, *translator.folders.shared))
+        print(t("languages.none", lang, folders=folders), file=sys.stderr)
+    else:
+        names = ", ".join(f"{code} ({name_in(code, lang)})" for code in translator.source_languages())
+        print(t("languages.sources", lang, names=names), file=sys.stderr)
+    return EXIT_OK
+
+
+def _translate(
+    settings: Settings, args: argparse.Namespace, environ: dict[str, str], lang: str, text: str, stdout: TextIO
+) -> int:
+    from .translation.service import default_personal_dir, plan_translation, translate_paragraphs, translator_for
+
+    translator = translator_for(settings, default_personal_dir(environ))
+    plan = plan_translation(translator, text, args.target, args.source, model_allowed=settings.translate_with_model)
+    if plan.detection is not None:
+        print(f"plume: {t('translate.detected', lang, code=plan.source, percent=round(plan.detection.confidence * 100))}",
+              file=sys.stderr)  # fmt: skip
+    paragraphs = text.split("\n")
+    if paragraphs and paragraphs[-1] == "":
+        paragraphs.pop()  # the final newline of stdin is not an empty paragraph
+    for translated in translate_paragraphs(translator, paragraphs, plan):
+        stdout.write(translated + "\n")
+        stdout.flush()
+    return EXIT_OK

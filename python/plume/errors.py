@@ -7,6 +7,10 @@
     ├── UnsupportedError         a request Plume refuses (empty text, unknown action or style)
     ├── DestinationBlocked       the policy forbids sending anything to this host (checked before any byte)
     ├── NeedsConfirmation        policy "warn": the user must see what will be sent, then confirm
+    ├── TranslationError         offline translation (Argos) cannot do what was asked
+    │   ├── TranslationUnavailable   the Argos runtime is not installed with this Plume
+    │   ├── MissingPair              no installed package translates source -> target, even through English
+    │   └── BadPackage               a file that is not a usable .argosmodel
     └── BackendError             anything between Plume and the model server
         ├── Unreachable          connection refused, DNS failure, network down
         │   └── CertificateError TLS verification failed (internal PKI without its CA bundle)
@@ -45,6 +49,24 @@ class NeedsConfirmation(PlumeError):
     def __init__(self, text: str, replaced: int) -> None:
         self.text, self.replaced = text, replaced
         super().__init__(f"the text to send ({replaced} value(s) pseudonymised) must be confirmed first")
+
+
+class TranslationError(PlumeError):
+    pass
+
+
+class TranslationUnavailable(TranslationError):
+    pass
+
+
+class MissingPair(TranslationError):
+    def __init__(self, source: str, target: str, *, model_allowed: bool = False) -> None:
+        self.source, self.target, self.model_allowed = source, target, model_allowed
+        super().__init__(f"no installed language package translates {source} to {target}")
+
+
+class BadPackage(TranslationError):
+    pass
 
 
 class BackendError(PlumeError):

@@ -9,18 +9,22 @@ from __future__ import annotations
 from .errors import (
     AuthenticationError,
     BackendTimeout,
+    BadPackage,
     Cancelled,
     CertificateError,
     DestinationBlocked,
     HTTPStatusError,
     InvalidReply,
+    MissingPair,
     ModelNotFound,
     NeedsConfirmation,
     PlumeError,
     SettingsError,
+    TranslationUnavailable,
     Unreachable,
     UnsupportedError,
 )
+from .translation.languages import name_in
 
 STRINGS: dict[str, dict[str, str]] = {
     "action.summarize": {"fr": "Résumer", "en": "Summarise"},
@@ -35,10 +39,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel.actions": {"fr": "Actions sur la sélection", "en": "Actions on the selection"},
     "panel.summarize": {"fr": "~Résumer", "en": "~Summarise"},
     "panel.translate": {"fr": "~Traduire", "en": "~Translate"},
-    "panel.translate.soon": {
-        "fr": "La traduction hors ligne arrive avec les paquets de langues.",
-        "en": "Offline translation comes with the language packages.",
-    },
+    "panel.translate.to": {"fr": "Traduire vers", "en": "Translate into"},
+    "panel.translate.from": {"fr": "Langue du texte", "en": "Language of the text"},
+    "panel.translate.auto": {"fr": "Détecter", "en": "Detect"},
+    "panel.translate.model": {"fr": "Traduire avec le ~modèle", "en": "Translate with the ~model"},
+    "panel.desk": {"fr": "Traduction ~accueil", "en": "Reception ~translator"},
     "panel.style": {"fr": "Reformuler avec le style", "en": "Rewrite style"},
     "panel.rewrite": {"fr": "Re~formuler", "en": "Re~write"},
     "panel.instruction": {"fr": "Consigne libre", "en": "Free instruction"},
@@ -122,6 +127,79 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": 'Key kept until LibreOffice closes. To keep it, turn on "Persistently save passwords" (Tools > Options > Security), preferably with a master password.',
     },
     "option.invalid": {"fr": "Non enregistré : {detail}", "en": "Not saved: {detail}"},
+    # --- offline translation -----------------------------------------------
+    "action.translate.model": {"fr": "Traduire (modèle, pas Argos)", "en": "Translate (model, not Argos)"},
+    "translate.detected": {"fr": "langue détectée : {code} ({percent} %)", "en": "detected language: {code} ({percent}%)"},
+    "translate.detected.panel": {
+        "fr": "Langue du texte : {name} (détectée, {percent} %). Changez-la dans « Langue du texte » si besoin.",
+        "en": 'Language of the text: {name} (detected, {percent}%). Change it under "Language of the text" if needed.',
+    },
+    "translate.progress": {"fr": "Traduction : paragraphe {done} / {total}", "en": "Translating: paragraph {done} / {total}"},
+    "translate.by_model": {
+        "fr": "Traduit par le modèle {model}, pas par un paquet de langue : relisez attentivement.",
+        "en": "Translated by the model {model}, not by a language package: review carefully.",
+    },
+    "translate.offer_model": {
+        "fr": "Aucun paquet de langue {source} → {target}. Vous pouvez traduire avec le modèle configuré ({destination}) : bouton « Traduire avec le modèle ».",
+        "en": 'No {source} → {target} language package. You can translate with the configured model ({destination}): "Translate with the model" button.',
+    },
+    "error.missing_pair": {
+        "fr": "Aucun paquet de langue installé ne traduit la paire {source} → {target}, même en passant par l'anglais. Demandez ce paquet à votre service informatique.",
+        "en": "No installed language package translates {source} → {target}, even through English. Ask your IT department for this package.",
+    },
+    "error.missing_pair.cli": {
+        "fr": "Pour traduire quand même avec le modèle configuré : --engine model.",
+        "en": "To translate with the configured model instead: --engine model.",
+    },
+    "error.translation_unavailable": {
+        "fr": "La traduction hors ligne n'est pas installée dans cette version de Plume ({detail}). Votre service informatique doit déployer la version « avec traduction ».",
+        "en": 'Offline translation is not installed in this Plume build ({detail}). Your IT department must deploy the build "with translation".',
+    },
+    "error.bad_package": {
+        "fr": "Ce fichier n'est pas un paquet de langue utilisable : {detail}. Choisissez un fichier .argosmodel.",
+        "en": "This file is not a usable language package: {detail}. Choose an .argosmodel file.",
+    },
+    "languages.personal": {"fr": "personnel", "en": "personal"},
+    "languages.shared": {"fr": "partagé (service informatique)", "en": "shared (IT department)"},
+    "languages.pivot": {"fr": "via l'anglais", "en": "through English"},
+    "languages.shadowed": {"fr": "remplacé par le paquet personnel", "en": "replaced by the personal package"},
+    "languages.installed": {
+        "fr": "Installé : {source} → {target} dans {path}",
+        "en": "Installed: {source} -> {target} in {path}",
+    },
+    "languages.none": {
+        "fr": "Aucun paquet de langue installé (dossiers consultés : {folders}).",
+        "en": "No language package installed (folders searched: {folders}).",
+    },
+    "languages.sources": {"fr": "Langues sources : {names}", "en": "Source languages: {names}"},
+    "desk.title": {"fr": "Plume — Traduction accueil", "en": "Plume — Reception translator"},
+    "desk.agent": {"fr": "Agent", "en": "Agent"},
+    "desk.visitor": {"fr": "Visiteur", "en": "Visitor"},
+    "desk.swap": {"fr": "⇄ ~Inverser", "en": "⇄ ~Swap"},
+    "desk.translate": {"fr": "~Traduire (Entrée)", "en": "~Translate (Enter)"},
+    "desk.copy": {"fr": "~Copier la traduction", "en": "~Copy the translation"},
+    "desk.clear": {"fr": "~Effacer", "en": "C~lear"},
+    "desk.large": {"fr": "~Grands caractères", "en": "~Large text"},
+    "desk.close": {"fr": "~Fermer", "en": "Cl~ose"},
+    "desk.ready": {
+        "fr": "Écrivez dans l'un des deux cadres : la traduction apparaît dans l'autre. Rien n'est enregistré.",
+        "en": "Type in either box: the translation appears in the other. Nothing is stored.",
+    },
+    "desk.working": {"fr": "Traduction…", "en": "Translating…"},
+    "desk.no_packages": {
+        "fr": "Aucun paquet de langue installé : demandez-les à votre service informatique.",
+        "en": "No language package installed: ask your IT department for them.",
+    },
+    "option.languages": {"fr": "Paquets de langues (traduction hors ligne)", "en": "Language packages (offline translation)"},
+    "option.languages.install": {"fr": "Installer un paquet…", "en": "Install a package…"},
+    "option.languages.remove": {"fr": "Retirer", "en": "Remove"},
+    "option.languages.done": {"fr": "Paquet installé : {source} → {target}.", "en": "Package installed: {source} → {target}."},
+    "option.languages.removed": {"fr": "Paquet retiré.", "en": "Package removed."},
+    "option.translate_target": {"fr": "Traduire vers (code)", "en": "Translate into (code)"},
+    "option.translate_with_model": {
+        "fr": "Sans paquet de langue, proposer la traduction par le modèle",
+        "en": "Without a language package, offer translation by the model",
+    },
     "mark.comment": {
         "fr": "Texte produit par IA (Plume) — {action}, modèle {model}, destination : {destination}, le {date} UTC. À relire.",
         "en": "AI-generated text (Plume) — {action}, model {model}, destination: {destination}, on {date} UTC. To be reviewed.",
@@ -228,6 +306,12 @@ def describe_error(error: BaseException, lang: str) -> str:
         return t("error.cancelled", lang)
     if isinstance(error, SettingsError):
         return t("error.settings", lang, detail="; ".join(error.problems))
+    if isinstance(error, MissingPair):
+        return t("error.missing_pair", lang, source=name_in(error.source, lang), target=name_in(error.target, lang))
+    if isinstance(error, TranslationUnavailable):
+        return t("error.translation_unavailable", lang, detail=str(error))
+    if isinstance(error, BadPackage):
+        return t("error.bad_package", lang, detail=str(error))
     if isinstance(error, UnsupportedError):
         return t("error.unsupported", lang, detail=str(error))
     if isinstance(error, PlumeError):

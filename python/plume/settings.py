@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,21 @@ class Settings:
     min_context_tokens: int = field(
         default=4096, metadata={"doc": "Smallest context window Plume asks Ollama for; grown to fit the input."}
     )
+    language_packages_dir: str = field(
+        default="",
+        metadata={
+            "doc": "Folder of the language packages IT deploys for offline translation (several: separated by ';'); empty: %ProgramData%\\Plume\\languages on Windows, /usr/local/share/plume/languages on Linux."
+        },
+    )
+    translate_target: str = field(
+        default="en", metadata={"doc": "Language Plume translates into by default (a code such as en, de, ar)."}
+    )
+    translate_with_model: bool = field(
+        default=True,
+        metadata={
+            "doc": "When no language package covers a pair, offer to translate with the configured model instead (the result is labelled as such; the data-protection rules apply)."
+        },
+    )
 
     def validate(self) -> Settings:
         """Return ``self`` or raise :class:`SettingsError` listing every problem."""
@@ -124,6 +140,8 @@ class Settings:
             problems.append("audit_max_kb must be at least 16")
         if self.min_context_tokens < 512:
             problems.append("min_context_tokens must be at least 512")
+        if not re.fullmatch(r"[a-z]{2,3}", self.translate_target):
+            problems.append(f"translate_target must be a language code such as en or de, not {self.translate_target!r}")
         if problems:
             raise SettingsError(problems)
         return self
