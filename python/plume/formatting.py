@@ -101,6 +101,18 @@ def carry_runs(paragraph: SourceParagraph, base: Attributes, answer: str) -> tup
     return tuple(sorted(placed, key=lambda r: r.start))
 
 
+def plan_aligned(sources: list[SourceParagraph], texts: list[str]) -> list[TargetParagraph]:
+    """One answer paragraph per source paragraph (translations): paragraph *i* takes source
+    paragraph *i*'s formatting, empty paragraphs included, so the paragraph count is kept."""
+    if len(sources) != len(texts):
+        raise ValueError(f"{len(texts)} paragraphs for {len(sources)} sources")
+    targets = []
+    for index, (source, text) in enumerate(zip(sources, texts, strict=True)):
+        base = base_attributes(source)
+        targets.append(TargetParagraph(text, index, source.paragraph, base, carry_runs(source, base, text)))
+    return targets
+
+
 def plan(sources: list[SourceParagraph], answer: str) -> list[TargetParagraph]:
     """The answer's paragraphs, each with the formatting it inherits."""
     texts = split_paragraphs(answer)

@@ -81,8 +81,10 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             self._show_settings()
         elif command == "marks":
             jobs.list_marks(self.ctx, self.frame, remove=params.get("remove") in ("1", "true", "yes"))
-        elif command == "translate":
-            jobs.refuse(self.ctx, command, "panel.translate.soon")
+        elif command == "desk":
+            from .desk import open_desk
+
+            open_desk(self.ctx)
         elif command in jobs.ACTIONS:
             if params.get("mode") == "preview":
                 self._show_sidebar()

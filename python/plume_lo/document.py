@@ -17,7 +17,7 @@ from com.sun.star.lang import DisposedException
 from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
 
 from plume.errors import UnsupportedError
-from plume.formatting import Run, SourceParagraph, TargetParagraph, plan
+from plume.formatting import Run, SourceParagraph, TargetParagraph, plan, plan_aligned
 from plume.marking import COMMENT_AUTHOR, PROPERTY_PREFIX, Mark
 
 BODY_STYLES = ("Text body", "Standard")  # programmatic names; the UI shows them translated
@@ -42,7 +42,8 @@ class Target:
 
 
 def target_for(model: Any, action: str) -> Target:
-    """The selection; without one, the whole document (summaries) or the current paragraph."""
+    """The selection; without one, the whole document (summaries, translations) or the
+    current paragraph."""
     if not model.supportsService("com.sun.star.text.TextDocument"):
         raise UnsupportedError("Plume works on Writer text documents")
     controller = model.getCurrentController()
@@ -61,7 +62,7 @@ def target_for(model: Any, action: str) -> Target:
         raise UnsupportedError("several table cells are selected: select the text inside one cell")
     elif selection is not None and not selection.supportsService("com.sun.star.text.TextRanges"):
         raise UnsupportedError("the selection is not text (an image or a frame): select text")
-    if action == "summarize" or anchor is None:
+    if action in ("summarize", "translate") or anchor is None:
         text = model.getText()
         cursor = text.createTextCursor()
         cursor.gotoStart(False)
@@ -130,10 +131,12 @@ def apply(
     track_changes: bool,
     mark: Mark | None = None,
     comment: str = "",
+    aligned: list[str] | None = None,
 ) -> None:
     """Replace the range or insert the result after it, as one undo step. On any failure
     midway, the step is undone: the document is left as it was. ``mark`` is recorded in the
-    document's properties; a non-empty ``comment`` is attached to the applied range."""
+    document's properties; a non-empty ``comment`` is attached to the applied range.
+    ``aligned`` (translations): one text per source paragraph, instead of ``result``."""
     try:
         if target.cursor.getString() != target.source:
             raise UnsupportedError("the text changed while Plume was working: the result was not applied")
@@ -141,7 +144,7 @@ def apply(
         raise UnsupportedError("the document was closed") from None
     check_writable(target)
     sources = target.paragraphs if keep_format and target.paragraphs else [_body_source(target.model)]
-    paragraphs = plan(sources, result)
+    paragraphs = plan_aligned(target.paragraphs, aligned) if aligned is not None else plan(sources, result)
     if not paragraphs:
         raise UnsupportedError("the answer is empty")
     model, undo = target.model, target.model.getUndoManager()

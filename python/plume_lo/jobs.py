@@ -27,7 +27,7 @@ from plume.settings import APPLY_MODES
 from .context import show_sidebar, ui_locale
 from .log import logger
 
-ACTIONS = ("summarize", "rewrite", "instruct")
+ACTIONS = ("summarize", "rewrite", "instruct", "translate")
 ENDED = ("done", "error", "cancelled")
 
 
@@ -88,43 +88,29 @@ class ActionRun:
         return t("undo.title", self.lang, action=t(f"action.{self.command}", self.lang))
 
     def start(self) -> None:
-        # Heavy imports (httpx, the backends) happen here, on first use, never at start-up.
-        from plume.actions import ActionSpec
-        from plume.backends.base import create_backend
         from plume.cancel import CancelToken
-        from plume.pipeline import Generation, resolve_model
 
-        from .config_store import api_key, load_settings
+        from .config_store import load_settings
         from .document import check_writable, target_for
         from .worker import Job, MainThread
 
+        cancel = CancelToken()
         try:
             self.settings = settings = load_settings(self.ctx).validate()
             self.mode = self.mode or (settings.summary_mode if self.command == "summarize" else settings.rewrite_mode)
             if self.mode not in APPLY_MODES:
                 raise UnsupportedError(f"mode must be one of {', '.join(APPLY_MODES)}")
-            spec = ActionSpec(self.command, style=self.params.get("style", ""), instruction=self.params.get("text", ""))
             model = self.frame.getController().getModel()
             self.target = target_for(model, self.command)
             if self.mode != "preview":
                 check_writable(self.target)  # refuse before the model works, not after
-            backend = create_backend(settings, api_key(self.ctx, settings.base_url))
+            pieces = self.make_pieces(settings, cancel)
         except Exception as error:
             logger(self.ctx).info("run %s refused: %s", self.id, error)
             self._end("error", describe_error(error, self.lang))
             return
 
-        cancel = CancelToken()
-        source = self.target.source
-
-        def pieces() -> Iterator[str]:
-            # Runs on the worker thread: resolving the model may ask the server.
-            generation = Generation(backend, settings, spec, source, model=resolve_model(backend, settings),
-                                    ui_language=self.lang, cancel=cancel, confirmed=self.confirmed)  # fmt: skip
-            self.stats = generation.stats
-            yield from generation
-
-        self._job = Job(MainThread(self.ctx), pieces(), cancel.cancel, self._piece, self._done, self._failed)
+        self._job = Job(MainThread(self.ctx), pieces, cancel.cancel, self._piece, self._done, self._failed)
         with _lock:
             _runs[self.id] = self
             _latest[view_key(self.frame)] = self
@@ -134,6 +120,30 @@ class ActionRun:
         self._notify(lambda view: view.run_started(self))
         _broadcast(self)
         self._job.start()
+
+    def make_pieces(self, settings: Any, cancel: Any) -> Iterator[str]:
+        """The result's pieces, produced on the worker thread; raises here, on the main
+        thread, for what can be refused before any work starts."""
+        # Heavy imports (httpx, the backends) happen here, on first use, never at start-up.
+        from plume.actions import ActionSpec
+        from plume.backends.base import create_backend
+        from plume.pipeline import Generation, resolve_model
+
+        from .config_store import api_key
+
+        spec = ActionSpec(self.command, style=self.params.get("style", ""), instruction=self.params.get("text", ""),
+                          target=self.params.get("to", "") or settings.translate_target)  # fmt: skip
+        backend = create_backend(settings, api_key(self.ctx, settings.base_url))
+        source = self.target.source
+
+        def pieces() -> Iterator[str]:
+            # Runs on the worker thread: resolving the model may ask the server.
+            generation = Generation(backend, settings, spec, source, model=resolve_model(backend, settings),
+                                    ui_language=self.lang, cancel=cancel, confirmed=self.confirmed)  # fmt: skip
+            self.stats = generation.stats
+            yield from generation
+
+        return pieces()
 
     def stop(self) -> None:
         if self._job is not None and self._job.running:
@@ -149,12 +159,18 @@ class ActionRun:
 
         from .document import apply
 
-        mark = Mark.now(
-            t(f"action.{self.command}", self.lang), self.stats.model if self.stats else "", self.destination, len(self.text)
-        )
+        mark = Mark.now(self.mark_action(), self.stats.model if self.stats else "", self.destination, len(self.text))
         apply(self.target, self.text, mode, self.title,
               keep_format=self.command != "summarize", track_changes=self.settings.track_changes,
               mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip
+
+    def mark_action(self) -> str:
+        """The action as the AI mark names it."""
+        return t(f"action.{self.command}", self.lang)
+
+    def progress_text(self) -> str:
+        """Where a long run is, for the sidebar's status line; empty when not measured."""
+        return ""
 
     # --- callbacks from the worker, on the main thread ----------------------
     def _piece(self, text: str) -> None:
@@ -225,15 +241,14 @@ class ActionRun:
 
 
 def start(ctx: Any, frame: Any, command: str, params: dict[str, str]) -> ActionRun:
-    run = ActionRun(ctx, frame, command, params)
+    if command == "translate":
+        from .translation_job import TranslateRun
+
+        run: ActionRun = TranslateRun(ctx, frame, params)
+    else:
+        run = ActionRun(ctx, frame, command, params)
     run.start()
     return run
-
-
-def refuse(ctx: Any, command: str, message_key: str) -> None:
-    """Report at once that ``command`` cannot run, with a catalogue message."""
-    run = ActionRun(ctx, None, command, {})
-    run._end("error", t(message_key, run.lang))
 
 
 def list_marks(ctx: Any, frame: Any, remove: bool) -> None:

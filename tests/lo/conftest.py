@@ -15,9 +15,27 @@ SAMPLE = ROOT / "samples" / "courrier-travaux-ecole.fodt"
 
 @pytest.fixture(scope="session")
 def oxt() -> Path:
-    result = subprocess.run([sys.executable, str(ROOT / "build.py")], capture_output=True, text=True, cwd=ROOT)
+    """The build IT deploys to reception desks: with the offline translation runtime."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--with-translation"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     return ROOT / result.stdout.split()[0]
+
+
+@pytest.fixture(scope="session")
+def shared_languages(argos_packages: dict[str, Path]) -> Path:
+    """A shared packages folder as IT deploys it: fr->en (with its splitter), en->de (without)."""
+    import tempfile
+
+    from plume.translation.packages import PackageFolders
+
+    folder = Path(tempfile.mkdtemp(prefix="plume-shared-languages-"))
+    folders = PackageFolders(folder)
+    for name in ("fr_en", "en_de"):
+        folders.install(argos_packages[name])
+    subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -173,11 +173,6 @@ def test_messages_and_undo_titles_follow_the_french_ui(office: Office, document:
         office.set_config("/org.openoffice.Setup/L10N", ooLocale="en-US")
 
 
-def test_translate_says_it_is_not_available_yet(office: Office, document: Any) -> None:
-    event = _unchanged_after_failure(office, document, "plume:translate?to=en")
-    assert event["state"] == "error"
-
-
 def test_the_document_stays_editable_while_the_model_works(office: Office, document: Any, faulty: FaultyServer) -> None:
     office.configure(base_url=faulty.url + "/trickle")
     seen = _start_while_the_server_answers(office, document, faulty)
