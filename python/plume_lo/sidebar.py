@@ -12,10 +12,8 @@ import contextlib
 import threading
 from typing import Any
 
-import uno
 import unohelper
 from com.sun.star.awt import XActionListener, XItemListener, XWindowListener
-from com.sun.star.datatransfer import DataFlavor, XTransferable
 from com.sun.star.lang import XComponent
 from com.sun.star.ui import LayoutSize, XSidebarPanel, XToolPanel, XUIElement, XUIElementFactory
 from com.sun.star.ui.UIElementType import TOOLPANEL
@@ -149,8 +147,11 @@ class PanelView:
         self.run: jobs.ActionRun | None = None
         self.panel = Panel(ctx, parent)
         self._build()
+        self.target_codes: list[str] = []
+        self.source_codes: list[str] = []
         self._show_destination()
         self._load_models()
+        self._load_languages()
         latest = jobs.latest_in(frame)  # a run dispatched before the panel existed
         if latest is not None:
             (self.run_started if latest.running else self.run_ended)(latest)
@@ -163,10 +164,17 @@ class PanelView:
         p.add("FixedText", "actions", Label=tx("panel.actions"))
         p.row(("actions", 1))
         self._button("summarize", "panel.summarize", lambda: self._start("summarize", {}))
-        translate = self._button("translate", "panel.translate", lambda: None)
-        translate.getModel().Enabled = False
-        translate.getModel().HelpText = tx("panel.translate.soon")
-        p.row(("summarize", 1), ("translate", 1))
+        self._button("desk", "panel.desk", self._open_desk)
+        p.row(("summarize", 1), ("desk", 1))
+        p.add("FixedText", "translate_label", Label=tx("panel.translate.to"))
+        p.add("FixedText", "source_label", Label=tx("panel.translate.from"))
+        p.row(("translate_label", 1), ("source_label", 1))
+        p.add("ListBox", "target_language", Dropdown=True, Tabstop=True, HelpText=tx("panel.translate.to"))
+        p.add("ListBox", "source_language", Dropdown=True, Tabstop=True, HelpText=tx("panel.translate.from"))
+        p.row(("target_language", 1), ("source_language", 1))
+        self._button("translate", "panel.translate", self._translate)
+        self._button("translate_model", "panel.translate.model", self._translate_with_model).getModel().Enabled = False
+        p.row(("translate", 1), ("translate_model", 1))
         p.add("FixedText", "style_label", Label=tx("panel.style"))
         p.row(("style_label", 1))
         p.add("ListBox", "style", Dropdown=True, Tabstop=True,
@@ -217,6 +225,28 @@ class PanelView:
     def _instruct(self) -> None:
         self._start("instruct", {"text": self.panel.control("instruction").getText()})
 
+    def _translate(self, engine: str = "") -> None:
+        if not self.target_codes:
+            return
+        params = {"to": self.target_codes[max(0, self.panel.control("target_language").getSelectedItemPos())]}
+        source = self.panel.control("source_language").getSelectedItemPos()
+        if source > 0:  # 0 is "Detect"
+            params["from"] = self.source_codes[source - 1]
+        if engine:
+            params["engine"] = engine
+        self._start("translate", params)
+
+    def _translate_with_model(self) -> None:
+        self.panel.control("translate_model").getModel().Enabled = False
+        if self.run is not None and getattr(self.run, "missing", None) is not None:
+            missing = self.run.missing
+            self._start("translate", {"to": missing.target, "from": missing.source, "engine": "model"})
+
+    def _open_desk(self) -> None:
+        from .desk import open_desk
+
+        open_desk(self.ctx)
+
     def _send(self) -> None:
         if self.run is not None and self.run.pending is not None:
             self.panel.control("send").getModel().Enabled = False
@@ -235,16 +265,15 @@ class PanelView:
 
     def _copy(self) -> None:
         if self.run is not None and self.run.text:
-            from .context import create
+            from .clipboard import copy_text
 
-            create(self.ctx, "com.sun.star.datatransfer.clipboard.SystemClipboard").setContents(
-                _TextTransfer(self.run.text), None
-            )
+            copy_text(self.ctx, self.run.text)
             self._status(self._text("panel.copied"))
 
     # --- what runs report (main thread) ------------------------------------
     def run_started(self, run: jobs.ActionRun) -> None:
         self.run = run
+        self.panel.control("translate_model").getModel().Enabled = False
         self._show_destination()
         self.panel.control("send").getModel().Enabled = False
         self.panel.control("result_label").getModel().Label = self._text("panel.result")
@@ -256,6 +285,8 @@ class PanelView:
     def run_piece(self, run: jobs.ActionRun, text: str) -> None:
         output = self.panel.control("output")
         output.setText(output.getText() + text)
+        if run.progress_text():
+            self._status(run.progress_text())
 
     def run_ended(self, run: jobs.ActionRun) -> None:
         self.run = run
@@ -267,8 +298,11 @@ class PanelView:
             self.panel.control("send").getModel().Enabled = True
             self._status(run.message)
             return
+        missing = getattr(run, "missing", None)
         if run.state != "done":
             self._status(run.message)
+            if missing is not None and missing.model_allowed:
+                self._offer_model(run, missing)
             return
         self.panel.control("output").setText(run.text)
         stats = run.stats
@@ -278,12 +312,33 @@ class PanelView:
                 lines.append(t("panel.pseudonymised", self.lang, count=stats.pseudonymised))
             if stats.missing:
                 lines.append(t("panel.missing", self.lang, values=", ".join(stats.missing)))
+            lines += self._translation_notes(run)
             self._status("\n".join(lines))
         if run.mode == "preview":
             self._enable_apply(True)
             self.panel.control("after" if run.command == "summarize" else "replace").setFocus()
         else:
             self._status(self._text("panel.applied"))
+
+    def _offer_model(self, run: jobs.ActionRun, missing: Any) -> None:
+        from plume.translation.languages import name_in
+
+        self._status(t("translate.offer_model", self.lang, source=name_in(missing.source, self.lang),
+                       target=name_in(missing.target, self.lang), destination=run.destination))  # fmt: skip
+        self.panel.control("translate_model").getModel().Enabled = True
+
+    def _translation_notes(self, run: jobs.ActionRun) -> list[str]:
+        from plume.translation.languages import name_in
+
+        if run.command != "translate":
+            return []
+        if getattr(run, "by_model", False):
+            return [t("translate.by_model", self.lang, model=run.stats.model if run.stats else "")]
+        plan = getattr(run, "plan", None)
+        if plan is not None and plan.detection is not None:
+            percent = round(plan.detection.confidence * 100)
+            return [t("translate.detected.panel", self.lang, name=name_in(plan.source, self.lang), percent=percent)]
+        return []
 
     def _status(self, text: str) -> None:
         self.panel.control("status").getModel().Label = text
@@ -330,6 +385,41 @@ class PanelView:
 
         threading.Thread(target=fetch, name="plume-models", daemon=True).start()
 
+    def _load_languages(self) -> None:
+        """List the installed language packages off the main thread (the shared folder may be
+        on a network drive); fill the pickers when done."""
+        from plume.translation.service import translator_for
+
+        from .config_store import load_settings
+        from .translation_job import personal_packages_dir
+        from .worker import MainThread
+
+        main, settings = MainThread(self.ctx), load_settings(self.ctx)
+        personal = personal_packages_dir(self.ctx)
+
+        def fetch() -> None:
+            try:
+                translator = translator_for(settings, personal)
+                targets, sources = list(translator.target_languages()), list(translator.source_languages())
+            except Exception:
+                targets, sources = [], []
+            main.post(lambda: self._fill_languages(targets, sources, settings.translate_target))
+
+        threading.Thread(target=fetch, name="plume-languages", daemon=True).start()
+
+    def _fill_languages(self, targets: list[str], sources: list[str], default: str) -> None:
+        from plume.translation.languages import picker_label
+
+        if default not in targets:
+            targets = [default, *targets]  # still offered: the model may translate it
+        self.target_codes, self.source_codes = targets, sources
+        target = self.panel.control("target_language")
+        target.getModel().StringItemList = tuple(picker_label(code, self.lang) for code in targets)
+        target.selectItemPos(targets.index(default), True)
+        source = self.panel.control("source_language")
+        source.getModel().StringItemList = (self._text("panel.translate.auto"), *(picker_label(c, self.lang) for c in sources))
+        source.selectItemPos(0, True)
+
     def _fill_models(self, names: list[str], current: str) -> None:
         listbox = self.panel.control("model")
         if current and current not in names:
@@ -345,22 +435,3 @@ class PanelView:
         name = self.panel.control("model").getSelectedItem()
         if name and name != self._text("panel.models.error"):
             save_settings(self.ctx, {"model": name})
-
-
-class _TextTransfer(unohelper.Base, XTransferable):  # type: ignore[misc]
-    def __init__(self, text: str) -> None:
-        self.text = text
-        flavor = DataFlavor()
-        flavor.MimeType = "text/plain;charset=utf-16"
-        flavor.HumanPresentableName = "Unicode-Text"
-        flavor.DataType = uno.getTypeByName("string")
-        self.flavor = flavor
-
-    def getTransferData(self, flavor: Any) -> str:
-        return self.text
-
-    def getTransferDataFlavors(self) -> tuple[Any, ...]:
-        return (self.flavor,)
-
-    def isDataFlavorSupported(self, flavor: Any) -> bool:
-        return str(flavor.MimeType).startswith("text/plain")

@@ -25,14 +25,15 @@ def oxt() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_languages(argos_packages: dict[str, Path]) -> Path:
-    """A shared packages folder as IT deploys it: fr->en (with its splitter), en->de (without)."""
+    """A shared packages folder as IT deploys it: fr->en and en->fr (with their splitters),
+    en->de (without)."""
     import tempfile
 
     from plume.translation.packages import PackageFolders
 
     folder = Path(tempfile.mkdtemp(prefix="plume-shared-languages-"))
     folders = PackageFolders(folder)
-    for name in ("fr_en", "en_de"):
+    for name in ("fr_en", "en_fr", "en_de"):
         folders.install(argos_packages[name])
     subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
     return folder
