@@ -10,6 +10,7 @@ LibreOffice stay responsive; an answer that arrives after a newer request is dro
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -172,10 +173,8 @@ class DeskWindow:
         threading.Thread(target=self._warm_up, args=(source, target), name="plume-desk-warmup", daemon=True).start()
 
     def _warm_up(self, source: str, target: str) -> None:
-        try:
+        with contextlib.suppress(Exception):  # nothing to warm (no package): the first request will say so
             self.session.translator.warm_up(source, target)
-        except Exception:  # nothing to warm (no package): the first request will say so
-            pass
 
     # --- languages -------------------------------------------------------------
     def _fill_languages(self, dialog: Any) -> None:
@@ -309,8 +308,6 @@ class DeskWindow:
         if _open and _open[0] is self:
             _open.clear()
         self.session.request(self.last_side)  # answers still on their way are dropped
-        try:
+        with contextlib.suppress(Exception):  # already gone with LibreOffice
             self.dialog.setVisible(False)
             self.dialog.dispose()
-        except Exception:
-            pass  # already gone with LibreOffice
