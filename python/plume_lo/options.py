@@ -31,7 +31,8 @@ CHOICE_LABELS = {
     "local_policy": "option.policy.{}", "operator_policy": "option.policy.{}",
 }  # fmt: skip
 SHOWN = ("backend", "base_url", "model", "operator_name", "approved_hosts", "operator_policy", "local_policy",
-         "connect_timeout", "read_timeout", "ca_bundle", "summary_mode", "rewrite_mode", "verify_tls", "track_changes")  # fmt: skip
+         "connect_timeout", "read_timeout", "ca_bundle", "summary_mode", "rewrite_mode", "verify_tls", "track_changes",
+         "translate_target", "translate_with_model")  # fmt: skip
 
 
 class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, ServiceInfo):  # type: ignore[misc]
@@ -41,7 +42,7 @@ class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, ServiceInfo):
         self.ctx = ctx
 
     def getSupportedMethodNames(self) -> tuple[str, ...]:
-        return ("external_event", "test_connection")
+        return ("external_event", "test_connection", "install_language", "remove_language")
 
     def callHandlerMethod(self, window: Any, event: Any, method: str) -> bool:
         try:
@@ -52,6 +53,10 @@ class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, ServiceInfo):
                 page.save()
             elif method == "test_connection":
                 page.test_connection()
+            elif method == "install_language":
+                page.install_language()
+            elif method == "remove_language":
+                page.remove_language()
             return True
         except Exception:
             logger(self.ctx).exception("options page %s/%s failed", method, event)
@@ -72,7 +77,7 @@ class OptionsPage:
         from .config_store import load_settings, locked_settings
 
         settings, locked = load_settings(self.ctx), locked_settings(self.ctx)
-        for name in (*SHOWN, "api_key", "test"):
+        for name in (*SHOWN, "api_key", "test", "languages", "languages_install", "languages_remove"):
             labelled = self.control(f"{name}_label") or self.control(name)  # check boxes carry their own label
             labelled.getModel().Label = t(f"option.{name}", self.lang)
         for name in SHOWN:
@@ -82,6 +87,68 @@ class OptionsPage:
             model.HelpText = t("option.locked", self.lang) if name in locked else ""
         self.control("api_key").setText("")
         self.control("test_result").setText("")
+        self.show_languages()
+
+    # --- language packages ------------------------------------------------------
+    def _folders(self) -> Any:
+        from plume.translation.packages import PackageFolders
+        from plume.translation.service import shared_dirs
+
+        from .config_store import load_settings
+        from .translation_job import personal_packages_dir
+
+        return PackageFolders(personal_packages_dir(self.ctx), shared_dirs(load_settings(self.ctx)))
+
+    def show_languages(self) -> None:
+        """One line per installed package: pair, version, origin."""
+        from plume.translation.languages import name_in
+
+        lines = tuple(
+            f"{name_in(p.source, self.lang)} → {name_in(p.target, self.lang)}  {p.version}  ({t('languages.' + p.origin, self.lang)})"
+            for p in self._folders().installed()
+        )
+        self.control("languages").getModel().StringItemList = lines or (t("desk.no_packages", self.lang),)
+
+    def install_language(self) -> None:
+        """Ask for an .argosmodel file and install it into the user's folder."""
+        from pathlib import Path
+
+        import uno
+
+        from plume.i18n import describe_error
+        from plume.translation.argos import clear_loaded
+
+        from .context import create
+
+        picker = create(self.ctx, "com.sun.star.ui.dialogs.FilePicker")
+        picker.appendFilter("Argos Translate (*.argosmodel)", "*.argosmodel")
+        if picker.execute() != 1 or not picker.getSelectedFiles():
+            return
+        try:
+            package = self._folders().install(Path(uno.fileUrlToSystemPath(picker.getSelectedFiles()[0])))
+        except Exception as error:
+            self.control("test_result").setText(describe_error(error, self.lang))
+            return
+        clear_loaded()  # a replaced package must not be served from the old model
+        self.show_languages()
+        self.control("test_result").setText(t("option.languages.done", self.lang, source=package.source, target=package.target))
+
+    def remove_language(self) -> None:
+        from plume.i18n import describe_error
+        from plume.translation.argos import clear_loaded
+
+        packages = self._folders().installed()  # the order the list shows
+        position = self.control("languages").getSelectedItemPos()
+        if position < 0 or position >= len(packages):
+            return
+        try:
+            self._folders().remove(packages[position])
+        except Exception as error:
+            self.control("test_result").setText(describe_error(error, self.lang))
+            return
+        clear_loaded()
+        self.show_languages()
+        self.control("test_result").setText(t("option.languages.removed", self.lang))
 
     def _show(self, name: str, value: Any) -> None:
         control = self.control(name)

@@ -126,3 +126,30 @@ def test_a_finalized_value_is_shown_read_only_and_never_written(locked_office: O
             locked_office.configure(base_url="http://127.0.0.1:9")
     finally:
         doc.close(True)
+
+
+def test_language_packages_are_listed_with_their_origin_and_only_personal_ones_removed(
+    office: Office, document: Any, shared_languages: Path, argos_packages: dict[str, Path]
+) -> None:
+    import subprocess
+
+    from plume.translation.packages import PackageFolders
+
+    personal = office.profile / "user" / "plume" / "languages"
+    PackageFolders(personal).install(argos_packages["en_de"])
+    subprocess.run(["chmod", "-R", "a+rwX", str(personal.parent)], check=True)
+    office.configure(language_packages_dir=str(shared_languages))
+    page = OptionsPage(office, document)
+    try:
+        entries = page.control("languages").getModel().StringItemList
+        assert len(entries) == 4 and "(personal)" in entries[0] and all("(shared" in e for e in entries[1:])
+        page.control("languages").selectItemPos(1, True)  # a shared package: refused, with a message
+        assert page.handler.callHandlerMethod(page.window, None, "remove_language")
+        assert page.control("test_result").getText() and len(page.control("languages").getModel().StringItemList) == 4
+        page.control("languages").selectItemPos(0, True)
+        assert page.handler.callHandlerMethod(page.window, None, "remove_language")
+        assert len(page.control("languages").getModel().StringItemList) == 3
+        assert not any(personal.iterdir())
+    finally:
+        page.window.dispose()
+        office.configure(language_packages_dir="")
