@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from harness.office import Office
-from snapshot import snapshot
+from snapshot import select_paragraph, snapshot
+
+from plume.i18n import t
 
 # In the sample letter: a body paragraph with a bold amount, the "Calendrier" table, the closing formula.
 BOLD_RUN_INDEX, TABLE_INDEX, CLOSING_INDEX = 1, 9, 12
@@ -99,3 +101,21 @@ def test_without_packages_the_user_is_told_what_to_do(office: Office, document: 
         assert snapshot(document) == before
     finally:
         office.configure(language_packages_dir="")
+
+
+def test_with_the_model_when_no_package_covers_the_pair(office: Office, document: Any, languages: None) -> None:
+    """The real model server translates; the AI mark says it was the model, not Argos."""
+    select_paragraph(document, CLOSING_INDEX)
+    event = office.run(document, "plume:translate?to=ar&from=fr&engine=model&mode=after")
+    assert event["state"] == "done", event
+    container = document.getDocumentProperties().getUserDefinedProperties()
+    names = [p.Name for p in container.getPropertySetInfo().getProperties() if p.Name.startswith("PlumeAI-")]
+    record = json.loads(container.getPropertyValue(names[0]))
+    assert record["model"] == "smollm2" and record["action"] == t("action.translate.model", "en")
+
+
+def test_with_the_model_is_refused_when_the_settings_forbid_it(office: Office, document: Any, languages: None) -> None:
+    office.configure(translate_with_model=False)
+    before = snapshot(document)
+    event = office.run(document, "plume:translate?to=ar&from=fr&engine=model&mode=after")
+    assert event["state"] == "error" and snapshot(document) == before
