@@ -17,14 +17,18 @@ _META = (
     r"résumé|resume|texte|version|reformulation|traduction|correction|proposition|réponse"
     r"|summary|text|rewrite|rewritten|translation|corrected|answer"
 )
+# A preamble is one line: everything up to its colon stays on the first line ([ \t], never
+# \s), which is what lets the stream cleaner emit text as soon as a line break comes.
 _PREAMBLE = re.compile(
-    r"(?:\*\*|#+\s*)?"
-    r"(?:(?:bien sûr|certainement|d'accord|très bien|sure|certainly|of course|okay|ok)\s*[,!.]?\s*)?"
+    r"(?:\*\*|#+[ \t]*)?"
+    r"(?:(?:bien sûr|certainement|d'accord|très bien|sure|certainly|of course|okay|ok)[ \t]*[,!.]?[ \t]*)?"
     r"(?:"
-    r"(?:voici|voilà|ci-dessous|here\s+is|here's|here\s+are|below\s+is)\b[^\n:]{0,100}?\b(?:" + _META + r")\b[^\n:]{0,60}"
-    r"|(?:" + _META + r")(?:\s+[\w'éèêàç-]+){0,2}"
+    r"(?:voici|voilà|ci-dessous|here[ \t]+is|here's|here[ \t]+are|below[ \t]+is)\b[^\n:]{0,100}?\b(?:"
+    + _META
+    + r")\b[^\n:]{0,60}"
+    r"|(?:" + _META + r")(?:[ \t]+[\w'éèêàç-]+){0,2}"
     r")"
-    r"\s*(?:\*\*)?\s*:\s*(?:\*\*)?[ \t]*",
+    r"[ \t]*(?:\*\*)?[ \t]*:\s*(?:\*\*)?[ \t]*",
     re.IGNORECASE,
 )
 _PREAMBLE_STARTS = (

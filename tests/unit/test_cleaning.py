@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from plume.cleaning import StreamCleaner, clean
@@ -88,6 +88,7 @@ PIECES = st.sampled_from(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(PIECES, max_size=14), st.lists(st.integers(min_value=0, max_value=200), max_size=8))
+@example(parts=["Résumé", "\n", " :"], cuts=[7])  # a preamble's colon on the next line
 def test_any_split_of_any_answer_gives_the_same_text(parts: list[str], cuts: list[int]) -> None:
     raw = "".join(parts)
     assert _streamed(raw, cuts) == clean(raw)
