@@ -8,6 +8,8 @@ the result is not applied (the user edited it meanwhile).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -137,41 +139,62 @@ def apply(
     midway, the step is undone: the document is left as it was. ``mark`` is recorded in the
     document's properties; a non-empty ``comment`` is attached to the applied range.
     ``aligned`` (translations): one text per source paragraph, instead of ``result``."""
-    try:
-        if target.cursor.getString() != target.source:
-            raise UnsupportedError("the text changed while Plume was working: the result was not applied")
-    except DisposedException:
-        raise UnsupportedError("the document was closed") from None
-    check_writable(target)
+    check_unchanged(target)
     sources = target.paragraphs if keep_format and target.paragraphs else [_body_source(target.model)]
     paragraphs = plan_aligned(target.paragraphs, aligned) if aligned is not None else plan(sources, result)
     if not paragraphs:
         raise UnsupportedError("the answer is empty")
-    model, undo = target.model, target.model.getUndoManager()
-    recording = bool(model.getPropertyValue("RecordChanges"))
-    undo.enterUndoContext(undo_title)
-    try:
-        if track_changes:
-            model.setPropertyValue("RecordChanges", True)
+    with one_undo_step(target, undo_title, track_changes=track_changes):
         if mode == "replace":
             target.cursor.setString("")
             start = target.cursor.getStart()
         else:
             start = _new_paragraph_after(target)
         written = _write(target.text, start, paragraphs)
-        if mark is not None:
-            name = record_mark(model, mark)
-            MarkUndo.of(model).applied(undo_title, name, mark)
-            if comment:
-                _annotate(model, target.text, written, comment)
+        record_applied(target, written, undo_title, mark, comment)
+
+
+def check_unchanged(target: Target) -> None:
+    """Refuse to apply over a range the user edited (or closed) while Plume was working."""
+    try:
+        if target.cursor.getString() != target.source:
+            raise UnsupportedError("the text changed while Plume was working: the result was not applied")
+    except DisposedException:
+        raise UnsupportedError("the document was closed") from None
+    check_writable(target)
+
+
+@contextmanager
+def one_undo_step(target: Target, undo_title: str, *, track_changes: bool) -> Iterator[None]:
+    """Everything done inside is one undo step titled ``undo_title`` (recorded as tracked
+    changes when asked). On any failure the partial step is undone: nothing half-done stays
+    in the document."""
+    model, undo = target.model, target.model.getUndoManager()
+    recording = bool(model.getPropertyValue("RecordChanges"))
+    undo.enterUndoContext(undo_title)
+    try:
+        if track_changes:
+            model.setPropertyValue("RecordChanges", True)
+        yield
     except Exception:
         undo.leaveUndoContext()
-        undo.undo()  # the partial step: nothing half-done stays in the document
+        undo.undo()
         raise
     finally:
         if track_changes:
             model.setPropertyValue("RecordChanges", recording)
     undo.leaveUndoContext()
+
+
+def record_applied(target: Target, span: Any, undo_title: str, mark: Mark | None, comment: str) -> None:
+    """The AI mark of an applied result: its record (followed by undo/redo) and, when
+    ``comment`` is given, a comment over ``span``."""
+    if mark is None:
+        return
+    name = record_mark(target.model, mark)
+    MarkUndo.of(target.model).applied(undo_title, name, mark)
+    if comment:
+        _annotate(target.model, target.text, span, comment)
 
 
 def _body_source(model: Any) -> SourceParagraph:

@@ -19,7 +19,16 @@ from plume.errors import UnsupportedError
 from plume.formatting import SourceParagraph, TargetParagraph, base_attributes, carry_runs
 from plume.marking import Mark
 
-from .document import CHARACTER_PROPERTIES, PARAGRAPH_PROPERTIES, Target, _annotate, _values, _write, check_writable
+from .document import (
+    CHARACTER_PROPERTIES,
+    PARAGRAPH_PROPERTIES,
+    Target,
+    _values,
+    _write,
+    check_unchanged,
+    one_undo_step,
+    record_applied,
+)
 
 PLAIN_PORTIONS = ("Text", "SoftPageBreak")
 
@@ -82,35 +91,14 @@ def apply_in_place(
 ) -> None:  # fmt: skip
     """Write each translation over its segment, as one undo step; on any failure the step
     is undone and the document is as it was."""
-    from .document import MarkUndo, record_mark
-
     if len(segments) != len(translations):
         raise UnsupportedError("the translation does not match the text")
-    if target.cursor.getString() != target.source:
-        raise UnsupportedError("the text changed while Plume was working: the result was not applied")
-    check_writable(target)
-    model, undo = target.model, target.model.getUndoManager()
-    recording = bool(model.getPropertyValue("RecordChanges"))
-    undo.enterUndoContext(undo_title)
-    try:
-        if track_changes:
-            model.setPropertyValue("RecordChanges", True)
+    check_unchanged(target)
+    with one_undo_step(target, undo_title, track_changes=track_changes):
         for segment, translated in zip(segments, translations, strict=True):
             if segment.text.strip() and translated.strip():
                 _replace(segment, translated.replace("\n", " "))
-        if mark is not None:
-            name = record_mark(model, mark)
-            MarkUndo.of(model).applied(undo_title, name, mark)
-            if comment:
-                _annotate(model, target.text, target.cursor, comment)
-    except Exception:
-        undo.leaveUndoContext()
-        undo.undo()
-        raise
-    finally:
-        if track_changes:
-            model.setPropertyValue("RecordChanges", recording)
-    undo.leaveUndoContext()
+        record_applied(target, target.cursor, undo_title, mark, comment)
 
 
 def _replace(segment: Segment, translated: str) -> None:
