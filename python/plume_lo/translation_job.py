@@ -69,7 +69,7 @@ class TranslateRun(ActionRun):
     def _translate(self, translator: Any, texts: list[str], source_text: str, settings: Any, cancel: Any) -> Iterator[str]:
         """Worker thread: decide the languages, then translate segment after segment."""
         from plume.errors import MissingPair
-        from plume.translation.service import plan_translation
+        from plume.translation.service import plan_translation, translate_paragraphs
 
         started = time.monotonic()
         try:
@@ -79,9 +79,7 @@ class TranslateRun(ActionRun):
             self.missing = error
             raise
         self.stats.model = f"Argos {self.plan.source}→{self.plan.target}"
-        for index, text in enumerate(texts):
-            cancel.raise_if_cancelled()
-            translated = translator.translate(text, self.plan.source, self.plan.target) if text.strip() else ""
+        for index, translated in enumerate(translate_paragraphs(translator, texts, self.plan, cancel)):
             self.translations.append(translated)
             self.progress = (index + 1, len(texts))
             self.stats.total_seconds = time.monotonic() - started
@@ -107,7 +105,7 @@ class TranslateRun(ActionRun):
             super().apply(mode)
             return
         label = f"{t('action.translate', self.lang)} ({self.plan.source} → {self.plan.target})"
-        mark = Mark.now(label, self.stats.model, "local", sum(len(x) for x in self.translations))
+        mark = Mark.now(label, self.stats.model, "local", self.stats.output_chars)
         comment = mark.comment(self.lang) if self.settings.mark_ai_output else ""
         if mode == "replace":
             apply_in_place(self.target, self.segments, self.translations, self.title,

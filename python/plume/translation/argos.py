@@ -106,10 +106,15 @@ class ArgosTranslator:
         self.folders = folders
         self.runtime_home = runtime_home
         self.threads = threads
+        self._packages: dict[tuple[str, str], InstalledPackage] | None = None
 
     # --- what can be translated (no runtime needed) -------------------------
     def packages(self) -> dict[tuple[str, str], InstalledPackage]:
-        return self.folders.active()
+        """The packages used, per pair; listed from disk once per translator (a run, a desk
+        window), not on every route lookup or paragraph."""
+        if self._packages is None:
+            self._packages = self.folders.active()
+        return self._packages
 
     def route(self, source: str, target: str) -> tuple[InstalledPackage, ...] | None:
         """The packages to chain: one (direct pair), two (through English), none (same

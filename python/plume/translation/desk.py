@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .argos import ArgosTranslator
+from .service import TranslationPlan, translate_paragraphs
 
 SIDES = ("agent", "visitor")
 PAUSE_SECONDS = 0.8  # translate after this much silence in typing
@@ -65,5 +66,5 @@ class DeskSession:
 
     def translate(self, request: Request, text: str) -> str:
         """Called off the main thread; raises :class:`MissingPair` when no route exists."""
-        return "\n".join(self.translator.translate(line, request.source, request.target) if line.strip() else ""
-                         for line in text.split("\n"))  # fmt: skip
+        plan = TranslationPlan(request.source, request.target, None)
+        return "\n".join(translate_paragraphs(self.translator, text.split("\n"), plan))
