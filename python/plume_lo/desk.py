@@ -14,15 +14,11 @@ import contextlib
 import threading
 from typing import Any
 
-import unohelper
-from com.sun.star.awt import XActionListener, XItemListener, XKeyListener, XTextListener, XTopWindowListener
-
 from plume.i18n import describe_error, language_of, t
 
 from .context import create, ui_locale
-from .log import logger
+from .events import ControlEvents
 
-RETURN_KEY, SHIFT = 1280, 1  # com.sun.star.awt.Key.RETURN, KeyModifier.SHIFT
 NORMAL_FONT, LARGE_FONT = 12, 22
 _open: list[DeskWindow] = []
 
@@ -40,46 +36,6 @@ def open_desk(ctx: Any) -> DeskWindow:
 
 def current() -> DeskWindow | None:
     return _open[0] if _open else None
-
-
-class _Events(unohelper.Base, XActionListener, XItemListener, XKeyListener, XTextListener, XTopWindowListener):  # type: ignore[misc]
-    """Routes control events to the window, logging failures instead of raising them."""
-
-    def __init__(self, ctx: Any, handler: Any) -> None:
-        self.ctx, self.handler = ctx, handler
-
-    def _call(self, *args: Any) -> None:
-        try:
-            self.handler(*args)
-        except Exception:
-            logger(self.ctx).exception("desk event failed")
-
-    def actionPerformed(self, event: Any) -> None:
-        self._call()
-
-    def itemStateChanged(self, event: Any) -> None:
-        self._call()
-
-    def textChanged(self, event: Any) -> None:
-        self._call()
-
-    def keyPressed(self, event: Any) -> None:
-        if event.KeyCode == RETURN_KEY and not event.Modifiers & SHIFT:
-            self._call("enter")
-
-    def keyReleased(self, event: Any) -> None:
-        pass
-
-    def windowClosing(self, event: Any) -> None:
-        self._call()
-
-    def windowOpened(self, event: Any) -> None: ...
-    def windowClosed(self, event: Any) -> None: ...
-    def windowMinimized(self, event: Any) -> None: ...
-    def windowNormalized(self, event: Any) -> None: ...
-    def windowActivated(self, event: Any) -> None: ...
-    def windowDeactivated(self, event: Any) -> None: ...
-    def disposing(self, event: Any) -> None: ...
 
 
 class DeskWindow:
@@ -159,8 +115,8 @@ class DeskWindow:
             control.FontDescriptor = descriptor
         model.insertByName(name, control)
 
-    def _on(self, handler: Any) -> _Events:
-        return _Events(self.ctx, handler)
+    def _on(self, handler: Any) -> ControlEvents:
+        return ControlEvents(self.ctx, handler, "desk")
 
     def _text(self, key: str) -> str:
         return t(key, self.lang)

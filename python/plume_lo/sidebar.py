@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 import unohelper
-from com.sun.star.awt import XActionListener, XItemListener, XWindowListener
+from com.sun.star.awt import XWindowListener
 from com.sun.star.lang import XComponent
 from com.sun.star.ui import LayoutSize, XSidebarPanel, XToolPanel, XUIElement, XUIElementFactory
 from com.sun.star.ui.UIElementType import TOOLPANEL
@@ -23,6 +23,7 @@ from plume.i18n import describe_error, language_of, t
 
 from . import ids, jobs
 from .controls import Panel
+from .events import ControlEvents
 from .log import logger
 from .service_info import ServiceInfo
 
@@ -116,28 +117,6 @@ class _Resizer(unohelper.Base, XWindowListener):  # type: ignore[misc]
         pass
 
 
-class _Listener(unohelper.Base, XActionListener, XItemListener):  # type: ignore[misc]
-    """Routes a control's events to a Python callable, logging instead of raising."""
-
-    def __init__(self, ctx: Any, handler: Any) -> None:
-        self.ctx, self.handler = ctx, handler
-
-    def actionPerformed(self, event: Any) -> None:
-        self._call()
-
-    def itemStateChanged(self, event: Any) -> None:
-        self._call()
-
-    def _call(self) -> None:
-        try:
-            self.handler()
-        except Exception:
-            logger(self.ctx).exception("sidebar action failed")
-
-    def disposing(self, event: Any) -> None:
-        pass
-
-
 class PanelView:
     def __init__(self, ctx: Any, frame: Any, parent: Any) -> None:
         from .context import ui_locale
@@ -201,7 +180,7 @@ class PanelView:
         p.row(("replace", 1), ("after", 1), ("copy", 1))
         p.add("FixedText", "model_label", Label=tx("panel.model"))
         p.add("ListBox", "model", Dropdown=True, Tabstop=True)
-        p.control("model").addItemListener(_Listener(self.ctx, self._model_chosen))
+        p.control("model").addItemListener(ControlEvents(self.ctx, self._model_chosen, "sidebar"))
         p.row(("model_label", 1), ("model", 3))
         p.add("FixedText", "destination", Label="", MultiLine=True)
         p.row(("destination", 1), height=32)
@@ -209,7 +188,7 @@ class PanelView:
 
     def _button(self, name: str, key: str, handler: Any) -> Any:
         button = self.panel.add("Button", name, Label=self._text(key), Tabstop=True)
-        button.addActionListener(_Listener(self.ctx, handler))
+        button.addActionListener(ControlEvents(self.ctx, handler, "sidebar"))
         return button
 
     # --- actions ---------------------------------------------------------
