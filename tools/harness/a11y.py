@@ -35,6 +35,18 @@ def find(window: Any, role: str, name: str, timeout: float = 20.0) -> Any:
         time.sleep(0.2)
 
 
+def top_window(toolkit: Any, name_prefix: str, exact: bool = False) -> Any:
+    """The visible top window whose accessible name starts with ``name_prefix`` (is it, with
+    ``exact``), or None. A window being closed has no accessible context any more: skipped."""
+    for index in range(toolkit.getTopWindowCount()):
+        window = toolkit.getTopWindow(index)
+        context = window.getAccessibleContext() if window is not None else None
+        name = context.getAccessibleName() if context is not None else None
+        if name is not None and (name == name_prefix if exact else name.startswith(name_prefix)) and window.isVisible():
+            return window
+    return None
+
+
 def press(context: Any) -> None:
     context.doAccessibleAction(0)
 

@@ -47,13 +47,7 @@ def _components(office: Office) -> Iterator[Any]:
 
 
 def _find_desk(office: Office) -> Any:
-    toolkit = office.create("com.sun.star.awt.Toolkit")
-    for index in range(toolkit.getTopWindowCount()):
-        window = toolkit.getTopWindow(index)
-        context = window.getAccessibleContext() if window is not None else None
-        if context is not None and context.getAccessibleName() == TITLE and window.isVisible():
-            return window
-    return None
+    return a11y.top_window(office.create("com.sun.star.awt.Toolkit"), TITLE, exact=True)
 
 
 def _desk_window(office: Office, timeout: float = 20.0) -> Any:

@@ -96,19 +96,13 @@ def test_plume_settings_opens_the_options_dialog_without_blocking(gui_office: Of
     toolkit = gui_office.create("com.sun.star.awt.Toolkit")
     gui_office.dispatch(visible_doc, "plume:settings")  # returns at once although the dialog is modal
     deadline = time.monotonic() + 15
-    dialog = None
-    while dialog is None and time.monotonic() < deadline:
-        for index in range(toolkit.getTopWindowCount()):
-            window = toolkit.getTopWindow(index)
-            if window.getAccessibleContext().getAccessibleName().startswith("Options"):
-                dialog = window
+    while (dialog := a11y.top_window(toolkit, "Options")) is None and time.monotonic() < deadline:
         time.sleep(0.1)
     assert dialog is not None, "Tools > Options opened"
     dialog.setFocus()
     _keys(display, "Escape")
     deadline = time.monotonic() + 10
-    while any(toolkit.getTopWindow(i).getAccessibleContext().getAccessibleName().startswith("Options")
-              for i in range(toolkit.getTopWindowCount())) and time.monotonic() < deadline:  # fmt: skip
+    while a11y.top_window(toolkit, "Options") is not None and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
