@@ -99,7 +99,7 @@ _NOT_FIRST_NAMES = frozenset(
 )
 
 
-def _emails(text: str) -> Iterator[Finding]:
+def find_emails(text: str) -> Iterator[Finding]:
     for m in _EMAIL.finditer(text):
         yield Finding("EMAIL", m.start(), m.end(), m.group())
 
@@ -108,7 +108,7 @@ def _emails(text: str) -> Iterator[Finding]:
 _PHONE_WINDOW = re.compile(r"(?:\+|\b00)?\(?\d[\d ().-]{7,22}\d")
 
 
-def _phones(text: str) -> Iterator[Finding]:
+def find_phones(text: str) -> Iterator[Finding]:
     for window in _PHONE_WINDOW.finditer(text):
         left = max(0, window.start() - 1)
         for finding in _phones_in(text[left : window.end() + 1]):
@@ -209,11 +209,11 @@ def _names(text: str) -> Iterator[Finding]:
 
 
 DETECTORS: tuple[Detector, ...] = (
-    _emails,
+    find_emails,
     _validated(_IBAN, "IBAN", lambda v: iban.is_valid(v)),
     _validated(_NIR, "NIR", lambda v: nir.is_valid(re.sub(r"[ .]", "", v))),
     _numbers,
-    _phones,
+    find_phones,
     _births,
     _addresses,
     _names,

@@ -1,0 +1,189 @@
+"""Quantities as administrative texts write them, in French and English.
+
+Digits with their separators (``1 240 000``, ``1.240.000``, ``1,240,000``), decimal commas
+(``41,52``), ordinals (``1er``, ``3rd``), scales (``1,24 M€``, ``2 millions``), currencies,
+percentages, and cardinal numbers written in words (``vingt-deux``, ``twenty-two``).
+
+Each quantity carries its precision: ``1,24 M€`` says "to the nearest 10 000 €", so an
+equivalent form (``1 240 000 €``) or a source value that rounds to it supports it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .spans import Span, Taken
+
+_SPACES = " \u00a0\u202f"  # a space, a no-break space, a narrow no-break space (French typography)
+_NUMBER = re.compile(
+    rf"""(?<![\w.,/-])
+    (?:(?P<prefix>[€$£])[{_SPACES}]?)?
+    (?P<digits>
+        \d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:[.,]\d+)?(?!\d)   # 1 240 000 / 1 240 000,50
+      | \d{{1,3}}(?:\.\d{{3}}){{2,}}(?:,\d+)?(?!\d)         # 1.240.000
+      | \d{{1,3}}(?:,\d{{3}}){{2,}}(?:\.\d+)?(?!\d)         # 1,240,000
+      | \d+(?:[.,]\d+)?(?![\d])                             # 1240000, 41,52, 1.240
+    )
+    (?P<ordinal>(?:er|re|ère|ème|eme|e|nd|st|rd|th)\b)?
+    """,
+    re.VERBOSE,
+)
+# After a number: a scale ("M€", "millions d'"), a currency, or a percent sign.
+_SCALE_WORDS = {"mille": 1e3, "thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6,
+                "milliard": 1e9, "milliards": 1e9, "billion": 1e9, "billions": 1e9, "md": 1e9, "mds": 1e9, "bn": 1e9}  # fmt: skip
+_SCALE_SYMBOLS = {"k": 1e3, "K": 1e3, "M": 1e6, "Md": 1e9, "Mds": 1e9, "G": 1e9}
+_CURRENCIES = {"€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "$": "USD", "dollar": "USD", "dollars": "USD",
+               "usd": "USD", "£": "GBP", "gbp": "GBP", "livre sterling": "GBP", "livres sterling": "GBP", "chf": "CHF"}  # fmt: skip
+_SUFFIX = re.compile(
+    rf"""(?:[{_SPACES}]?(?P<symbol>k|K|M|Md|Mds|G)(?=[{_SPACES}]?(?:€|\$|£))
+      | [{_SPACES}]+(?P<scale>mille|thousands?|millions?|milliards?|billions?|Mds?|bn)\b)?
+    (?:[{_SPACES}]*(?:d['’][{_SPACES}]?|de[{_SPACES}]+|of[{_SPACES}]+)?
+       (?P<currency>€|\$|£|euros?\b|EUR\b|dollars?\b|USD\b|GBP\b|CHF\b|livres?[{_SPACES}]+sterling\b))?
+    (?P<percent>[{_SPACES}]?%|[{_SPACES}]+(?:pour[{_SPACES}]?cent|percent|per[{_SPACES}]cent)\b)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_UNITS_FR = {"zéro": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+             "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+             "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}  # fmt: skip
+_UNITS_EN = {"zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+             "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+             "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}  # fmt: skip
+# "un", "une" and "one" are articles and pronouns far more often than numbers; they only
+# count inside a compound ("vingt et un", "twenty-one").
+_INNER_ONLY = {"un": 1, "une": 1, "one": 1}
+_MULTIPLIERS = {"cent": 100, "cents": 100, "hundred": 100, "mille": 1000, "thousand": 1000}
+_WORD_VALUES = {**_UNITS_FR, **_UNITS_EN, **_INNER_ONLY, **_MULTIPLIERS}
+_WORD = "|".join(sorted(map(re.escape, _WORD_VALUES), key=len, reverse=True))
+# Joined by hyphens or spaces; "et" only before "un"/"onze" ("vingt et un"), "and" only after a
+# hundred or thousand ("two hundred and five"): "entre deux et quatre" is two numbers, not six.
+_JOIN = rf"(?:-et-(?=un|onze)|[{_SPACES}]+et[{_SPACES}]+(?=un\b|une\b|onze\b)|(?:(?<=hundred)|(?<=thousand))[{_SPACES}]+and[{_SPACES}]+|-|[{_SPACES}]+)"
+_WORDS = re.compile(rf"\b(?:{_WORD})(?:{_JOIN}(?:{_WORD}))*\b", re.IGNORECASE)
+# Before a number, a word that says it is rounded: "environ 42 %" may stand for 41,52 %.
+_APPROXIMATELY = re.compile(
+    r"(?:environ|près\s+de|presque|quelque|plus\s+de|moins\s+de|autour\s+de|approximativement|about|around|"
+    r"approximately|nearly|almost|over|under|more\s+than|less\s+than|~|≈)\s*$",
+    re.IGNORECASE,
+)
+_SMALLEST_WORD_CLAIM = 10  # "les deux communes": small counts in words are paraphrase, not claims
+
+
+@dataclass(frozen=True)
+class Quantity(Span):
+    value: float
+    # The step of the last written digit: 0.01 for "41,52", 1e4 for "1,24 M€"; a value within
+    # half a step reads the same. A plain integer ("3", "1 240 000 €") claims an exact value
+    # (step 0) unless "environ"/"about" precedes it.
+    precision: float
+    unit: str  # "", "%" or a currency code
+    in_words: bool = False
+
+
+def quantities(text: str, language: str, taken: Taken) -> Iterator[Quantity]:
+    """Every quantity of ``text`` outside the ``taken`` spans, in text order. ``language``
+    ("en" or another) decides what ``1,240`` and ``1.240`` mean."""
+    found: list[Quantity] = []
+    for match in _NUMBER.finditer(text):
+        if _is_list_marker(text, match.start(), match.end()):
+            continue
+        value, decimals = _parse_digits(match.group("digits"), language)
+        approximate = decimals > 0 or _APPROXIMATELY.search(text, max(0, match.start() - 16), match.start()) is not None
+        step = 10.0**-decimals if approximate else 0.0
+        found.append(_with_suffix(text, match.start(), match.end(), value, step, match.group("prefix")))
+    for match in _WORDS.finditer(text):
+        parsed = _parse_words(match.group().lower())
+        if parsed is None:
+            continue
+        quantity = _with_suffix(text, match.start(), match.end(), parsed, 0.0, None, in_words=True)
+        if quantity.value >= _SMALLEST_WORD_CLAIM or quantity.unit:
+            found.append(quantity)
+    for quantity in sorted(found, key=lambda q: q.start):
+        if taken.claim(quantity.start, quantity.end):
+            yield quantity
+
+
+def words_values(text: str) -> Iterator[float]:
+    """Every number written in words, small ones included: what a source supports."""
+    for match in _WORDS.finditer(text):
+        parsed = _parse_words(match.group().lower())
+        if parsed is not None:
+            yield parsed
+
+
+def _is_list_marker(text: str, start: int, end: int) -> bool:
+    """ "1. Budget" or "2) Travaux" first on a line: numbering the model added, not a claim."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end : end + 2] in (". ", ") ", ".\t")
+
+
+def _parse_digits(digits: str, language: str) -> tuple[float, int]:
+    """The value and the number of decimals written."""
+    compact = re.sub(f"[{_SPACES}]", "", digits)
+    if compact.count(".") > 1:
+        compact = compact.replace(".", "").replace(",", ".")
+    elif compact.count(",") > 1:
+        compact = compact.replace(",", "")
+    elif "," in compact and "." in compact:
+        # Both: the last one is the decimal mark ("1.240,50" or "1,240.50").
+        mark = "," if compact.rfind(",") > compact.rfind(".") else "."
+        compact = compact.replace("." if mark == "," else ",", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}[.,]\d{3}", compact):
+        # "1,240" and "1.240": English groups thousands with a comma, French with a dot.
+        thousands = "," if language == "en" else "."
+        compact = compact.replace(thousands, "") if thousands in compact else compact.replace(",", ".")
+    else:
+        compact = compact.replace(",", ".")
+    decimals = len(compact.split(".")[1]) if "." in compact else 0
+    return float(compact), decimals
+
+
+def _with_suffix(
+    text: str, start: int, end: int, value: float, precision: float, prefix: str | None, *, in_words: bool = False
+) -> Quantity:
+    suffix = _SUFFIX.match(text, end)
+    unit = _CURRENCIES.get(prefix or "", "")
+    if suffix is not None and suffix.group():
+        scale_word = suffix.group("scale")
+        scale = _SCALE_SYMBOLS.get(suffix.group("symbol") or "", 0.0) or _SCALE_WORDS.get((scale_word or "").lower(), 0.0)
+        if scale:
+            # "2 millions" is rounded by nature: to the last digit written, times the scale.
+            value, precision = value * scale, max(precision, 10.0 ** -_decimals(text[start:end])) * scale
+        if suffix.group("currency"):
+            unit = _CURRENCIES.get(re.sub(rf"[{_SPACES}]+", " ", suffix.group("currency").lower()), "EUR")
+        elif suffix.group("percent"):
+            unit = "%"
+        if scale or unit:
+            end = max(suffix.end(group) for group in ("symbol", "scale", "currency", "percent"))
+    return Quantity(start, end, text[start:end], value, precision, unit, in_words)
+
+
+def _decimals(digits: str) -> int:
+    match = re.search(r"[.,](\d+)$", digits)
+    return len(match.group(1)) if match else 0
+
+
+def _parse_words(phrase: str) -> float | None:
+    """ "vingt-deux" → 22, "quatre-vingt-dix" → 90, "deux cent mille" → 200000; None when
+    the phrase is only an article ("un", "one")."""
+    words = [w for w in re.split(rf"(?:-|[{_SPACES}])+", phrase) if w not in ("et", "and", "")]
+    if not words or (len(words) == 1 and words[0] in _INNER_ONLY):
+        return None
+    total, current = 0.0, 0.0
+    for word in words:
+        value = _WORD_VALUES.get(word)
+        if value is None:
+            return None
+        if word in ("cent", "cents", "hundred"):
+            current = (current or 1) * 100
+        elif word in ("mille", "thousand"):
+            total += (current or 1) * 1000
+            current = 0
+        elif word in ("vingt", "vingts") and current == 4:
+            current = 80  # quatre-vingt(s)
+        else:
+            current += value
+    return total + current
