@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (translate, languages):
         sub.add_argument("--packages", metavar="DIR", help="shared packages folder (setting language_packages_dir)")
     translate.add_argument("--yes", action="store_true", help="with --engine model: as for run --yes")
+    checker = commands.add_parser(
+        "check", help="compare an answer (stdin) with its source text: print, as JSON, what the source does not support"
+    )
+    checker.add_argument("--source", metavar="FILE", required=True, help="the text the answer was made from (UTF-8)")
+    checker.add_argument("--source-language", default="", help="fr, en... (default: guessed)")
+    checker.add_argument("--answer-language", default="", help="fr, en... (default: guessed; differs from the source's for translations)")
     commands.add_parser("models", help="list the server's models")
     commands.add_parser("doctor", help="check settings, server and model; one line each, OK or FAIL with the fix")
     return parser
@@ -82,6 +88,22 @@ def _redact(text: str, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace, answer: str, stdout: TextIO) -> int:
+    from pathlib import Path
+
+    from .factcheck import check
+
+    try:
+        source = Path(args.source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UnsupportedError(f"cannot read the source text {args.source}: {error}") from None
+    findings = check(answer, source, answer_language=args.answer_language, source_language=args.source_language)
+    # The check informs; it does not fail: the exit code is 0 whatever it finds.
+    json.dump({"count": len(findings), "findings": [f.to_dict() for f in findings]}, stdout, ensure_ascii=False, indent=2)
+    stdout.write("\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     environ = dict(os.environ)
@@ -96,6 +118,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
             return EXIT_OK if all(c.ok for c in checks) else EXIT_BACKEND
         if args.command == "redact":
             return _redact(stdin.read(), stdout)
+        if args.command == "check":
+            return _check(args, stdin.read(), stdout)
         if args.command == "languages":
             return _languages(_settings(args, environ), args.install, environ, lang, stdout)
         if args.command == "translate" and args.engine == "argos":

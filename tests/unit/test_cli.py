@@ -44,3 +44,24 @@ def test_doctor_fails_with_the_fix_when_the_server_is_down() -> None:
     assert result.returncode == 3
     lines = result.stdout.splitlines()
     assert lines[0].startswith("OK") and lines[1].startswith("FAIL endpoint") and "->" in lines[1]
+
+
+def test_check_prints_the_unsupported_elements_as_json(tmp_path: Path) -> None:
+    import json
+
+    source = tmp_path / "source.txt"
+    source.write_text("Le budget de 1 240 000 € a été voté le 3 avril 2026 par Jean Dupont.", encoding="utf-8")
+    answer = "Budget de 1,25 M€ voté le 03/04/2026 par Jean Dupont."
+    result = _cli("check", "--source", str(source), stdin=answer)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["count"] == 1 and [f["kind"] for f in report["findings"]] == ["amount"]
+    (finding,) = report["findings"]
+    assert answer[finding["start"] : finding["end"]] == finding["text"] and finding["reason"] == "not_in_source"
+    faithful = _cli("check", "--source", str(source), stdin="Budget : 1,24 M€, voté par Jean Dupont.")
+    assert json.loads(faithful.stdout) == {"count": 0, "findings": []}
+
+
+def test_check_without_a_readable_source_is_a_usage_error(tmp_path: Path) -> None:
+    result = _cli("check", "--source", str(tmp_path / "missing.txt"), stdin="texte")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
