@@ -62,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     checker.add_argument("--source", metavar="FILE", required=True, help="the text the answer was made from (UTF-8)")
     checker.add_argument("--source-language", default="", help="fr, en... (default: guessed)")
-    checker.add_argument("--answer-language", default="", help="fr, en... (default: guessed; differs from the source's for translations)")
+    checker.add_argument(
+        "--answer-language", default="", help="fr, en... (default: guessed; differs from the source's for translations)"
+    )
     commands.add_parser("models", help="list the server's models")
     commands.add_parser("doctor", help="check settings, server and model; one line each, OK or FAIL with the fix")
     return parser

@@ -2,7 +2,8 @@
 
 A :class:`Mark` is plain data; the adapter writes it as a comment on the applied range (when
 the setting allows) and, always, as a custom document property ``PlumeAI-<n>`` holding JSON,
-which ODT and DOCX both keep.
+which ODT and DOCX both keep. Both list the elements the fact check could not find in the
+source (``to_check``), for the reviewer.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ class Mark:
     destination: str
     date: str
     chars: int
+    to_check: tuple[tuple[str, str], ...] = ()  # (kind, text) of each element the source does not support
 
     @classmethod
-    def now(cls, action: str, model: str, destination: str, chars: int) -> Mark:
-        return cls(action, model, destination, datetime.now(timezone.utc).isoformat(timespec="seconds"), chars)
+    def now(cls, action: str, model: str, destination: str, chars: int, to_check: tuple[tuple[str, str], ...] = ()) -> Mark:
+        return cls(action, model, destination, datetime.now(timezone.utc).isoformat(timespec="seconds"), chars, to_check)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -35,7 +37,8 @@ class Mark:
     @classmethod
     def from_json(cls, text: str) -> Mark:
         values = json.loads(text)
-        return cls(**{k: values[k] for k in ("action", "model", "destination", "date", "chars")})
+        to_check = tuple((kind, found) for kind, found in values.get("to_check", ()))  # absent from records before it existed
+        return cls(*(values[k] for k in ("action", "model", "destination", "date", "chars")), to_check)
 
     def comment(self, lang: str) -> str:
         destination = t("mark.local", lang) if self.destination == "local" else self.destination
@@ -46,4 +49,13 @@ class Mark:
             model=self.model,
             destination=destination,
             date=self.date[:16].replace("T", " "),
+        ) + self._to_check_line(lang)
+
+    def _to_check_line(self, lang: str) -> str:
+        if not self.to_check:
+            return ""
+        separator = " ; " if lang == "fr" else "; "  # French puts a space before a semicolon
+        items = separator.join(
+            t("mark.to_check.item", lang, text=text, kind=t(f"check.kind.{kind}", lang)) for kind, text in self.to_check
         )
+        return "\n" + t("mark.to_check", lang, count=len(self.to_check), items=items)

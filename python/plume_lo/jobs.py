@@ -74,6 +74,7 @@ class ActionRun:
         self.settings: Any = None
         self.pending: Any = None  # NeedsConfirmation: what would be sent, for the user to review
         self.confirmed = params.get("confirmed") == "1"
+        self.unsupported: list[Any] | None = None  # fact-check findings; None until checked
         self._job: Any = None
 
     @property
@@ -142,8 +143,24 @@ class ActionRun:
                                     ui_language=self.lang, cancel=cancel, confirmed=self.confirmed)  # fmt: skip
             self.stats = generation.stats
             yield from generation
+            self.unsupported = self.fact_check(generation.text, source)
 
         return pieces()
+
+    def fact_check(self, answer: str, source: str, **languages: str) -> list[Any] | None:
+        """The answer's elements the source does not support (worker thread: a long source
+        takes a moment). The check informs: if it fails, the result is still usable."""
+        from plume.factcheck import check
+
+        try:
+            return check(answer, source, **languages)
+        except Exception:
+            logger(self.ctx).exception("fact check failed")
+            return None
+
+    def to_check(self) -> tuple[tuple[str, str], ...]:
+        """What the AI mark lists for the reviewer."""
+        return tuple((finding.kind, finding.text) for finding in self.unsupported or ())
 
     def stop(self) -> None:
         if self._job is not None and self._job.running:
@@ -159,7 +176,8 @@ class ActionRun:
 
         from .document import apply
 
-        mark = Mark.now(self.mark_action(), self.stats.model if self.stats else "", self.destination, len(self.text))
+        mark = Mark.now(self.mark_action(), self.stats.model if self.stats else "", self.destination, len(self.text),
+                        self.to_check())  # fmt: skip
         apply(self.target, self.text, mode, self.title,
               keep_format=self.command != "summarize", track_changes=self.settings.track_changes,
               mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip

@@ -169,6 +169,12 @@ class PanelView:
         p.row(("result_label", 1))
         p.add("Edit", "output", MultiLine=True, ReadOnly=True, VScroll=True, Tabstop=True, HelpText=tx("panel.result"))
         p.row(("output", 1), height=200)
+        p.add("FixedText", "check_label", Label=tx("check.label"))
+        p.row(("check_label", 1))
+        # The fact check's findings; choosing one selects it in the preview above.
+        p.add("ListBox", "check_list", Tabstop=True, HelpText=tx("check.label"))
+        p.control("check_list").addItemListener(ControlEvents(self.ctx, self._show_finding, "sidebar"))
+        p.row(("check_list", 1), height=60)
         p.add("FixedText", "status", Label=tx("panel.ready"), MultiLine=True)
         p.row(("status", 1), height=52)
         self._button("send", "panel.send", self._send).getModel().Enabled = False
@@ -177,6 +183,8 @@ class PanelView:
         for name, mode in (("replace", "replace"), ("after", "after")):
             self._button(name, f"panel.{name}", lambda mode=mode: self._apply(mode))
         self._button("copy", "panel.copy", self._copy)
+        p.add("FixedText", "check_count", Label="", MultiLine=True)
+        p.row(("check_count", 1), height=32)
         p.row(("replace", 1), ("after", 1), ("copy", 1))
         p.add("FixedText", "model_label", Label=tx("panel.model"))
         p.add("ListBox", "model", Dropdown=True, Tabstop=True)
@@ -257,6 +265,7 @@ class PanelView:
         self.panel.control("send").getModel().Enabled = False
         self.panel.control("result_label").getModel().Label = self._text("panel.result")
         self.panel.control("output").setText(run.text)
+        self._show_check(None)
         self._status(self._text("panel.working"))
         self.panel.control("stop").getModel().Enabled = True
         self._enable_apply(False)
@@ -284,6 +293,7 @@ class PanelView:
                 self._offer_model(run, missing)
             return
         self.panel.control("output").setText(run.text)
+        self._show_check(run.unsupported)
         stats = run.stats
         if stats is not None:
             lines = [t("panel.stats", self.lang, model=stats.model, seconds=stats.total_seconds, chars=stats.output_chars)]
@@ -298,6 +308,34 @@ class PanelView:
             self.panel.control("after" if run.command == "summarize" else "replace").setFocus()
         else:
             self._status(self._text("panel.applied"))
+
+    def _show_check(self, findings: list[Any] | None) -> None:
+        """List what the fact check found, and count it next to the Apply buttons."""
+        listbox, count = self.panel.control("check_list"), self.panel.control("check_count")
+        items = tuple(
+            t("check.item", self.lang, text=f.text, kind=t(f"check.kind.{f.kind}", self.lang), reason=t(f"check.reason.{f.reason}", self.lang))
+            for f in findings or ()
+        )  # fmt: skip
+        listbox.getModel().StringItemList = items
+        if findings is None:
+            count.getModel().Label = ""
+        elif findings:
+            key = "check.count.one" if len(findings) == 1 else "check.count.many"
+            count.getModel().Label = t(key, self.lang, count=len(findings))
+        else:
+            count.getModel().Label = self._text("check.none")
+
+    def _show_finding(self) -> None:
+        """Select the chosen finding's text in the preview, where the user reads it in context."""
+        from com.sun.star.awt import Selection
+
+        position = self.panel.control("check_list").getSelectedItemPos()
+        findings = self.run.unsupported if self.run is not None else None
+        if not findings or not 0 <= position < len(findings):
+            return
+        output = self.panel.control("output")
+        output.setFocus()
+        output.setSelection(Selection(findings[position].start, findings[position].end))
 
     def _offer_model(self, run: jobs.ActionRun, missing: Any) -> None:
         from plume.translation.languages import name_in

@@ -85,6 +85,8 @@ class TranslateRun(ActionRun):
             self.stats.total_seconds = time.monotonic() - started
             yield ("\n" if index else "") + translated
         self.stats.output_chars = sum(len(text) for text in self.translations)
+        self.unsupported = self.fact_check("\n".join(self.translations), "\n".join(texts),
+                                           answer_language=self.plan.target, source_language=self.plan.source)  # fmt: skip
 
     def mark_action(self) -> str:
         return t("action.translate.model", self.lang) if self.by_model else super().mark_action()
@@ -105,7 +107,7 @@ class TranslateRun(ActionRun):
             super().apply(mode)
             return
         label = f"{t('action.translate', self.lang)} ({self.plan.source} → {self.plan.target})"
-        mark = Mark.now(label, self.stats.model, "local", self.stats.output_chars)
+        mark = Mark.now(label, self.stats.model, "local", self.stats.output_chars, self.to_check())
         comment = mark.comment(self.lang) if self.settings.mark_ai_output else ""
         if mode == "replace":
             apply_in_place(self.target, self.segments, self.translations, self.title,

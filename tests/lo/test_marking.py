@@ -47,7 +47,22 @@ def test_applied_output_is_commented_and_recorded(office: Office, document: Any,
     assert "smollm2" in comments[0][1]
     record = _records(document)[0]
     assert record["model"] == "smollm2" and record["destination"] == "local" and record["chars"] == len(faulty.script)
-    assert set(record) == {"action", "model", "destination", "date", "chars"}
+    assert set(record) == {"action", "model", "destination", "date", "chars", "to_check"} and record["to_check"] == []
+
+
+def test_the_comment_and_the_record_list_what_the_source_does_not_support(
+    office: Office, document: Any, faulty: FaultyServer
+) -> None:
+    # The paragraph says "le 6 juillet 2026" and "huit semaines": a shifted date and a wrong
+    # duration are planted (the scripted server stands in for a model that invents).
+    _apply_scripted(office, document, faulty, "Les travaux débuteront le 9 juillet 2026 et dureront 10 semaines.")
+    ((_, comment),) = _plume_comments(document)
+    assert "“9 juillet 2026” (date)" in comment and "“10” (number)" in comment
+    assert _records(document)[0]["to_check"] == [["date", "9 juillet 2026"], ["number", "10"]]
+    document.getUndoManager().undo()
+    _apply_scripted(office, document, faulty, "Les travaux débuteront le 6 juillet 2026 et dureront 8 semaines.")
+    assert _records(document)[0]["to_check"] == [], "equivalent forms (huit = 8) are supported"
+    assert "To check" not in _plume_comments(document)[0][1]
 
 
 def test_one_undo_takes_the_text_the_comment_and_the_record_away_and_redo_brings_them_back(

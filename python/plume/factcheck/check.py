@@ -46,12 +46,14 @@ class Finding:
 
 def check(answer: str, source: str, *, answer_language: str = "", source_language: str = "") -> list[Finding]:
     """The answer's unsupported elements, in text order. Languages default to a guess (fr/en);
-    when they differ (a translation), names are compared more leniently."""
+    when they differ (a translation), names are compared more leniently, and not at all in
+    languages other than French and English (German capitalises every noun)."""
     answer_language = answer_language or guess_language(answer)
     source_language = source_language or guess_language(source)
     translated = answer_language != source_language
     support = Support(source, source_language)
-    findings = [support.judge(element, translated) for element in extract(answer, answer_language, translated=translated)]
+    elements = extract(answer, answer_language, translated=translated, with_names=answer_language in ("fr", "en"))
+    findings = [support.judge(element, translated) for element in elements]
     return sorted((f for f in findings if f is not None), key=lambda f: f.start)
 
 

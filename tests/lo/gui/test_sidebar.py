@@ -130,3 +130,32 @@ def test_warn_policy_shows_what_will_be_sent_and_sends_only_after_send(
         assert shown.strip() == "Contacter Sophie Martin au 04 72 10 30 30."
     finally:
         gui_office.configure(base_url=llama_url, local_policy="send")
+
+
+def test_the_preview_lists_what_the_source_does_not_support_and_selects_it_in_the_text(
+    gui_office: Office, visible_doc: Any, faulty: FaultyServer, llama_url: str, display: str, log_dir: Path
+) -> None:
+    # The paragraph says "le 6 juillet 2026": the scripted server plants a shifted date.
+    answer = "Les travaux commenceront le 9 juillet 2026 et dureront huit semaines."
+    faulty.script = answer
+    gui_office.configure(base_url=faulty.url + "/script")
+    try:
+        select_paragraph(visible_doc, 3)
+        gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+        gui_office.watch(visible_doc)
+        seen = len(gui_office.listener.events)
+        a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Summarise"))
+        assert gui_office.listener.wait_end(seen)["state"] == "done"
+        assert a11y.find(_window(visible_doc), "LABEL", "1 element to check")
+        findings = a11y.find(_window(visible_doc), "LIST", "To check (not in the source text)")
+        item = findings.getAccessibleChild(0).getAccessibleContext()
+        assert findings.getAccessibleChildCount() == 1 and "9 juillet 2026" in item.getAccessibleName()
+        findings.selectAccessibleChild(0)  # as a screen reader or a click would
+        output = a11y.find(_window(visible_doc), "STATIC", "Result (preview)")
+        deadline = time.monotonic() + 10
+        while output.getSelectedText() != "9 juillet 2026" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert output.getSelectedText() == "9 juillet 2026" and output.getText().strip() == answer
+        screenshot(display, log_dir / "sidebar-fact-check.png")
+    finally:
+        gui_office.configure(base_url=llama_url)
