@@ -38,7 +38,7 @@ class Mark:
     def from_json(cls, text: str) -> Mark:
         values = json.loads(text)
         to_check = tuple((kind, found) for kind, found in values.get("to_check", ()))  # absent from records before it existed
-        return cls(*(values[k] for k in ("action", "model", "destination", "date", "chars")), to_check)
+        return cls(values["action"], values["model"], values["destination"], values["date"], values["chars"], to_check)
 
     def comment(self, lang: str) -> str:
         destination = t("mark.local", lang) if self.destination == "local" else self.destination
