@@ -203,3 +203,10 @@ def test_a_changed_amount_is_always_found(amount: int, change: int) -> None:
     assert check(f"Budget : {french(amount)}.", source) == []
     (finding,) = check(f"Budget : {french(amount + change)}.", source)
     assert finding.kind == "amount"
+
+
+def test_an_approximate_number_is_rounded_to_its_last_significant_digit() -> None:
+    source = "Verdure Services propose 248 600 € HT par an ; 41,52 % du budget."
+    assert kinds("Environ 249 000 € HT par an, près de 250 000 €.", source) == []
+    assert kinds("Environ 240 000 € HT par an.", source) == [("amount", "240 000 €")]
+    assert kinds("Soit 249 000 € HT par an.", source) == [("amount", "249 000 €")], "without 'environ', an exact claim"

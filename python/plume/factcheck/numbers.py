@@ -77,7 +77,7 @@ class Quantity(Span):
     value: float
     # The step of the last written digit: 0.01 for "41,52", 1e4 for "1,24 M€"; a value within
     # half a step reads the same. A plain integer ("3", "1 240 000 €") claims an exact value
-    # (step 0) unless "environ"/"about" precedes it.
+    # (step 0) unless "environ"/"about" precedes it: then its trailing zeros are rounding.
     precision: float
     unit: str  # "", "%" or a currency code
     in_words: bool = False
@@ -92,7 +92,7 @@ def quantities(text: str, language: str, taken: Taken) -> Iterator[Quantity]:
             continue
         value, decimals = _parse_digits(match.group("digits"), language)
         approximate = decimals > 0 or _APPROXIMATELY.search(text, max(0, match.start() - 16), match.start()) is not None
-        step = 10.0**-decimals if approximate else 0.0
+        step = _step(match.group("digits"), decimals) if approximate else 0.0
         found.append(_with_suffix(text, match.start(), match.end(), value, step, match.group("prefix")))
     for match in _WORDS.finditer(text):
         parsed = _parse_words(match.group().lower())
@@ -159,6 +159,14 @@ def _with_suffix(
         if scale or unit:
             end = max(suffix.end(group) for group in ("symbol", "scale", "currency", "percent"))
     return Quantity(start, end, text[start:end], value, precision, unit, in_words)
+
+
+def _step(digits: str, decimals: int) -> float:
+    """The step of the last significant digit: 0.01 for "41,52", 1000 for "environ 249 000"."""
+    if decimals:
+        return 10.0**-decimals
+    compact = re.sub(r"\D", "", digits)
+    return 10.0 ** (len(compact) - len(compact.rstrip("0"))) if compact.strip("0") else 1.0
 
 
 def _decimals(digits: str) -> int:
