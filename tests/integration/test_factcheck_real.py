@@ -5,7 +5,6 @@ text in the answer, and the check agrees with itself when the answer is its own 
 from __future__ import annotations
 
 from benchmarks.factcheck_quality import load
-
 from plume.actions import ActionSpec
 from plume.backends.base import create_backend
 from plume.factcheck import KINDS, check
