@@ -97,6 +97,12 @@ class Settings:
     min_context_tokens: int = field(
         default=4096, metadata={"doc": "Smallest context window Plume asks Ollama for; grown to fit the input."}
     )
+    context_window: int = field(
+        default=0,
+        metadata={
+            "doc": "The model's context window in tokens (prompt and answer together); longer texts are split to fit. 0: ask the server (Ollama's model information, up to 8192; what an OpenAI-compatible server reports), else 4096."
+        },
+    )
     language_packages_dir: str = field(
         default="",
         metadata={
@@ -140,6 +146,8 @@ class Settings:
             problems.append("audit_max_kb must be at least 16")
         if self.min_context_tokens < 512:
             problems.append("min_context_tokens must be at least 512")
+        if self.context_window and self.context_window < 1024:
+            problems.append("context_window must be 0 (ask the server) or at least 1024")
         if not re.fullmatch(r"[a-z]{2,3}", self.translate_target):
             problems.append(f"translate_target must be a language code such as en or de, not {self.translate_target!r}")
         if problems:

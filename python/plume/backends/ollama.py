@@ -43,6 +43,14 @@ class OllamaBackend:
                 for m in listed.models
             ]
 
+    def context_limit(self, model: str) -> int | None:
+        """The context length the model was trained for (``/api/show``, ``<arch>.context_length``)."""
+        url = self.url + "/api/show"
+        with converted_errors(url, None), _ollama_errors(url, model):
+            info = self._client().show(model).modelinfo or {}
+        lengths = [v for k, v in info.items() if k.endswith(".context_length") and isinstance(v, int)]
+        return lengths[0] if lengths else None
+
     def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[str]:
         if not request.model:
             raise SettingsError(["no model chosen"])

@@ -21,6 +21,8 @@ from ..types import ChatRequest, ModelInfo
 from .base import register
 from .http import client_options, converted_errors, guarded, raise_for_status, status_error
 
+_CONTEXT_KEYS = ("max_model_len", "max_context_length", "context_length", "context_window")
+
 
 class OpenAIBackend:
     def __init__(self, settings: Settings, api_key: str = "", transport: httpx.BaseTransport | None = None) -> None:
@@ -44,6 +46,25 @@ class OpenAIBackend:
                 raise_for_status(response, "", url)
                 data = response.json().get("data", [])
                 return [ModelInfo(name=str(item["id"])) for item in data if isinstance(item, dict) and "id" in item]
+
+        return guarded(url, fetch)
+
+    def context_limit(self, model: str) -> int | None:
+        """The limit the server reports for ``model`` in its model list, when it does: vLLM
+        (``max_model_len``), Mistral (``max_context_length``), others (``context_length``,
+        ``context_window``). llama.cpp's server does not: the setting must say it."""
+        url = self.api_url + "/models"
+
+        def fetch() -> int | None:
+            with self._client() as client:
+                response = client.get(url)
+                raise_for_status(response, "", url)
+                for item in response.json().get("data", []):
+                    if isinstance(item, dict) and item.get("id") == model:
+                        for key in _CONTEXT_KEYS:
+                            if isinstance(item.get(key), int):
+                                return int(item[key])
+                return None
 
         return guarded(url, fetch)
 
