@@ -51,6 +51,15 @@ class NeedsConfirmation(PlumeError):
         super().__init__(f"the text to send ({replaced} value(s) pseudonymised) must be confirmed first")
 
 
+class TooLong(PlumeError):
+    """A request would not fit the model's context window. Plume splits texts so that this
+    never reaches a user; seeing it means a planning bug, reported rather than truncated."""
+
+    def __init__(self, needed: int, window: int) -> None:
+        super().__init__(f"a request of {needed} tokens does not fit the model's window of {window}")
+        self.needed, self.window = needed, window
+
+
 class TranslationError(PlumeError):
     pass
 

@@ -205,6 +205,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "AI-generated text (Plume) — {action}, model {model}, destination: {destination}, on {date} UTC. To be reviewed.",
     },
     "mark.local": {"fr": "cet ordinateur", "en": "this computer"},
+    "long.covers": {"fr": "Parties couvertes : {sections}", "en": "Sections covered: {sections}"},
+    "long.progress": {"fr": "partie {done} / {total}", "en": "part {done} / {total}"},
     "mark.to_check": {
         "fr": "À vérifier ({count}), absent du texte source : {items}.",
         "en": "To check ({count}), not in the source text: {items}.",

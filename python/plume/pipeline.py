@@ -16,7 +16,7 @@ from .backends.base import Backend
 from .budget import context_window_for, estimate_prompt_tokens
 from .cancel import CancelToken
 from .cleaning import StreamCleaner
-from .errors import InvalidReply, NeedsConfirmation
+from .errors import InvalidReply, NeedsConfirmation, TooLong
 from .language import guess_language
 from .settings import Settings
 from .shield.detect import Finding, detect
@@ -49,9 +49,13 @@ class Generation:
         ui_language: str = "fr",
         cancel: CancelToken | None = None,
         confirmed: bool = False,
+        window: int = 0,
     ) -> None:
         """Raises :class:`DestinationBlocked` or, under a "warn" policy without
-        ``confirmed``, :class:`NeedsConfirmation`: both before anything is sent."""
+        ``confirmed``, :class:`NeedsConfirmation`: both before anything is sent. With a
+        ``window`` (the model's context), the request never asks for more, and a prompt that
+        would not fit with its answer raises :class:`TooLong` (:mod:`plume.longdoc` plans
+        requests so that this does not happen)."""
         self.spec = spec
         self.cancel = cancel or CancelToken()
         self._backend = backend
@@ -66,14 +70,19 @@ class Generation:
         if self.decision.needs_confirmation and not confirmed:
             raise NeedsConfirmation(self.sent_text, len(self.findings))
         messages = build_messages(spec, self.sent_text, guess_language(text, default=ui_language))
+        prompt_tokens = estimate_prompt_tokens(messages)
+        context_tokens = context_window_for(prompt_tokens, settings.max_output_tokens, settings.min_context_tokens)
+        if window:
+            if prompt_tokens + settings.max_output_tokens > window:
+                raise TooLong(prompt_tokens + settings.max_output_tokens, window)
+            context_tokens = min(context_tokens, window)
+        self.prompt_tokens = prompt_tokens
         self.request = ChatRequest(
             model=model,
             messages=messages,
             temperature=settings.temperature,
             max_tokens=settings.max_output_tokens,
-            context_tokens=context_window_for(
-                estimate_prompt_tokens(messages), settings.max_output_tokens, settings.min_context_tokens
-            ),
+            context_tokens=context_tokens,
         )
         self.stats = GenerationStats(
             model=model, input_chars=len(text), context_tokens=self.request.context_tokens, pseudonymised=len(self.findings)

@@ -1,0 +1,7 @@
+"""Long texts: splitting along the document's structure (:mod:`.split`) and running an action
+over any length without exceeding the model's window (:mod:`.run`)."""
+
+from .run import LongGeneration, Request
+from .split import Block, Part, split
+
+__all__ = ["Block", "LongGeneration", "Part", "Request", "split"]

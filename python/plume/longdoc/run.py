@@ -1,0 +1,238 @@
+"""An action on a text of any length, never sending more than the model's window.
+
+:class:`LongGeneration` is what the adapter and the CLI iterate, like a
+:class:`~plume.pipeline.Generation`:
+
+- the text fits one request (prompt and answer within the window): one Generation;
+- a summary that does not fit: **map-reduce**. Each part (whole sections, else paragraphs,
+  else sentences: :mod:`.split`) is summarised, then the summaries, grouped by what fits, are
+  summarised again, as many levels as needed; only the last request streams to the user. The
+  result starts with the sections it covers.
+- any other action: **batches** of whole paragraphs, each rewritten (or translated) in turn
+  and streamed; their results are joined in order, to be applied as one step.
+
+The number of requests grows linearly with the text: each level of summaries is at most half
+as long as the one below. ``progress`` is (requests done, requests planned).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..actions import ActionSpec, build_messages
+from ..backends.base import Backend
+from ..budget import estimate_prompt_tokens, estimate_tokens
+from ..cancel import CancelToken
+from ..errors import NeedsConfirmation
+from ..language import guess_language
+from ..pipeline import Generation, GenerationStats
+from ..settings import Settings
+from ..shield.policy import check_allowed
+from .split import Block, Part, split
+
+MARGIN = 32  # tokens kept free in every request: the chat template's own tokens vary by model
+SECTION_HEADER = 24  # tokens reserved for "[Section : …]" before a part that starts mid-section
+MIN_SUMMARY_TOKENS = 64
+BATCH_SHARE = 0.45  # of the room left after the instructions: a rewrite is about as long as its input
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request as planned: what the tests check against the window."""
+
+    prompt_tokens: int
+    max_tokens: int
+    context_tokens: int
+    stage: str  # "single", "map", "reduce", "final" or "batch"
+
+
+class LongGeneration:
+    def __init__(
+        self,
+        backend: Backend,
+        settings: Settings,
+        spec: ActionSpec,
+        blocks: list[Block],
+        *,
+        model: str,
+        window: int,
+        ui_language: str = "fr",
+        cancel: CancelToken | None = None,
+        confirmed: bool = False,
+    ) -> None:
+        """Raises before any request, like a Generation: a blocked destination, or under a
+        "warn" policy without ``confirmed``, :class:`NeedsConfirmation` for the whole text."""
+        self.backend, self.settings, self.spec, self.model, self.window = backend, settings, spec, model, window
+        self.blocks = [b for b in blocks if b.text.strip()]
+        self.source = "\n".join(b.text for b in self.blocks)
+        self.ui_language = ui_language
+        self.language = guess_language(self.source, default=ui_language)
+        self.cancel = cancel or CancelToken()
+        self.requests: list[Request] = []
+        self.progress: tuple[int, int] | None = None  # set when the text needs several requests
+        self.stats = GenerationStats(model=model, input_chars=len(self.source))
+        self._text = ""
+        self._confirm(confirmed)
+        self._overhead = estimate_prompt_tokens(build_messages(spec, "x", self.language)) + MARGIN
+        # Placeholders can make a pseudonymised text longer than the original: plan with slack.
+        self._shrink = 0.9 if check_allowed(settings).pseudonymise else 1.0
+        self._partial = min(settings.max_output_tokens, max(MIN_SUMMARY_TOKENS, window // 8))
+        self._batch = max(16, int(min((window - self._overhead) * BATCH_SHARE, settings.max_output_tokens * 0.8) * self._shrink))
+        size = estimate_tokens(self.source)
+        if spec.action == "summarize":
+            self.fits = window - self._overhead - size / self._shrink >= self._partial
+        else:
+            self.fits = size <= self._batch
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def _confirm(self, confirmed: bool) -> None:
+        decision = check_allowed(self.settings)
+        if decision.needs_confirmation and not confirmed:
+            from ..shield.detect import detect
+            from ..shield.pseudonym import Pseudonymiser
+
+            findings = detect(self.source)
+            raise NeedsConfirmation(Pseudonymiser().protect(self.source, findings), len(findings))
+
+    def __iter__(self) -> Iterator[str]:
+        started = time.monotonic()
+        try:
+            if self.fits:
+                room = self.window - self._overhead - estimate_tokens(self.source)
+                pieces = self._request(self.source, min(self.settings.max_output_tokens, room), "single", stream=True)
+            elif self.spec.action == "summarize":
+                pieces = self._map_reduce()
+            else:
+                pieces = self._batches()
+            for piece in pieces:
+                if self.stats.first_piece_seconds is None:
+                    self.stats.first_piece_seconds = time.monotonic() - started
+                self._text += piece
+                yield piece
+        finally:
+            self.stats.total_seconds = time.monotonic() - started
+            self.stats.output_chars = len(self._text)
+
+    def run(self) -> str:
+        for _ in self:
+            pass
+        return self.text
+
+    # --- one request -----------------------------------------------------------------
+    def _request(self, text: str, max_tokens: int, stage: str, *, stream: bool) -> Iterator[str]:
+        """Stream (or, with ``stream`` False, collect and yield once) one request's answer."""
+        settings = self.settings.replace(max_output_tokens=max_tokens)
+        generation = Generation(self.backend, settings, self.spec, text, model=self.model, ui_language=self.ui_language,
+                                cancel=self.cancel, confirmed=True, window=self.window)  # fmt: skip
+        request = generation.request
+        self.requests.append(Request(generation.prompt_tokens, request.max_tokens, request.context_tokens, stage))
+        self.stats.context_tokens = max(self.stats.context_tokens, request.context_tokens)
+        self.stats.pseudonymised += generation.stats.pseudonymised
+        if stream:
+            yield from generation
+        else:
+            yield generation.run()
+        self.stats.missing += generation.stats.missing
+        if self.progress is not None:
+            self.progress = (self.progress[0] + 1, self.progress[1])
+
+    def _collect(self, text: str, max_tokens: int, stage: str) -> str:
+        return "".join(self._request(text, max_tokens, stage, stream=False))
+
+    # --- summaries -------------------------------------------------------------------
+    def _map_reduce(self) -> Iterator[str]:
+        partial = self._partial
+        parts = split(self.blocks, int((self.window - self._overhead - partial - SECTION_HEADER) * self._shrink))
+        room = int((self.window - self._overhead - partial) * self._shrink)  # what a reduce request may hold
+        self.progress = (0, len(parts) + _reduces_needed(len(parts), room, partial))
+        summaries = [(part.sections, self._collect(_with_section(part), partial, "map")) for part in parts]
+        while True:
+            groups = _groups([_bounded(s, text, room // 2) for s, text in summaries], room)
+            later = 0 if len(groups) == 1 else _reduces_needed(len(groups), room, partial)
+            self.progress = (self.progress[0], self.progress[0] + len(groups) + later)
+            if len(groups) == 1:
+                break
+            summaries = [(_sections_of(group), self._collect(_joined(group), partial, "reduce")) for group in groups]
+        final = min(self.settings.max_output_tokens, self.window - self._overhead - estimate_tokens(_joined(groups[0])))
+        yield self._covered(parts)
+        yield from self._request(_joined(groups[0]), final, "final", stream=True)
+
+    def _covered(self, parts: list[Part]) -> str:
+        """The first line of a long summary: the sections it covers (top-level headings)."""
+        from ..i18n import t
+
+        levels = [b.level for b in self.blocks if b.level]
+        top = [b.text.strip() for b in self.blocks if levels and b.level == min(levels)]
+        names = top or [s for part in parts for s in part.sections]
+        return t("long.covers", self.ui_language, sections=" ; ".join(names) if names else "—") + "\n"
+
+    # --- rewrites, instructions, translations ----------------------------------------
+    def _batches(self) -> Iterator[str]:
+        parts = split(self.blocks, self._batch)
+        self.progress = (0, len(parts))
+        for index, part in enumerate(parts):
+            if index:
+                same_paragraph = part.pieces[0].block == parts[index - 1].pieces[-1].block
+                yield " " if same_paragraph else "\n"
+            prompt = estimate_prompt_tokens(build_messages(self.spec, part.text, self.language))
+            room = self.window - int(prompt / self._shrink) - MARGIN
+            yield from self._request(part.text, min(self.settings.max_output_tokens, room), "batch", stream=True)
+
+
+def _with_section(part: Part) -> str:
+    """A part that starts inside a section gets the section's title first, for context."""
+    first = part.pieces[0]
+    if first.section and first.text.strip() != first.section:
+        return f"[{first.section[:80]}]\n{part.text}"
+    return part.text
+
+
+def _bounded(sections: tuple[str, ...], text: str, budget: int) -> tuple[tuple[str, ...], str]:
+    """A partial summary longer than planned (a model that ignores max_tokens' spirit) is cut
+    at a sentence, so that the next level always halves."""
+    if estimate_tokens(text) <= budget:
+        return sections, text
+    kept = ""
+    for piece in split([Block(text)], max(16, budget)):
+        kept = piece.text
+        break
+    return sections, kept
+
+
+def _groups(summaries: list[tuple[tuple[str, ...], str]], room: int) -> list[list[tuple[tuple[str, ...], str]]]:
+    groups: list[list[tuple[tuple[str, ...], str]]] = [[]]
+    for summary in summaries:
+        if groups[-1] and estimate_tokens(_joined([*groups[-1], summary])) > room:
+            groups.append([])
+        groups[-1].append(summary)
+    return groups
+
+
+def _joined(group: list[tuple[tuple[str, ...], str]]) -> str:
+    return "\n\n".join((f"## {' ; '.join(sections)}\n{text}" if sections else text) for sections, text in group)
+
+
+def _sections_of(group: list[tuple[tuple[str, ...], str]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for sections, _ in group:
+        for section in sections:
+            seen.setdefault(section)
+    return tuple(seen)
+
+
+def _reduces_needed(count: int, room: int, partial: int) -> int:
+    """Requests that summarise ``count`` summaries down to the final one, if each is as long as
+    allowed (estimated at 1.5 tokens per real token): the planned total for the progress."""
+    per_group = max(2, room // max(1, int(partial * 1.5)))
+    total = 0
+    while True:
+        count = math.ceil(count / per_group)
+        total += count
+        if count <= 1:
+            return total
