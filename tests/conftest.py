@@ -23,7 +23,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 from collections.abc import Iterator  # noqa: E402
 
-from harness.servers import MODEL_ALIAS, llama_server, ollama_standin  # noqa: E402
+from harness.servers import LLAMA_CONTEXT, MODEL_ALIAS, llama_server, ollama_standin  # noqa: E402
 
 from plume.settings import Settings  # noqa: E402
 from support.faulty_server import FaultyServer  # noqa: E402
@@ -45,7 +45,8 @@ def llama_url(log_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def openai_settings(llama_url: str) -> Settings:
-    return Settings(backend="openai", base_url=llama_url, model=MODEL_ALIAS, max_output_tokens=64)
+    # llama.cpp's server does not report its context: the settings say it, as IT would.
+    return Settings(backend="openai", base_url=llama_url, model=MODEL_ALIAS, max_output_tokens=64, context_window=LLAMA_CONTEXT)
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,10 @@ from .backends.base import create_backend
 from .doctor import run_checks
 from .errors import Cancelled, MissingPair, NeedsConfirmation, PlumeError, SettingsError, TranslationError, UnsupportedError
 from .i18n import describe_error, language_of, t
-from .pipeline import Generation, resolve_model
+from .longdoc import LongGeneration, blocks_from_text
+from .pipeline import resolve_model
 from .settings import BACKENDS, Settings, settings_from_env
+from .window import resolve_window
 
 EXIT_OK, EXIT_USAGE, EXIT_BACKEND, EXIT_INTERRUPTED = 0, 2, 3, 130
 
@@ -138,12 +140,12 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
             spec = ActionSpec("translate", target=args.target)
         else:
             spec = ActionSpec(args.action, style=args.style, instruction=args.instruction)
-        text = stdin.read()
-        generation = Generation(
-            backend, settings, spec, text, model=resolve_model(backend, settings), ui_language=lang, confirmed=args.yes
-        )
+        model_name = resolve_model(backend, settings)
+        window = resolve_window(backend, settings, model_name).tokens
+        generation = LongGeneration(backend, settings, spec, blocks_from_text(stdin.read()), model=model_name, window=window,
+                                    ui_language=lang, confirmed=args.yes)  # fmt: skip
         if generation.decision.needs_confirmation:
-            print(generation.sent_text, file=sys.stderr)
+            print(generation.what_is_sent()[0], file=sys.stderr)
         for piece in generation:
             stdout.write(piece)
             stdout.flush()

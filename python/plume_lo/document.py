@@ -23,7 +23,7 @@ from plume.formatting import Run, SourceParagraph, TargetParagraph, plan, plan_a
 from plume.marking import COMMENT_AUTHOR, PROPERTY_PREFIX, Mark
 
 BODY_STYLES = ("Text body", "Standard")  # programmatic names; the UI shows them translated
-PARAGRAPH_PROPERTIES = ("ParaStyleName", "NumberingStyleName", "NumberingLevel", "ListId", "ParaAdjust")
+PARAGRAPH_PROPERTIES = ("ParaStyleName", "NumberingStyleName", "NumberingLevel", "ListId", "ParaAdjust", "OutlineLevel")
 CHARACTER_PROPERTIES = (
     "CharWeight", "CharPosture", "CharUnderline", "CharStrikeout", "CharColor",
     "CharHeight", "CharFontName", "CharBackColor", "HyperLinkURL",
@@ -99,6 +99,15 @@ def read_paragraphs(cursor: Any) -> list[SourceParagraph]:
             text += piece
         paragraphs.append(SourceParagraph(text, _values(element, PARAGRAPH_PROPERTIES), tuple(runs)))
     return paragraphs
+
+
+def blocks_of(target: Target) -> list[Any]:
+    """The target's text as blocks for long-text planning: one per line of the source text
+    (table cells included), headings marked with their outline level."""
+    from plume.longdoc import Block
+
+    levels = {p.text.strip(): int(p.paragraph.get("OutlineLevel", 0) or 0) for p in target.paragraphs}
+    return [Block(line, levels.get(line.strip(), 0)) for line in target.source.split("\n")]
 
 
 def _values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:

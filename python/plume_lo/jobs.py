@@ -75,6 +75,7 @@ class ActionRun:
         self.pending: Any = None  # NeedsConfirmation: what would be sent, for the user to review
         self.confirmed = params.get("confirmed") == "1"
         self.unsupported: list[Any] | None = None  # fact-check findings; None until checked
+        self.long: Any = None  # the LongGeneration: its progress over several requests
         self._job: Any = None
 
     @property
@@ -128,19 +129,25 @@ class ActionRun:
         # Heavy imports (httpx, the backends) happen here, on first use, never at start-up.
         from plume.actions import ActionSpec
         from plume.backends.base import create_backend
-        from plume.pipeline import Generation, resolve_model
+        from plume.longdoc import LongGeneration
+        from plume.pipeline import resolve_model
+        from plume.window import resolve_window
 
         from .config_store import api_key
+        from .document import blocks_of
 
         spec = ActionSpec(self.command, style=self.params.get("style", ""), instruction=self.params.get("text", ""),
                           target=self.params.get("to", "") or settings.translate_target)  # fmt: skip
         backend = create_backend(settings, api_key(self.ctx, settings.base_url))
-        source = self.target.source
+        source, blocks = self.target.source, blocks_of(self.target)
 
         def pieces() -> Iterator[str]:
-            # Runs on the worker thread: resolving the model may ask the server.
-            generation = Generation(backend, settings, spec, source, model=resolve_model(backend, settings),
-                                    ui_language=self.lang, cancel=cancel, confirmed=self.confirmed)  # fmt: skip
+            # Runs on the worker thread: resolving the model and its window may ask the server.
+            model = resolve_model(backend, settings)
+            window = resolve_window(backend, settings, model).tokens
+            generation = LongGeneration(backend, settings, spec, blocks, model=model, window=window,
+                                        ui_language=self.lang, cancel=cancel, confirmed=self.confirmed)  # fmt: skip
+            self.long = generation
             self.stats = generation.stats
             yield from generation
             self.unsupported = self.fact_check(generation.text, source)
@@ -187,8 +194,11 @@ class ActionRun:
         return t(f"action.{self.command}", self.lang)
 
     def progress_text(self) -> str:
-        """Where a long run is, for the sidebar's status line; empty when not measured."""
-        return ""
+        """Where a long run is ("partie 3 / 12"), for the sidebar's status line; empty for one request."""
+        progress = self.long.progress if self.long is not None else None
+        if progress is None:
+            return ""
+        return t("long.progress", self.lang, done=min(progress[0] + 1, progress[1]), total=progress[1])
 
     # --- callbacks from the worker, on the main thread ----------------------
     def _piece(self, text: str) -> None:

@@ -44,14 +44,15 @@ def office(oxt: Path, log_dir: Path, llama_url: str) -> Iterator[Office]:
     with throwaway_profile() as profile:
         install_extension(oxt, profile)
         with Office(profile, log_dir / "soffice.log") as running:
-            running.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=96)
+            running.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=96, context_window=2048)
             yield running
 
 
 @pytest.fixture
 def llama_config(office: Office, llama_url: str) -> Iterator[None]:
     """Each test starts from the real server's settings, whatever the previous test set."""
-    office.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=96, read_timeout=120.0)
+    office.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=96, read_timeout=120.0,
+                     context_window=2048)  # fmt: skip
     yield
 
 

@@ -42,12 +42,12 @@ def test_the_number_of_parts_grows_linearly_with_the_length() -> None:
 
 def test_a_section_that_fits_a_part_is_never_cut() -> None:
     blocks = _blocks(10)
-    parts = split(blocks, 1500)
+    parts = split(blocks, 3000)
     part_of = {piece.block: index for index, part in enumerate(parts) for piece in part.pieces}
     starts = [i for i, b in enumerate(blocks) if b.level == 1] + [len(blocks)]
     whole = 0
     for first, last in itertools.pairwise(starts):
-        if estimate_tokens("\n".join(b.text for b in blocks[first:last])) <= 1500:
+        if estimate_tokens("\n".join(b.text for b in blocks[first:last])) <= 3000:
             assert len({part_of[i] for i in range(first, last)}) == 1, blocks[first].text
             whole += 1
     assert whole, "the sample has sections that fit"
@@ -74,4 +74,7 @@ def test_any_text_is_covered_within_any_budget(raw: list[tuple[str, int]], budge
     blocks = [Block(text, level) for text, level in raw if text.strip()]
     parts = split(blocks, budget)
     assert all(part.tokens <= budget for part in parts)
-    assert " ".join(p.text for part in parts for p in part.pieces).split() == " ".join(b.text for b in blocks).split()
+    # A "word" longer than a part is cut inside: compare the characters, not the words.
+    assert "".join("".join(p.text for part in parts for p in part.pieces).split()) == "".join(
+        "".join(b.text for b in blocks).split()
+    )

@@ -28,10 +28,13 @@ def long_document(pages: int, seed: int = 7) -> list[tuple[str, int]]:
     rng = random.Random(seed * 1000 + pages)
     blocks: list[tuple[str, int]] = []
     size, part = 0, 0
-    while size < pages * PAGE_CHARS:
+    target = pages * PAGE_CHARS
+    while size < target:
         part += 1
         blocks.append((f"Partie {part} : {rng.choice(_OBJECTS).capitalize()}", 1))
         for section in range(1, rng.randint(2, 4) + 1):
+            if size >= target:
+                break
             blocks.append((f"{part}.{section} {rng.choice(_OBJECTS).capitalize()}", 2))
             for _ in range(rng.randint(2, 4)):
                 text = " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))

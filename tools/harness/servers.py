@@ -67,8 +67,11 @@ def _running(command: list[str], ready_url: str, log: Path) -> Iterator[None]:
                 process.wait()
 
 
+LLAMA_CONTEXT = 2048  # the test server's window: long-text tests prove nothing exceeds it
+
+
 @contextlib.contextmanager
-def llama_server(log_dir: Path, n_ctx: int = 2048) -> Iterator[str]:
+def llama_server(log_dir: Path, n_ctx: int = LLAMA_CONTEXT) -> Iterator[str]:
     """Yield the base URL (without /v1) of a llama.cpp server on loopback."""
     port = free_port()
     command = [

@@ -11,7 +11,8 @@
 - any other action: **batches** of whole paragraphs, each rewritten (or translated) in turn
   and streamed; their results are joined in order, to be applied as one step.
 
-The number of requests grows linearly with the text: each level of summaries is at most half
+While intermediate summaries are made, iteration yields empty pieces: nothing to show, but
+a moment to show the progress. The number of requests grows linearly with the text: each level of summaries is at most half
 as long as the one below. ``progress`` is (requests done, requests planned).
 """
 
@@ -92,13 +93,20 @@ class LongGeneration:
         return self._text
 
     def _confirm(self, confirmed: bool) -> None:
-        decision = check_allowed(self.settings)
-        if decision.needs_confirmation and not confirmed:
-            from ..shield.detect import detect
-            from ..shield.pseudonym import Pseudonymiser
+        self.decision = check_allowed(self.settings)
+        if self.decision.needs_confirmation and not confirmed:
+            raise NeedsConfirmation(*self.what_is_sent())
 
-            findings = detect(self.source)
-            raise NeedsConfirmation(Pseudonymiser().protect(self.source, findings), len(findings))
+    def what_is_sent(self) -> tuple[str, int]:
+        """The whole text as the server will see it (pseudonymised when the policy says so),
+        and the number of values replaced: what a "warn" policy shows before sending."""
+        if not self.decision.pseudonymise:
+            return self.source, 0
+        from ..shield.detect import detect
+        from ..shield.pseudonym import Pseudonymiser
+
+        findings = detect(self.source)
+        return Pseudonymiser().protect(self.source, findings), len(findings)
 
     def __iter__(self) -> Iterator[str]:
         started = time.monotonic()
@@ -111,7 +119,7 @@ class LongGeneration:
             else:
                 pieces = self._batches()
             for piece in pieces:
-                if self.stats.first_piece_seconds is None:
+                if piece and self.stats.first_piece_seconds is None:
                     self.stats.first_piece_seconds = time.monotonic() - started
                 self._text += piece
                 yield piece
@@ -151,14 +159,20 @@ class LongGeneration:
         parts = split(self.blocks, int((self.window - self._overhead - partial - SECTION_HEADER) * self._shrink))
         room = int((self.window - self._overhead - partial) * self._shrink)  # what a reduce request may hold
         self.progress = (0, len(parts) + _reduces_needed(len(parts), room, partial))
-        summaries = [(part.sections, self._collect(_with_section(part), partial, "map")) for part in parts]
+        summaries = []
+        for part in parts:
+            summaries.append((part.sections, self._collect(_with_section(part), partial, "map")))
+            yield ""  # no text yet, but progress: lets the caller show "part 3 / 12"
         while True:
             groups = _groups([_bounded(s, text, room // 2) for s, text in summaries], room)
             later = 0 if len(groups) == 1 else _reduces_needed(len(groups), room, partial)
             self.progress = (self.progress[0], self.progress[0] + len(groups) + later)
             if len(groups) == 1:
                 break
-            summaries = [(_sections_of(group), self._collect(_joined(group), partial, "reduce")) for group in groups]
+            summaries = []
+            for group in groups:
+                summaries.append((_sections_of(group), self._collect(_joined(group), partial, "reduce")))
+                yield ""
         final = min(self.settings.max_output_tokens, self.window - self._overhead - estimate_tokens(_joined(groups[0])))
         yield self._covered(parts)
         yield from self._request(_joined(groups[0]), final, "final", stream=True)

@@ -8,6 +8,7 @@ titles of the sections they cover, so that a summary can name them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -55,6 +56,15 @@ class Part:
     @property
     def tokens(self) -> int:
         return estimate_tokens(self.text)
+
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    """The lines of a plain or Markdown text (the command line's input): "# Title" lines
+    are headings; the lines are kept as they are."""
+    return [Block(line, len(m.group(1)) if (m := _MARKDOWN_HEADING.match(line)) else 0) for line in text.split("\n")]
 
 
 def split(blocks: list[Block], budget: int) -> list[Part]:

@@ -23,5 +23,5 @@ def gui_office(oxt: Path, display: str, log_dir: Path, llama_url: str) -> Iterat
         env = {"DISPLAY": display, "SAL_USE_VCLPLUGIN": "gen"}
         with Office(profile, log_dir / "soffice-gui.log", env=env, headless=False) as running:
             running.set_config("/org.openoffice.Office.Common/Misc", ShowTipOfTheDay=False)  # a modal dialog otherwise
-            running.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=64)
+            running.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=64, context_window=2048)
             yield running

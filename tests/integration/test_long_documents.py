@@ -1,0 +1,101 @@
+"""Long documents against the real small model server, which runs with a 2048-token context:
+summaries of 1, 10 and 100 generated pages complete, cover every part, and no request ever
+exceeds the window (llama.cpp refuses such a request; the Ollama stand-in records any prompt it
+had to cut). Rewrites go by batches of paragraphs. Stop ends the run at once."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+import pytest
+from harness.longdocs import long_document
+
+from plume.actions import ActionSpec
+from plume.backends.base import create_backend
+from plume.cancel import CancelToken
+from plume.errors import Cancelled
+from plume.longdoc import Block, LongGeneration
+from plume.settings import Settings
+from plume.window import resolve_window
+
+WINDOW = 2048  # the test server's n_ctx
+
+
+def _blocks(pages: int) -> list[Block]:
+    return [Block(text, level) for text, level in long_document(pages)]
+
+
+def _summary(settings: Settings, pages: int, **kwargs: object) -> LongGeneration:
+    settings = settings.replace(context_window=WINDOW, max_output_tokens=64)
+    backend = create_backend(settings, "")
+    window = resolve_window(backend, settings, settings.model).tokens
+    return LongGeneration(
+        backend, settings, ActionSpec("summarize"), _blocks(pages), model=settings.model, window=window, **kwargs
+    )  # type: ignore[arg-type]
+
+
+def _within_window(run: LongGeneration) -> None:
+    assert run.requests and all(r.prompt_tokens + r.max_tokens <= WINDOW and r.context_tokens <= WINDOW for r in run.requests)
+
+
+@pytest.fixture(scope="module")
+def summaries(openai_settings: Settings) -> dict[int, tuple[LongGeneration, str]]:
+    """One summary per length, shared by the tests below: on two CPU cores the small model
+    reads about 110 tokens a second, so the 100-page run alone takes a quarter of an hour."""
+    done = {}
+    for pages in (1, 10, 100):
+        run = _summary(openai_settings, pages)
+        done[pages] = (run, run.run())
+    return done
+
+
+@pytest.mark.parametrize("pages", [1, 10, 100])
+def test_summaries_of_any_length_complete_within_the_window(summaries: dict[int, tuple[LongGeneration, str]], pages: int) -> None:
+    run, text = summaries[pages]
+    assert text.strip()
+    _within_window(run)
+    if pages == 1:
+        assert run.fits and [r.stage for r in run.requests] == ["single"]
+        return
+    stages = [r.stage for r in run.requests]
+    assert stages[-1] == "final" and stages.count("final") == 1 and "map" in stages
+    assert run.progress is not None and run.progress[0] == run.progress[1] == len(run.requests)
+    parts = [b.text for b in _blocks(pages) if b.level == 1]
+    first_line = text.splitlines()[0]
+    assert all(title in first_line for title in parts), "the summary names every part it covers"
+
+
+def test_requests_grow_linearly_with_length(summaries: dict[int, tuple[LongGeneration, str]]) -> None:
+    ten, hundred = len(summaries[10][0].requests), len(summaries[100][0].requests)
+    assert 7 * ten <= hundred <= 13 * ten
+
+
+def test_the_ollama_protocol_gets_num_ctx_and_never_cuts_a_prompt(ollama_settings: Settings, standin_url: str) -> None:
+    run = _summary(ollama_settings, 3)
+    run.run()
+    _within_window(run)
+    records = httpx.get(standin_url + "/_standin/requests").json()[-len(run.requests) :]
+    assert all(not r["truncated"] and r["num_ctx"] <= WINDOW for r in records)
+
+
+def test_a_long_rewrite_goes_by_batches_of_whole_paragraphs(openai_settings: Settings) -> None:
+    settings = openai_settings.replace(context_window=WINDOW, max_output_tokens=400)
+    blocks = _blocks(1)
+    run = LongGeneration(create_backend(settings, ""), settings, ActionSpec("rewrite", style="correct"), blocks,
+                         model=settings.model, window=WINDOW)  # fmt: skip
+    text = run.run()
+    assert not run.fits and {r.stage for r in run.requests} == {"batch"} and len(run.requests) > 3
+    _within_window(run)
+    assert text.strip() and run.progress == (len(run.requests), len(run.requests))
+
+
+def test_stop_ends_a_long_summary_between_or_during_requests(openai_settings: Settings) -> None:
+    cancel = CancelToken()
+    run = _summary(openai_settings, 30, cancel=cancel)
+    timer = threading.Timer(3.0, cancel.cancel)
+    timer.start()
+    with pytest.raises(Cancelled):
+        run.run()
+    timer.cancel()
+    assert run.progress is not None and run.progress[0] < run.progress[1]
