@@ -67,4 +67,18 @@ def run_checks(
         checks.append(Check("model", True, f"none set; will use the first listed: {names[0]}"))
     else:
         checks.append(Check("model", False, "the server lists no model", "install or load a model on the server"))
+        return checks
+    checks.append(_window_check(backend, settings, settings.model or names[0]))
     return checks
+
+
+def _window_check(backend: Backend, settings: Settings, model: str) -> Check:
+    """Which window long texts are planned for, and where that figure comes from."""
+    from .window import resolve_window
+
+    window = resolve_window(backend, settings, model)
+    detail = f"{window.tokens} tokens ({window.origin})"
+    if window.origin == "default":
+        # Not a failure: 4096 works everywhere, but a larger real window means fewer requests.
+        return Check("context window", True, detail + "; the server does not say its own: set context_window if it is larger")
+    return Check("context window", True, detail)

@@ -18,6 +18,7 @@ def _cli(settings: Settings, *args: str, stdin: str = "") -> subprocess.Complete
         "PLUME_BASE_URL": settings.base_url,
         "PLUME_MODEL": settings.model,
         "PLUME_MAX_OUTPUT_TOKENS": "64",
+        "PLUME_CONTEXT_WINDOW": str(settings.context_window),
     }
     return subprocess.run(
         [sys.executable, "-m", "plume", *args], input=stdin, capture_output=True, text=True, env=env, timeout=120
@@ -35,6 +36,8 @@ def test_doctor_is_all_ok_against_the_real_server(openai_settings: Settings, oll
         result = _cli(settings, "doctor")
         assert result.returncode == 0, result.stdout
         assert all(line.startswith("OK") for line in result.stdout.splitlines())
+    assert "context window: 2048 tokens (settings)" in _cli(openai_settings, "doctor").stdout
+    assert "context window: 8192 tokens (server)" in _cli(ollama_settings, "doctor").stdout, "Ollama's /api/show"
 
 
 def test_doctor_names_the_missing_model(openai_settings: Settings) -> None:
