@@ -60,7 +60,10 @@ def test_a_long_rewrite_is_applied_by_batches_as_one_undo_step(office: Office, l
     faulty.script = "Paragraphe revu."
     office.configure(base_url=faulty.url + "/script")
     before = snapshot(long_doc)
-    long_doc.getCurrentController().select(long_doc.getText())
+    everything = long_doc.getText().createTextCursor()
+    everything.gotoStart(False)
+    everything.gotoEnd(True)
+    long_doc.getCurrentController().select(everything)
     event = office.run(long_doc, "plume:rewrite?style=correct&mode=replace", timeout=300)
     assert event["state"] == "done", event
     assert len(faulty.bodies) > 3, "several batches"
