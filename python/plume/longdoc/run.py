@@ -135,6 +135,7 @@ class LongGeneration:
     # --- one request -----------------------------------------------------------------
     def _request(self, text: str, max_tokens: int, stage: str, *, stream: bool) -> Iterator[str]:
         """Stream (or, with ``stream`` False, collect and yield once) one request's answer."""
+        self.cancel.raise_if_cancelled()  # Stop between two requests: the next one never starts
         settings = self.settings.replace(max_output_tokens=max_tokens)
         generation = Generation(self.backend, settings, self.spec, text, model=self.model, ui_language=self.ui_language,
                                 cancel=self.cancel, confirmed=True, window=self.window)  # fmt: skip
@@ -178,13 +179,16 @@ class LongGeneration:
         yield from self._request(_joined(groups[0]), final, "final", stream=True)
 
     def _covered(self, parts: list[Part]) -> str:
-        """The first line of a long summary: the sections it covers (top-level headings)."""
+        """The first line of a long summary: the sections it covers (top-level headings), or
+        nothing for a text without headings."""
         from ..i18n import t
 
         levels = [b.level for b in self.blocks if b.level]
         top = [b.text.strip() for b in self.blocks if levels and b.level == min(levels)]
-        names = top or [s for part in parts for s in part.sections]
-        return t("long.covers", self.ui_language, sections=" ; ".join(names) if names else "—") + "\n"
+        names = top or list(dict.fromkeys(s for part in parts for s in part.sections))
+        if not names:
+            return ""  # a text without headings has no sections to name
+        return t("long.covers", self.ui_language, sections=" ; ".join(names)) + "\n"
 
     # --- rewrites, instructions, translations ----------------------------------------
     def _batches(self) -> Iterator[str]:
