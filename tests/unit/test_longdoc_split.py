@@ -78,3 +78,15 @@ def test_any_text_is_covered_within_any_budget(raw: list[tuple[str, int]], budge
     assert "".join("".join(p.text for part in parts for p in part.pieces).split()) == "".join(
         "".join(b.text for b in blocks).split()
     )
+
+
+def test_rewrite_batches_never_mix_a_paragraph_s_end_with_the_next_one() -> None:
+    from plume.longdoc import batches
+
+    blocks = [Block("Court. " * 3), Block("Long. " * 300), Block("Court aussi."), Block("Encore court.")]
+    parts = batches(blocks, 100)
+    assert all(part.tokens <= 100 for part in parts)
+    for part in parts:
+        in_part = {piece.block for piece in part.pieces}
+        assert len(in_part) == 1 or all(estimate_tokens(blocks[i].text) <= 100 for i in in_part), "split paragraphs stay alone"
+    assert parts[0].pieces[0].block == 0 and parts[-1].pieces[-1].block == 3

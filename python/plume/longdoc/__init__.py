@@ -2,6 +2,6 @@
 over any length without exceeding the model's window (:mod:`.run`)."""
 
 from .run import LongGeneration, Request
-from .split import Block, Part, blocks_from_text, split
+from .split import Block, Part, batches, blocks_from_text, split
 
-__all__ = ["Block", "LongGeneration", "Part", "Request", "blocks_from_text", "split"]
+__all__ = ["Block", "LongGeneration", "Part", "Request", "batches", "blocks_from_text", "split"]

@@ -32,7 +32,7 @@ from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
 from ..settings import Settings
 from ..shield.policy import check_allowed
-from .split import Block, Part, split
+from .split import Block, Part, batches, split
 
 MARGIN = 32  # tokens kept free in every request: the chat template's own tokens vary by model
 SECTION_HEADER = 24  # tokens reserved for "[Section : …]" before a part that starts mid-section
@@ -192,7 +192,7 @@ class LongGeneration:
 
     # --- rewrites, instructions, translations ----------------------------------------
     def _batches(self) -> Iterator[str]:
-        parts = split(self.blocks, self._batch)
+        parts = batches(self.blocks, self._batch)
         self.progress = (0, len(parts))
         for index, part in enumerate(parts):
             if index:

@@ -86,6 +86,36 @@ def split(blocks: list[Block], budget: int) -> list[Part]:
     return parts
 
 
+def batches(blocks: list[Block], budget: int) -> list[Part]:
+    """Parts for rewriting: whole paragraphs packed together, or the sentences of one paragraph
+    too long for a part; never the end of one paragraph with the start of the next, so that
+    every paragraph break falls between two parts or inside a part's whole paragraphs."""
+    titles = _titles(blocks)
+    parts: list[Part] = []
+    current: list[Piece] = []
+    for index, block in enumerate(blocks):
+        piece = Piece(block.text, index, titles[index])
+        if estimate_tokens(block.text) <= budget:
+            if current and Part((*current, piece)).tokens > budget:
+                parts.append(Part(tuple(current)))
+                current = []
+            current.append(piece)
+            continue
+        if current:
+            parts.append(Part(tuple(current)))
+            current = []
+        sentences: list[Piece] = []
+        for (unit,) in _paragraph(block.text, index, titles[index], budget):
+            if sentences and Part((*sentences, unit)).tokens > budget:
+                parts.append(Part(tuple(sentences)))
+                sentences = []
+            sentences.append(unit)
+        parts.append(Part(tuple(sentences)))
+    if current:
+        parts.append(Part(tuple(current)))
+    return parts
+
+
 def _titles(blocks: list[Block]) -> list[str]:
     """For each block, the title of the nearest heading at or above it."""
     titles, title = [], ""

@@ -1,0 +1,86 @@
+"""How LongGeneration plans requests, with the network replaced by a recorder that answers
+every request with the same short text (httpx.MockTransport): the real-server behaviour is in
+tests/integration/test_long_documents.py; here, many window sizes and texts are tried in
+milliseconds. No request may exceed the window; every block is sent; progress ends complete."""
+
+from __future__ import annotations
+
+import pytest
+from harness.longdocs import long_document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plume.actions import ActionSpec
+from plume.backends.base import create_backend
+from plume.budget import estimate_prompt_tokens
+from plume.errors import NeedsConfirmation
+from plume.longdoc import Block, LongGeneration
+from plume.settings import Settings
+from plume.types import Message
+from support.mock_http import Recorder, openai_chunks, sse
+
+pytestmark = pytest.mark.unit
+SETTINGS = Settings(backend="openai", base_url="http://127.0.0.1:9/v1", model="m")
+
+
+def _run(
+    spec: ActionSpec, blocks: list[Block], window: int, max_output: int = 256, **values: object
+) -> tuple[LongGeneration, Recorder]:
+    recorder = Recorder(lambda request: sse(openai_chunks("Réponse ", "courte.")))
+    settings = SETTINGS.replace(max_output_tokens=max_output, **values)
+    run = LongGeneration(create_backend(settings, "", recorder.transport), settings, spec, blocks, model="m", window=window)
+    run.run()
+    return run, recorder
+
+
+def _sent_tokens(body: dict[str, object]) -> int:
+    messages = [Message(m["role"], m["content"]) for m in body["messages"]]  # type: ignore[attr-defined, index]
+    return estimate_prompt_tokens(messages) + int(body["max_tokens"])  # type: ignore[call-overload]
+
+
+def _blocks(pages: int) -> list[Block]:
+    return [Block(text, level) for text, level in long_document(pages)]
+
+
+@pytest.mark.parametrize("window", [1024, 2048, 8192])
+@pytest.mark.parametrize("action", ["summarize", "rewrite"])
+def test_no_request_exceeds_the_window_and_every_block_is_sent(window: int, action: str) -> None:
+    blocks = _blocks(10)
+    spec = ActionSpec(action, style="formal" if action == "rewrite" else "")
+    run, recorder = _run(spec, blocks, window)
+    assert all(_sent_tokens(body) <= window for body in recorder.bodies)
+    sent = "\n".join(body["messages"][-1]["content"] for body in recorder.bodies)
+    assert all(block.text in sent for block in blocks if len(block.text) < 200), "short blocks are sent whole"
+    assert run.progress == (len(recorder.bodies), len(recorder.bodies))
+
+
+def test_a_short_text_is_one_request_with_the_usual_answer_size() -> None:
+    run, recorder = _run(ActionSpec("rewrite", style="formal"), [Block("Le conseil a voté le budget.")], 4096)
+    assert run.fits and len(recorder.bodies) == 1 and recorder.bodies[0]["max_tokens"] == 256 and run.progress is None
+
+
+def test_a_long_rewrite_joins_batches_in_order_and_keeps_paragraphs_apart() -> None:
+    blocks = [Block(f"Paragraphe {i}. " + "Une phrase de plus. " * (30 if i % 2 else 3)) for i in range(8)]
+    run, recorder = _run(ActionSpec("rewrite", style="formal"), blocks, 2048, max_output=200)
+    assert len(recorder.bodies) > 1 and {r.stage for r in run.requests} == {"batch"}
+    assert run.text.count("\n") == len(blocks) - 1, "one line per source paragraph, sentences of one paragraph joined by spaces"
+
+
+def test_the_warn_policy_asks_before_the_first_request_for_the_whole_text() -> None:
+    blocks = [*_blocks(3), Block("Contact : M. Jean Dupont, 06 12 34 56 78.")]
+    recorder = Recorder(lambda request: sse(openai_chunks("x")))
+    settings = SETTINGS.replace(local_policy="warn")
+    with pytest.raises(NeedsConfirmation) as raised:
+        LongGeneration(
+            create_backend(settings, "", recorder.transport), settings, ActionSpec("summarize"), blocks, model="m", window=2048
+        )
+    assert recorder.bodies == [] and raised.value.replaced >= 2 and "06 12 34 56 78" not in raised.value.text
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(min_value=1024, max_value=6000), st.integers(min_value=16, max_value=1024), st.integers(min_value=1, max_value=12)
+)
+def test_any_window_and_answer_size_keep_every_request_inside(window: int, max_output: int, pages: int) -> None:
+    _, recorder = _run(ActionSpec("summarize"), _blocks(pages), window, max_output=max_output)
+    assert recorder.bodies and all(_sent_tokens(body) <= window for body in recorder.bodies)
