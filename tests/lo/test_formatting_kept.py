@@ -44,7 +44,7 @@ def test_each_rewritten_paragraph_keeps_its_style_and_list(office: Office, docum
 
 def test_an_unchanged_bold_run_stays_bold_where_it_moved(office: Office, document: Any, faulty: FaultyServer) -> None:
     faulty.script = "Le conseil a voté 240 000 euros pour l'école."
-    office.configure(base_url=faulty.url + "/script")
+    office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)  # one request, as with the default
     before = snapshot(document)
     _select_paragraphs(document, 2, 2)
     assert office.run(document, "plume:rewrite?style=shorter&mode=replace")["state"] == "done"
@@ -56,7 +56,7 @@ def test_an_unchanged_bold_run_stays_bold_where_it_moved(office: Office, documen
 
 def test_a_summary_after_a_list_is_body_text(office: Office, document: Any, faulty: FaultyServer) -> None:
     faulty.script = "Résumé en une phrase."
-    office.configure(base_url=faulty.url + "/script")
+    office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)  # one request, as with the default
     _select_paragraphs(document, 5, 7)
     assert office.run(document, "plume:summarize?mode=after")["state"] == "done"
     inserted = snapshot(document)[8]
@@ -65,7 +65,7 @@ def test_a_summary_after_a_list_is_body_text(office: Office, document: Any, faul
 
 def test_track_changes_records_the_rewrite_for_review(office: Office, document: Any, faulty: FaultyServer) -> None:
     faulty.script = "Texte revu."
-    office.configure(base_url=faulty.url + "/script", track_changes=True)
+    office.configure(base_url=faulty.url + "/script", track_changes=True, max_output_tokens=1024)
     try:
         _select_paragraphs(document, 1, 1)
         assert office.run(document, "plume:rewrite?style=correct&mode=replace")["state"] == "done"
@@ -76,7 +76,7 @@ def test_track_changes_records_the_rewrite_for_review(office: Office, document: 
 
 
 def test_read_only_document_is_refused_before_asking_the_model(office: Office, document: Any, faulty: FaultyServer) -> None:
-    office.configure(base_url=faulty.url + "/script")
+    office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)  # one request, as with the default
     document.getCurrentController().getFrame()  # keep the frame: read-only is a frame-level state
     before = snapshot(document)
     section = document.createInstance("com.sun.star.text.TextSection")
@@ -100,7 +100,7 @@ def _cell_text(doc: Any, cell: str) -> str:
 
 def test_text_in_a_table_cell_is_rewritten_in_place(office: Office, document: Any, faulty: FaultyServer) -> None:
     faulty.script = "Dépose des fenêtres"
-    office.configure(base_url=faulty.url + "/script")
+    office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)  # one request, as with the default
     before = snapshot(document)
     cell = document.getTextTables().getByName("Calendrier").getCellByName("A2")
     document.getCurrentController().select(cell.getText().createTextCursorByRange(cell.getText()))
@@ -114,7 +114,7 @@ def test_text_in_a_table_cell_is_rewritten_in_place(office: Office, document: An
 
 def test_an_unchanged_italic_title_stays_italic(office: Office, document: Any, faulty: FaultyServer) -> None:
     faulty.script = "Voir la délibération Rénovation thermique des écoles en mairie."
-    office.configure(base_url=faulty.url + "/script")
+    office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)  # one request, as with the default
     _select_paragraphs(document, 10, 10)
     assert office.run(document, "plume:rewrite?style=shorter&mode=replace")["state"] == "done"
     portions = snapshot(document)[10][3]

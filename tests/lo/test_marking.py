@@ -35,7 +35,8 @@ def _plume_comments(doc: Any) -> list[tuple[str, str]]:
 
 def _apply_scripted(office: Office, doc: Any, faulty: FaultyServer, answer: str) -> None:
     faulty.script = answer
-    office.configure(base_url=faulty.url + "/script")
+    # The production default answer size: one request for the paragraph, as users get it.
+    office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)
     select_paragraph(doc, 3)
     assert office.run(doc, "plume:rewrite?style=formal&mode=replace")["state"] == "done"
 

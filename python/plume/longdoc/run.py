@@ -81,7 +81,9 @@ class LongGeneration:
         # Placeholders can make a pseudonymised text longer than the original: plan with slack.
         self._shrink = 0.9 if check_allowed(settings).pseudonymise else 1.0
         self._partial = min(settings.max_output_tokens, max(MIN_SUMMARY_TOKENS, window // 8))
-        self._batch = max(16, int(min((window - self._overhead) * BATCH_SHARE, settings.max_output_tokens * 0.8) * self._shrink))
+        # A batch's answer is about as long as its input, and must fit max_output_tokens: the
+        # estimate (never below the real count) leaves room for a slightly longer rewrite.
+        self._batch = max(16, int(min((window - self._overhead) * BATCH_SHARE, settings.max_output_tokens) * self._shrink))
         size = estimate_tokens(self.source)
         if spec.action == "summarize":
             self.fits = window - self._overhead - size / self._shrink >= self._partial
