@@ -77,6 +77,19 @@ def test_the_warn_policy_asks_before_the_first_request_for_the_whole_text() -> N
     assert recorder.bodies == [] and raised.value.replaced >= 2 and "06 12 34 56 78" not in raised.value.text
 
 
+@pytest.mark.parametrize("pages", [0, 3])
+def test_pseudonymised_texts_still_fit_though_placeholders_are_longer(pages: int) -> None:
+    # Short values ("Li", "Ng") become longer placeholders ("[NOM_12]"): the plan keeps slack.
+    people = " ".join(
+        f"M. {a} et Mme {b} ont signé." for a, b in zip(["Li", "Wu", "Ba", "Ly"] * 6, ["Ng", "Do", "Vo", "Ha"] * 6, strict=True)
+    )
+    blocks = [*_blocks(pages), Block(people)] if pages else [Block(people)]
+    for action in ("summarize", "rewrite"):
+        spec = ActionSpec(action, style="formal" if action == "rewrite" else "")
+        run, recorder = _run(spec, blocks, 1024, max_output=1024, local_policy="pseudonymise")
+        assert all(_sent_tokens(body) <= 1024 for body in recorder.bodies) and run.stats.pseudonymised > 0
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     st.integers(min_value=1024, max_value=6000), st.integers(min_value=16, max_value=1024), st.integers(min_value=1, max_value=12)

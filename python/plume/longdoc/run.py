@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..actions import ActionSpec, build_messages
@@ -31,7 +31,9 @@ from ..errors import NeedsConfirmation
 from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
 from ..settings import Settings
+from ..shield.detect import detect
 from ..shield.policy import check_allowed
+from ..shield.pseudonym import Pseudonymiser
 from .split import Block, Part, batches, split
 
 MARGIN = 32  # tokens kept free in every request: the chat template's own tokens vary by model
@@ -78,15 +80,18 @@ class LongGeneration:
         self._text = ""
         self._confirm(confirmed)
         self._overhead = estimate_prompt_tokens(build_messages(spec, "x", self.language)) + MARGIN
-        # Placeholders can make a pseudonymised text longer than the original: plan with slack.
-        self._shrink = 0.9 if check_allowed(settings).pseudonymise else 1.0
+        # Plan on the text as the server will see it: a placeholder ("[NOM_12]") can be longer
+        # than the value it hides ("Li"). Parts are sent as original text; each request
+        # pseudonymises its own, numbering from 1, so never longer than planned.
+        self._planner = Pseudonymiser() if self.decision.pseudonymise else None
+        self._planned = [Block(self._protect(b.text, self._planner), b.level) for b in self.blocks]
         self._partial = min(settings.max_output_tokens, max(MIN_SUMMARY_TOKENS, window // 8))
         # A batch's answer is about as long as its input, and must fit max_output_tokens: the
         # estimate (never below the real count) leaves room for a slightly longer rewrite.
-        self._batch = max(16, int(min((window - self._overhead) * BATCH_SHARE, settings.max_output_tokens) * self._shrink))
-        size = estimate_tokens(self.source)
+        self._batch = max(16, int(min((window - self._overhead) * BATCH_SHARE, settings.max_output_tokens)))
+        size = estimate_tokens("\n".join(b.text for b in self._planned))
         if spec.action == "summarize":
-            self.fits = window - self._overhead - size / self._shrink >= self._partial
+            self.fits = window - self._overhead - size >= self._partial
         else:
             self.fits = size <= self._batch
 
@@ -104,17 +109,26 @@ class LongGeneration:
         and the number of values replaced: what a "warn" policy shows before sending."""
         if not self.decision.pseudonymise:
             return self.source, 0
-        from ..shield.detect import detect
-        from ..shield.pseudonym import Pseudonymiser
-
         findings = detect(self.source)
         return Pseudonymiser().protect(self.source, findings), len(findings)
+
+    @staticmethod
+    def _protect(text: str, pseudonymiser: Pseudonymiser | None) -> str:
+        return pseudonymiser.protect(text, detect(text)) if pseudonymiser is not None else text
+
+    def _sent_size(self, text: str) -> int:
+        """Estimated tokens of ``text`` once pseudonymised as a request would."""
+        return estimate_tokens(self._protect(text, Pseudonymiser() if self._planner is not None else None))
+
+    def _original(self, planned: str) -> str:
+        """A planned part's text with the values back: what is handed to the request."""
+        return self._planner.restore(planned) if self._planner is not None else planned
 
     def __iter__(self) -> Iterator[str]:
         started = time.monotonic()
         try:
             if self.fits:
-                room = self.window - self._overhead - estimate_tokens(self.source)
+                room = self.window - self._overhead - self._sent_size(self.source)
                 pieces = self._request(self.source, min(self.settings.max_output_tokens, room), "single", stream=True)
             elif self.spec.action == "summarize":
                 pieces = self._map_reduce()
@@ -159,15 +173,16 @@ class LongGeneration:
     # --- summaries -------------------------------------------------------------------
     def _map_reduce(self) -> Iterator[str]:
         partial = self._partial
-        parts = split(self.blocks, int((self.window - self._overhead - partial - SECTION_HEADER) * self._shrink))
-        room = int((self.window - self._overhead - partial) * self._shrink)  # what a reduce request may hold
+        parts = split(self._planned, self.window - self._overhead - partial - SECTION_HEADER)
+        room = self.window - self._overhead - partial  # what a reduce request may hold
         self.progress = (0, len(parts) + _reduces_needed(len(parts), room, partial))
         summaries = []
         for part in parts:
-            summaries.append((part.sections, self._collect(_with_section(part), partial, "map")))
+            sections = tuple(self._original(s) for s in part.sections)
+            summaries.append((sections, self._collect(self._original(_with_section(part)), partial, "map")))
             yield ""  # no text yet, but progress: lets the caller show "part 3 / 12"
         while True:
-            groups = _groups([_bounded(s, text, room // 2) for s, text in summaries], room)
+            groups = _groups([self._bounded(s, text, room // 2) for s, text in summaries], room, self._sent_size)
             later = 0 if len(groups) == 1 else _reduces_needed(len(groups), room, partial)
             self.progress = (self.progress[0], self.progress[0] + len(groups) + later)
             if len(groups) == 1:
@@ -176,7 +191,7 @@ class LongGeneration:
             for group in groups:
                 summaries.append((_sections_of(group), self._collect(_joined(group), partial, "reduce")))
                 yield ""
-        final = min(self.settings.max_output_tokens, self.window - self._overhead - estimate_tokens(_joined(groups[0])))
+        final = min(self.settings.max_output_tokens, self.window - self._overhead - self._sent_size(_joined(groups[0])))
         yield self._covered(parts)
         yield from self._request(_joined(groups[0]), final, "final", stream=True)
 
@@ -192,17 +207,25 @@ class LongGeneration:
             return ""  # a text without headings has no sections to name
         return t("long.covers", self.ui_language, sections=" ; ".join(names)) + "\n"
 
+    def _bounded(self, sections: tuple[str, ...], text: str, budget: int) -> tuple[tuple[str, ...], str]:
+        """A partial summary longer than planned (a model that ignores max_tokens' spirit) is
+        cut at a sentence, so that the next level always halves."""
+        while self._sent_size(text) > budget and len(text) > 1:
+            shorter = split([Block(text)], max(16, budget))[0].text
+            text = shorter if len(shorter) < len(text) else text[: len(text) // 2]
+        return sections, text
+
     # --- rewrites, instructions, translations ----------------------------------------
     def _batches(self) -> Iterator[str]:
-        parts = batches(self.blocks, self._batch)
+        parts = batches(self._planned, self._batch)
         self.progress = (0, len(parts))
         for index, part in enumerate(parts):
             if index:
                 same_paragraph = part.pieces[0].block == parts[index - 1].pieces[-1].block
                 yield " " if same_paragraph else "\n"
             prompt = estimate_prompt_tokens(build_messages(self.spec, part.text, self.language))
-            room = self.window - int(prompt / self._shrink) - MARGIN
-            yield from self._request(part.text, min(self.settings.max_output_tokens, room), "batch", stream=True)
+            room = self.window - prompt - MARGIN
+            yield from self._request(self._original(part.text), min(self.settings.max_output_tokens, room), "batch", stream=True)
 
 
 def _with_section(part: Part) -> str:
@@ -213,22 +236,12 @@ def _with_section(part: Part) -> str:
     return part.text
 
 
-def _bounded(sections: tuple[str, ...], text: str, budget: int) -> tuple[tuple[str, ...], str]:
-    """A partial summary longer than planned (a model that ignores max_tokens' spirit) is cut
-    at a sentence, so that the next level always halves."""
-    if estimate_tokens(text) <= budget:
-        return sections, text
-    kept = ""
-    for piece in split([Block(text)], max(16, budget)):
-        kept = piece.text
-        break
-    return sections, kept
-
-
-def _groups(summaries: list[tuple[tuple[str, ...], str]], room: int) -> list[list[tuple[tuple[str, ...], str]]]:
+def _groups(
+    summaries: list[tuple[tuple[str, ...], str]], room: int, size: Callable[[str], int]
+) -> list[list[tuple[tuple[str, ...], str]]]:
     groups: list[list[tuple[tuple[str, ...], str]]] = [[]]
     for summary in summaries:
-        if groups[-1] and estimate_tokens(_joined([*groups[-1], summary])) > room:
+        if groups[-1] and size(_joined([*groups[-1], summary])) > room:
             groups.append([])
         groups[-1].append(summary)
     return groups
