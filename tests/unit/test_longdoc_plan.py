@@ -77,6 +77,21 @@ def test_the_warn_policy_asks_before_the_first_request_for_the_whole_text() -> N
     assert recorder.bodies == [] and raised.value.replaced >= 2 and "06 12 34 56 78" not in raised.value.text
 
 
+def test_a_100_page_summary_with_wordy_partial_summaries_still_converges() -> None:
+    # Partial summaries as long as allowed, and labels naming many sections: each level must
+    # still at least halve (a first version looped forever here, found by the real server).
+    answer = "Le conseil municipal a examiné les propositions et adopté les mesures. " * 12
+    recorder = Recorder(lambda request: sse(openai_chunks(answer)))
+    settings = SETTINGS.replace(max_output_tokens=64)
+    run = LongGeneration(
+        create_backend(settings, "", recorder.transport), settings, ActionSpec("summarize"), _blocks(100), model="m", window=2048
+    )
+    run.run()
+    stages = [r.stage for r in run.requests]
+    assert stages.count("final") == 1 and stages.count("reduce") < stages.count("map"), "each level at least halves"
+    assert all(_sent_tokens(body) <= 2048 for body in recorder.bodies) and run.progress == (len(stages), len(stages))
+
+
 @pytest.mark.parametrize("pages", [0, 3])
 def test_pseudonymised_texts_still_fit_though_placeholders_are_longer(pages: int) -> None:
     # Short values ("Li", "Ng") become longer placeholders ("[NOM_12]"): the plan keeps slack.

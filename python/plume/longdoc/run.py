@@ -27,7 +27,7 @@ from ..actions import ActionSpec, build_messages
 from ..backends.base import Backend
 from ..budget import estimate_prompt_tokens, estimate_tokens
 from ..cancel import CancelToken
-from ..errors import NeedsConfirmation
+from ..errors import InvalidReply, NeedsConfirmation
 from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
 from ..settings import Settings
@@ -183,6 +183,9 @@ class LongGeneration:
             yield ""  # no text yet, but progress: lets the caller show "part 3 / 12"
         while True:
             groups = _groups([self._bounded(s, text, room // 2) for s, text in summaries], room, self._sent_size)
+            if len(groups) > 1 and len(groups) >= len(summaries):
+                # Cannot happen with entries bounded to half a request; never loop forever.
+                raise InvalidReply(f"summaries do not shrink ({len(summaries)} -> {len(groups)}): the text was not summarised")
             later = 0 if len(groups) == 1 else _reduces_needed(len(groups), room, partial)
             self.progress = (self.progress[0], self.progress[0] + len(groups) + later)
             if len(groups) == 1:
@@ -209,7 +212,9 @@ class LongGeneration:
 
     def _bounded(self, sections: tuple[str, ...], text: str, budget: int) -> tuple[tuple[str, ...], str]:
         """A partial summary longer than planned (a model that ignores max_tokens' spirit) is
-        cut at a sentence, so that the next level always halves."""
+        cut at a sentence so that, with its label, it takes at most ``budget``: two always fit
+        one request, so each level at least halves."""
+        budget = max(16, budget - self._sent_size(_label(sections)) - 4)
         while self._sent_size(text) > budget and len(text) > 1:
             shorter = split([Block(text)], max(16, budget))[0].text
             text = shorter if len(shorter) < len(text) else text[: len(text) // 2]
@@ -248,7 +253,15 @@ def _groups(
 
 
 def _joined(group: list[tuple[tuple[str, ...], str]]) -> str:
-    return "\n\n".join((f"## {' ; '.join(sections)}\n{text}" if sections else text) for sections, text in group)
+    return "\n\n".join((f"## {_label(sections)}\n{text}" if sections else text) for sections, text in group)
+
+
+def _label(sections: tuple[str, ...]) -> str:
+    """A summary's heading: its sections, or the first and last when there are many (a label
+    that grew with every level would end up filling the request)."""
+    if len(sections) <= 3:
+        return " ; ".join(s[:60] for s in sections)
+    return f"{sections[0][:60]} … {sections[-1][:60]}"
 
 
 def _sections_of(group: list[tuple[tuple[str, ...], str]]) -> tuple[str, ...]:
