@@ -58,10 +58,10 @@ def test_summaries_of_any_length_complete_within_the_window(summaries: dict[int,
     run, text = summaries[pages]
     assert text.strip()
     _within_window(run)
-    if pages == 1:
-        assert run.fits and [r.stage for r in run.requests] == ["single"]
-        return
     stages = [r.stage for r in run.requests]
+    if run.fits:  # a page may fit one request (it does not with 2048 tokens and a dense page)
+        assert stages == ["single"]
+        return
     assert stages[-1] == "final" and stages.count("final") == 1 and "map" in stages
     assert run.progress is not None and run.progress[0] == run.progress[1] == len(run.requests)
     parts = [b.text for b in _blocks(pages) if b.level == 1]
