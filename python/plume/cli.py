@@ -20,7 +20,7 @@ from .backends.base import create_backend
 from .doctor import run_checks
 from .errors import Cancelled, MissingPair, NeedsConfirmation, PlumeError, SettingsError, TranslationError, UnsupportedError
 from .i18n import describe_error, language_of, t
-from .longdoc import LongGeneration, blocks_from_text
+from .longdoc import LongGeneration, blocks_from_text, require_confirmation
 from .pipeline import resolve_model
 from .settings import BACKENDS, Settings, settings_from_env
 from .window import resolve_window
@@ -140,9 +140,12 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
             spec = ActionSpec("translate", target=args.target)
         else:
             spec = ActionSpec(args.action, style=args.style, instruction=args.instruction)
+        text = stdin.read()
+        if not args.yes:
+            require_confirmation(settings, text, confirmed=False)  # before any request, even for the window
         model_name = resolve_model(backend, settings)
         window = resolve_window(backend, settings, model_name).tokens
-        generation = LongGeneration(backend, settings, spec, blocks_from_text(stdin.read()), model=model_name, window=window,
+        generation = LongGeneration(backend, settings, spec, blocks_from_text(text), model=model_name, window=window,
                                     ui_language=lang, confirmed=args.yes)  # fmt: skip
         if generation.decision.needs_confirmation:
             print(generation.what_is_sent()[0], file=sys.stderr)

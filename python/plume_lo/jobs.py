@@ -129,7 +129,7 @@ class ActionRun:
         # Heavy imports (httpx, the backends) happen here, on first use, never at start-up.
         from plume.actions import ActionSpec
         from plume.backends.base import create_backend
-        from plume.longdoc import LongGeneration
+        from plume.longdoc import LongGeneration, require_confirmation
         from plume.pipeline import resolve_model
         from plume.window import resolve_window
 
@@ -142,7 +142,9 @@ class ActionRun:
         source, blocks = self.target.source, blocks_of(self.target)
 
         def pieces() -> Iterator[str]:
-            # Runs on the worker thread: resolving the model and its window may ask the server.
+            # Runs on the worker thread: resolving the model and its window may ask the server,
+            # which a "warn" policy allows only once the user has seen what will be sent.
+            require_confirmation(settings, "\n".join(b.text for b in blocks if b.text.strip()), self.confirmed)
             model = resolve_model(backend, settings)
             window = resolve_window(backend, settings, model).tokens
             generation = LongGeneration(backend, settings, spec, blocks, model=model, window=window,

@@ -101,16 +101,12 @@ class LongGeneration:
 
     def _confirm(self, confirmed: bool) -> None:
         self.decision = check_allowed(self.settings)
-        if self.decision.needs_confirmation and not confirmed:
-            raise NeedsConfirmation(*self.what_is_sent())
+        require_confirmation(self.settings, self.source, confirmed)
 
     def what_is_sent(self) -> tuple[str, int]:
         """The whole text as the server will see it (pseudonymised when the policy says so),
         and the number of values replaced: what a "warn" policy shows before sending."""
-        if not self.decision.pseudonymise:
-            return self.source, 0
-        findings = detect(self.source)
-        return Pseudonymiser().protect(self.source, findings), len(findings)
+        return what_is_sent(self.settings, self.source)
 
     @staticmethod
     def _protect(text: str, pseudonymiser: Pseudonymiser | None) -> str:
@@ -231,6 +227,22 @@ class LongGeneration:
             prompt = estimate_prompt_tokens(build_messages(self.spec, part.text, self.language))
             room = self.window - prompt - MARGIN
             yield from self._request(self._original(part.text), min(self.settings.max_output_tokens, room), "batch", stream=True)
+
+
+def what_is_sent(settings: Settings, source: str) -> tuple[str, int]:
+    """``source`` as the server would see it, and the number of values replaced."""
+    if not check_allowed(settings).pseudonymise:
+        return source, 0
+    findings = detect(source)
+    return Pseudonymiser().protect(source, findings), len(findings)
+
+
+def require_confirmation(settings: Settings, source: str, confirmed: bool) -> None:
+    """Under a "warn" policy, raise :class:`NeedsConfirmation` unless ``confirmed``. Callers
+    check this before anything else, so that not even the window is asked of the server
+    before the user has seen what will be sent."""
+    if check_allowed(settings).needs_confirmation and not confirmed:
+        raise NeedsConfirmation(*what_is_sent(settings, source))
 
 
 def _with_section(part: Part) -> str:
