@@ -93,12 +93,12 @@ def quantities(text: str, language: str, taken: Taken) -> Iterator[Quantity]:
         value, decimals = _parse_digits(match.group("digits"), language)
         approximate = decimals > 0 or _APPROXIMATELY.search(text, max(0, match.start() - 16), match.start()) is not None
         step = _step(match.group("digits"), decimals) if approximate else 0.0
-        found.append(_with_suffix(text, match.start(), match.end(), value, step, match.group("prefix")))
+        found.append(_with_suffix(text, match.start(), match.end(), value, step, 10.0**-decimals, match.group("prefix")))
     for match in _WORDS.finditer(text):
         parsed = _parse_words(match.group().lower())
         if parsed is None:
             continue
-        quantity = _with_suffix(text, match.start(), match.end(), parsed, 0.0, None, in_words=True)
+        quantity = _with_suffix(text, match.start(), match.end(), parsed, 0.0, 1.0, None, in_words=True)
         if quantity.value >= _SMALLEST_WORD_CLAIM or quantity.unit:
             found.append(quantity)
     for quantity in sorted(found, key=lambda q: q.start):
@@ -142,8 +142,18 @@ def _parse_digits(digits: str, language: str) -> tuple[float, int]:
 
 
 def _with_suffix(
-    text: str, start: int, end: int, value: float, precision: float, prefix: str | None, *, in_words: bool = False
+    text: str,
+    start: int,
+    end: int,
+    value: float,
+    precision: float,
+    written_step: float,
+    prefix: str | None,
+    *,
+    in_words: bool = False,
 ) -> Quantity:
+    """The quantity with what follows it; ``written_step`` is the step of the last digit as
+    parsed (0.01 for "1,24"), which a scale multiplies."""
     suffix = _SUFFIX.match(text, end)
     unit = _CURRENCIES.get(prefix or "", "")
     if suffix is not None and suffix.group():
@@ -151,7 +161,7 @@ def _with_suffix(
         scale = _SCALE_SYMBOLS.get(suffix.group("symbol") or "", 0.0) or _SCALE_WORDS.get((scale_word or "").lower(), 0.0)
         if scale:
             # "2 millions" is rounded by nature: to the last digit written, times the scale.
-            value, precision = value * scale, max(precision, 10.0 ** -_decimals(text[start:end])) * scale
+            value, precision = value * scale, max(precision, written_step) * scale
         if suffix.group("currency"):
             unit = _CURRENCIES.get(re.sub(rf"[{_SPACES}]+", " ", suffix.group("currency").lower()), "EUR")
         elif suffix.group("percent"):
@@ -167,11 +177,6 @@ def _step(digits: str, decimals: int) -> float:
         return 10.0**-decimals
     compact = re.sub(r"\D", "", digits)
     return 10.0 ** (len(compact) - len(compact.rstrip("0"))) if compact.strip("0") else 1.0
-
-
-def _decimals(digits: str) -> int:
-    match = re.search(r"[.,](\d+)$", digits)
-    return len(match.group(1)) if match else 0
 
 
 def _parse_words(phrase: str) -> float | None:
