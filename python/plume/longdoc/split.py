@@ -9,7 +9,7 @@ titles of the sections they cover, so that a summary can name them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..budget import estimate_tokens
@@ -72,48 +72,44 @@ def split(blocks: list[Block], budget: int) -> list[Part]:
     never ends inside a section that would have fitted whole in an empty part."""
     if budget < 16:
         raise ValueError(f"a part of {budget} tokens cannot hold a sentence")
-    parts: list[Part] = []
-    current: list[Piece] = []
-    for unit in _units(blocks, 0, len(blocks), budget, _titles(blocks)):
-        candidate = Part((*current, *unit))
-        if current and candidate.tokens > budget:
-            parts.append(Part(tuple(current)))
-            current = list(unit)
-        else:
-            current = list(candidate.pieces)
-    if current:
-        parts.append(Part(tuple(current)))
-    return parts
+    return _pack([_units(blocks, 0, len(blocks), budget, _titles(blocks))], budget)
 
 
 def batches(blocks: list[Block], budget: int) -> list[Part]:
     """Parts for rewriting: whole paragraphs packed together, or the sentences of one paragraph
     too long for a part; never the end of one paragraph with the start of the next, so that
     every paragraph break falls between two parts or inside a part's whole paragraphs."""
-    titles = _titles(blocks)
+    return _pack(_batch_groups(blocks, budget, _titles(blocks)), budget)
+
+
+def _pack(groups: Iterable[Iterable[tuple[Piece, ...]]], budget: int) -> list[Part]:
+    """Units packed in order into parts of at most ``budget``; a part never spans two groups."""
     parts: list[Part] = []
-    current: list[Piece] = []
-    for index, block in enumerate(blocks):
-        piece = Piece(block.text, index, titles[index])
-        if estimate_tokens(block.text) <= budget:
-            if current and Part((*current, piece)).tokens > budget:
+    for group in groups:
+        current: list[Piece] = []
+        for unit in group:
+            if current and Part((*current, *unit)).tokens > budget:
                 parts.append(Part(tuple(current)))
                 current = []
-            current.append(piece)
-            continue
+            current.extend(unit)
         if current:
             parts.append(Part(tuple(current)))
-            current = []
-        sentences: list[Piece] = []
-        for (unit,) in _paragraph(block.text, index, titles[index], budget):
-            if sentences and Part((*sentences, unit)).tokens > budget:
-                parts.append(Part(tuple(sentences)))
-                sentences = []
-            sentences.append(unit)
-        parts.append(Part(tuple(sentences)))
-    if current:
-        parts.append(Part(tuple(current)))
     return parts
+
+
+def _batch_groups(blocks: list[Block], budget: int, titles: list[str]) -> Iterator[list[tuple[Piece, ...]]]:
+    """Runs of paragraphs that each fit a part, and, alone, the sentences of one that does not."""
+    run: list[tuple[Piece, ...]] = []
+    for index, block in enumerate(blocks):
+        if estimate_tokens(block.text) <= budget:
+            run.append((Piece(block.text, index, titles[index]),))
+            continue
+        if run:
+            yield run
+            run = []
+        yield list(_paragraph(block.text, index, titles[index], budget))
+    if run:
+        yield run
 
 
 def _titles(blocks: list[Block]) -> list[str]:
