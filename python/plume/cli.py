@@ -140,12 +140,11 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
             spec = ActionSpec("translate", target=args.target)
         else:
             spec = ActionSpec(args.action, style=args.style, instruction=args.instruction)
-        text = stdin.read()
-        if not args.yes:
-            require_confirmation(settings, text, confirmed=False)  # before any request, even for the window
+        blocks = blocks_from_text(stdin.read())
+        require_confirmation(settings, blocks, confirmed=args.yes)  # before any request, even for the window
         model_name = resolve_model(backend, settings)
         window = resolve_window(backend, settings, model_name).tokens
-        generation = LongGeneration(backend, settings, spec, blocks_from_text(text), model=model_name, window=window,
+        generation = LongGeneration(backend, settings, spec, blocks, model=model_name, window=window,
                                     ui_language=lang, confirmed=args.yes)  # fmt: skip
         if generation.decision.needs_confirmation:
             print(generation.what_is_sent()[0], file=sys.stderr)

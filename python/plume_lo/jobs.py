@@ -144,7 +144,7 @@ class ActionRun:
         def pieces() -> Iterator[str]:
             # Runs on the worker thread: resolving the model and its window may ask the server,
             # which a "warn" policy allows only once the user has seen what will be sent.
-            require_confirmation(settings, "\n".join(b.text for b in blocks if b.text.strip()), self.confirmed)
+            require_confirmation(settings, blocks, self.confirmed)
             model = resolve_model(backend, settings)
             window = resolve_window(backend, settings, model).tokens
             generation = LongGeneration(backend, settings, spec, blocks, model=model, window=window,

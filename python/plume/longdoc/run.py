@@ -70,7 +70,7 @@ class LongGeneration:
         "warn" policy without ``confirmed``, :class:`NeedsConfirmation` for the whole text."""
         self.backend, self.settings, self.spec, self.model, self.window = backend, settings, spec, model, window
         self.blocks = [b for b in blocks if b.text.strip()]
-        self.source = "\n".join(b.text for b in self.blocks)
+        self.source = source_of(self.blocks)
         self.ui_language = ui_language
         self.language = guess_language(self.source, default=ui_language)
         self.cancel = cancel or CancelToken()
@@ -101,7 +101,7 @@ class LongGeneration:
 
     def _confirm(self, confirmed: bool) -> None:
         self.decision = check_allowed(self.settings)
-        require_confirmation(self.settings, self.source, confirmed)
+        require_confirmation(self.settings, self.blocks, confirmed)
 
     def what_is_sent(self) -> tuple[str, int]:
         """The whole text as the server will see it (pseudonymised when the policy says so),
@@ -237,12 +237,17 @@ def what_is_sent(settings: Settings, source: str) -> tuple[str, int]:
     return Pseudonymiser().protect(source, findings), len(findings)
 
 
-def require_confirmation(settings: Settings, source: str, confirmed: bool) -> None:
+def source_of(blocks: list[Block]) -> str:
+    """The text an action sends: the non-blank blocks, one per line."""
+    return "\n".join(b.text for b in blocks if b.text.strip())
+
+
+def require_confirmation(settings: Settings, blocks: list[Block], confirmed: bool) -> None:
     """Under a "warn" policy, raise :class:`NeedsConfirmation` unless ``confirmed``. Callers
     check this before anything else, so that not even the window is asked of the server
     before the user has seen what will be sent."""
     if check_allowed(settings).needs_confirmation and not confirmed:
-        raise NeedsConfirmation(*what_is_sent(settings, source))
+        raise NeedsConfirmation(*what_is_sent(settings, source_of(blocks)))
 
 
 def _with_section(part: Part) -> str:
