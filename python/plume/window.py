@@ -25,16 +25,14 @@ class Window:
 
 
 def resolve_window(backend: Backend, settings: Settings, model: str) -> Window:
-    """The window for ``model``; asks the server unless the settings say it (a failed
-    question counts as no answer: the action itself reports server problems)."""
+    """The window for ``model``. The server is always asked, since its own limit wins over a
+    setting that promises more (a failed question counts as no answer: the action itself
+    reports server problems)."""
     reported = _reported(backend, model)
     if settings.context_window:
-        # The server's own limit wins over a setting that promises more than it has.
-        return (
-            Window(min(settings.context_window, reported), "server")
-            if reported and reported < settings.context_window
-            else Window(settings.context_window, "settings")
-        )
+        if reported and reported < settings.context_window:
+            return Window(reported, "server")
+        return Window(settings.context_window, "settings")
     if reported:
         return Window(min(reported, OLLAMA_AUTO_CAP) if settings.backend == "ollama" else reported, "server")
     return Window(DEFAULT_WINDOW, "default")
