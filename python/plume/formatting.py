@@ -16,12 +16,15 @@ this module decides where each piece of formatting goes in the answer:
    amount, an italic title, a link) is applied again wherever its exact text appears in the
    mapped answer paragraph. A run whose text the model changed loses its formatting: Plume
    cannot know where it went, and guessing would format the wrong words.
+
+A long rewrite answers batch by batch (:class:`Segment`): rule 1 then applies within each
+batch, so a model that merges two paragraphs in one batch shifts nothing in the others.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 Attributes = Mapping[str, Any]
@@ -50,6 +53,14 @@ class TargetParagraph:
     paragraph: Attributes
     base: Attributes
     runs: tuple[Run, ...]  # only the inline runs that differ from ``base``
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The answer to one batch of a long rewrite, and the source paragraphs it rewrites."""
+
+    sources: tuple[str, ...]  # texts of the (non-blank) source paragraphs, in order
+    answer: str
 
 
 def split_paragraphs(answer: str) -> list[str]:
@@ -122,4 +133,25 @@ def plan(sources: list[SourceParagraph], answer: str) -> list[TargetParagraph]:
         source = sources[index]
         base = base_attributes(source)
         targets.append(TargetParagraph(text, index, source.paragraph, base, carry_runs(source, base, text)))
+    return targets
+
+
+def plan_segments(sources: list[SourceParagraph], segments: list[Segment]) -> list[TargetParagraph]:
+    """Like :func:`plan`, segment by segment: each segment's answer inherits only from the
+    source paragraphs it rewrites. When the segments cannot be found among ``sources`` in
+    order (text the adapter does not read as paragraphs), the whole answer is planned at once."""
+    targets: list[TargetParagraph] = []
+    position = 0
+    for segment in segments:
+        chosen = []
+        for text in segment.sources:
+            while position < len(sources) and sources[position].text.strip() != text.strip():
+                position += 1  # a blank paragraph: never sent, never rewritten
+            if position == len(sources):
+                return plan(sources, "\n".join(s.answer for s in segments))
+            chosen.append(position)
+            position += 1
+        if chosen:
+            for target in plan([sources[i] for i in chosen], segment.answer):
+                targets.append(replace(target, source_index=chosen[target.source_index]))
     return targets

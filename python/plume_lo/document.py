@@ -19,7 +19,7 @@ from com.sun.star.lang import DisposedException
 from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
 
 from plume.errors import UnsupportedError
-from plume.formatting import Run, SourceParagraph, TargetParagraph, plan, plan_aligned
+from plume.formatting import Run, Segment, SourceParagraph, TargetParagraph, plan, plan_aligned, plan_segments
 from plume.marking import COMMENT_AUTHOR, PROPERTY_PREFIX, Mark
 
 BODY_STYLES = ("Text body", "Standard")  # programmatic names; the UI shows them translated
@@ -143,14 +143,21 @@ def apply(
     mark: Mark | None = None,
     comment: str = "",
     aligned: list[str] | None = None,
+    segments: list[Segment] | None = None,
 ) -> None:
     """Replace the range or insert the result after it, as one undo step. On any failure
     midway, the step is undone: the document is left as it was. ``mark`` is recorded in the
     document's properties; a non-empty ``comment`` is attached to the applied range.
-    ``aligned`` (translations): one text per source paragraph, instead of ``result``."""
+    ``aligned`` (translations): one text per source paragraph, instead of ``result``.
+    ``segments`` (a long rewrite's batches, joined in ``result``): formatting mapped batch by batch."""
     check_unchanged(target)
     sources = target.paragraphs if keep_format and target.paragraphs else [_body_source(target.model)]
-    paragraphs = plan_aligned(target.paragraphs, aligned) if aligned is not None else plan(sources, result)
+    if aligned is not None:
+        paragraphs = plan_aligned(target.paragraphs, aligned)
+    elif segments and keep_format and target.paragraphs:
+        paragraphs = plan_segments(sources, segments)
+    else:
+        paragraphs = plan(sources, result)
     if not paragraphs:
         raise UnsupportedError("the answer is empty")
     with one_undo_step(target, undo_title, track_changes=track_changes):
@@ -223,7 +230,12 @@ def _new_paragraph_after(target: Target) -> Any:
 def _write(text: Any, start: Any, paragraphs: list[TargetParagraph]) -> Any:
     """Insert the paragraphs at ``start`` with their formatting; return a cursor over them."""
     cursor = text.createTextCursorByRange(start)
-    text.insertString(cursor, "\n".join(p.text for p in paragraphs), False)  # "\n": paragraph break
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            # Not "\n" inside the string: Writer reads it as a line break, which put a whole
+            # multi-paragraph answer into one paragraph.
+            text.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+        text.insertString(cursor, paragraph.text, False)
     position = text.createTextCursorByRange(start)
     for index, paragraph in enumerate(paragraphs):
         span = text.createTextCursorByRange(position.getStart())

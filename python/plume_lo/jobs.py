@@ -189,7 +189,8 @@ class ActionRun:
                         self.to_check())  # fmt: skip
         apply(self.target, self.text, mode, self.title,
               keep_format=self.command != "summarize", track_changes=self.settings.track_changes,
-              mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip
+              mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "",
+              segments=self.long.segments if self.long is not None else None)  # fmt: skip
 
     def mark_action(self) -> str:
         """The action as the AI mark names it."""

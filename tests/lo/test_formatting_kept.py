@@ -42,6 +42,26 @@ def test_each_rewritten_paragraph_keeps_its_style_and_list(office: Office, docum
     assert snapshot(document) == before
 
 
+def test_an_answer_of_several_lines_lands_as_as_many_paragraphs(office: Office, document: Any, faulty: FaultyServer) -> None:
+    # One answer line per selected paragraph: each must become its own paragraph with its
+    # source's style and list membership (a "\n" inside insertString made them line breaks
+    # of a single paragraph).
+    count = LIST_END - HEADING + 1
+    faulty.script = "\n".join(f"Ligne {n}." for n in range(count))
+    office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)  # one request, as with the default
+    before = snapshot(document)
+    _select_paragraphs(document, HEADING, LIST_END)
+    assert office.run(document, "plume:rewrite?style=correct&mode=replace")["state"] == "done"
+    after = snapshot(document)
+    assert len(after) == len(before)
+    for n, (new, old) in enumerate(zip(after[:count], before[:count], strict=True)):
+        assert new[0] == f"Ligne {n}." and "\n" not in new[0]
+        assert new[1:3] == old[1:3], "style and list membership of the source paragraph"
+    assert after[count:] == before[count:]
+    document.getUndoManager().undo()
+    assert snapshot(document) == before
+
+
 def test_an_unchanged_bold_run_stays_bold_where_it_moved(office: Office, document: Any, faulty: FaultyServer) -> None:
     faulty.script = "Le conseil a voté 240 000 euros pour l'école."
     office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)  # one request, as with the default

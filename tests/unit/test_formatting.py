@@ -2,7 +2,17 @@ from __future__ import annotations
 
 import pytest
 
-from plume.formatting import Run, SourceParagraph, base_attributes, carry_runs, map_paragraphs, plan, split_paragraphs
+from plume.formatting import (
+    Run,
+    Segment,
+    SourceParagraph,
+    base_attributes,
+    carry_runs,
+    map_paragraphs,
+    plan,
+    plan_segments,
+    split_paragraphs,
+)
 
 BOLD, PLAIN, ITALIC = {"CharWeight": 150.0}, {"CharWeight": 100.0}, {"CharPosture": 2}
 
@@ -62,6 +72,34 @@ def test_plan_gives_each_answer_paragraph_its_source_style() -> None:
     assert [t.paragraph["ParaStyleName"] for t in targets] == ["Heading 1", "Text body", "Text body"]
     assert targets[1].runs and targets[1].text[targets[1].runs[0].start : targets[1].runs[0].end] == "gras"
     assert targets[2].base == ITALIC and targets[2].runs == ()
+
+
+def test_a_long_rewrite_maps_formatting_batch_by_batch() -> None:
+    # Batch 1 merged its two paragraphs into one; batch 2 kept a heading and its body. Mapped
+    # over the whole answer, the heading style would drift onto a body paragraph.
+    sources = [
+        _para(("Titre un", PLAIN), style="Heading 1"),
+        _para(("Corps un", PLAIN)),
+        _para(("", PLAIN)),
+        _para(("Titre deux", PLAIN), style="Heading 1"),
+        _para(("Corps deux", PLAIN)),
+        _para(("Corps trois", PLAIN)),
+    ]
+    segments = [
+        Segment(("Titre un", "Corps un"), "Titre et corps fusionnés"),
+        Segment(("Titre deux", "Corps deux", "Corps trois"), "Titre deux\nCorps deux\nCorps trois"),
+    ]
+    targets = plan_segments(sources, segments)
+    assert [t.source_index for t in targets] == [0, 3, 4, 5], "the blank paragraph is skipped"
+    assert [t.paragraph["ParaStyleName"] for t in targets] == ["Heading 1", "Heading 1", "Text body", "Text body"]
+    whole = plan(sources, "\n".join(s.answer for s in segments))
+    assert [t.paragraph["ParaStyleName"] for t in whole] != [t.paragraph["ParaStyleName"] for t in targets]
+
+
+def test_segments_not_found_among_the_paragraphs_fall_back_to_the_whole_answer() -> None:
+    sources = [_para(("Un", PLAIN), style="Heading 1"), _para(("Deux", PLAIN))]
+    segments = [Segment(("Un",), "A"), Segment(("Cellule de tableau",), "B")]
+    assert plan_segments(sources, segments) == plan(sources, "A\nB")
 
 
 class _Unhashable:

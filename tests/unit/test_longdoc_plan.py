@@ -64,6 +64,10 @@ def test_a_long_rewrite_joins_batches_in_order_and_keeps_paragraphs_apart() -> N
     run, recorder = _run(ActionSpec("rewrite", style="formal"), blocks, 2048, max_output=200)
     assert len(recorder.bodies) > 1 and {r.stage for r in run.requests} == {"batch"}
     assert run.text.count("\n") == len(blocks) - 1, "one line per source paragraph, sentences of one paragraph joined by spaces"
+    # Segments: whole paragraphs, each once and in order, their answers making up the text.
+    assert [text for segment in run.segments for text in segment.sources] == [b.text for b in blocks]
+    assert "\n".join(segment.answer for segment in run.segments) == run.text
+    assert 1 < len(run.segments) < len(recorder.bodies), "a long paragraph's batches are one segment"
 
 
 def test_the_warn_policy_asks_before_the_first_request_for_the_whole_text() -> None:

@@ -28,6 +28,7 @@ from ..backends.base import Backend
 from ..budget import estimate_prompt_tokens, estimate_tokens
 from ..cancel import CancelToken
 from ..errors import InvalidReply, NeedsConfirmation
+from ..formatting import Segment
 from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
 from ..settings import Settings
@@ -76,6 +77,9 @@ class LongGeneration:
         self.cancel = cancel or CancelToken()
         self.requests: list[Request] = []
         self.progress: tuple[int, int] | None = None  # set when the text needs several requests
+        # A rewrite by batches: which source paragraphs each answer stretch rewrites, so that
+        # formatting is mapped batch by batch (a merged paragraph in one batch shifts no other).
+        self.segments: list[Segment] = []
         self.stats = GenerationStats(model=model, input_chars=len(self.source))
         self._text = ""
         self._confirm(confirmed)
@@ -221,12 +225,22 @@ class LongGeneration:
         parts = batches(self._planned, self._batch)
         self.progress = (0, len(parts))
         for index, part in enumerate(parts):
+            continues = index > 0 and part.pieces[0].block == parts[index - 1].pieces[-1].block
             if index:
-                same_paragraph = part.pieces[0].block == parts[index - 1].pieces[-1].block
-                yield " " if same_paragraph else "\n"
+                yield " " if continues else "\n"
+            covered = tuple(self.blocks[i].text for i in range(part.pieces[0].block + continues, part.pieces[-1].block + 1))
+            answer = ""
+            if continues:  # the rest of a paragraph too long for one batch: same segment
+                previous = self.segments.pop()
+                covered, answer = previous.sources + covered, previous.answer + " "
             prompt = estimate_prompt_tokens(build_messages(self.spec, part.text, self.language))
             room = self.window - prompt - MARGIN
-            yield from self._request(self._original(part.text), min(self.settings.max_output_tokens, room), "batch", stream=True)
+            for piece in self._request(
+                self._original(part.text), min(self.settings.max_output_tokens, room), "batch", stream=True
+            ):
+                answer += piece
+                yield piece
+            self.segments.append(Segment(covered, answer))
 
 
 def what_is_sent(settings: Settings, source: str) -> tuple[str, int]:
