@@ -50,7 +50,12 @@ def office(oxt: Path, log_dir: Path, llama_url: str) -> Iterator[Office]:
 
 @pytest.fixture
 def llama_config(office: Office, llama_url: str) -> Iterator[None]:
-    """Each test starts from the real server's settings, whatever the previous test set."""
+    """Each test starts from the defaults and the real server's settings, whatever the previous
+    test set (a track_changes left on by another test turns a replace into tracked deletions)."""
+    from plume.settings import SETTING_FIELDS, Settings
+
+    defaults = Settings()
+    office.configure(**{f.name: getattr(defaults, f.name) for f in SETTING_FIELDS})
     office.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=96, read_timeout=120.0,
                      context_window=2048)  # fmt: skip
     yield
