@@ -178,34 +178,33 @@ def check_manifest(out: Path) -> None:
         raise BuildError(f"manifest entries missing from the package: {', '.join(missing)}")
 
 
-def registered_implementations(component: Path) -> dict[str, str]:
-    """{implementation name: class name} from the component file's addImplementation calls."""
+def registered_implementations(component: Path) -> dict[str, tuple[str, str]]:
+    """{implementation name: (module, class name)} from the component file's
+    ``addImplementation(_lazy("module", "Class"), ids.NAME, ...)`` calls."""
     tree = ast.parse(component.read_text(encoding="utf-8"))
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "addImplementation":
-            cls, name = node.args[0], node.args[1]
-            if not (isinstance(cls, ast.Name) and isinstance(name, ast.Attribute) and isinstance(name.value, ast.Name)):
-                raise BuildError(f"{component.name}: addImplementation must take a class and an ids.NAME constant")
-            found[getattr(ids, name.attr)] = cls.id
+            factory, name = node.args[0], node.args[1]
+            literals = [a.value for a in factory.args if isinstance(a, ast.Constant)] if isinstance(factory, ast.Call) else []
+            if not (
+                isinstance(factory, ast.Call)
+                and getattr(factory.func, "id", "") == "_lazy"
+                and len(literals) == 2
+                and isinstance(name, ast.Attribute)
+                and isinstance(name.value, ast.Name)
+            ):
+                raise BuildError(f'{component.name}: addImplementation must take _lazy("module", "Class") and an ids.NAME')
+            found[getattr(ids, name.attr)] = (str(literals[0]), str(literals[1]))
     return found
 
 
 def check_implementations(out: Path) -> None:
     component = out / "plume_component.py"
     registered = registered_implementations(component)
-    imports = {
-        alias.asname or alias.name: node.module
-        for node in ast.walk(ast.parse(component.read_text(encoding="utf-8")))
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
-    for implementation, cls in registered.items():
-        module = imports.get(cls)
-        if module is None:
-            raise BuildError(f"{cls} (for {implementation}) is not imported by the component file")
+    for implementation, (module, cls) in registered.items():
         source = out / "pythonpath" / (module.replace(".", "/") + ".py")
-        if not re.search(rf"^class {cls}\b", source.read_text(encoding="utf-8"), re.MULTILINE):
+        if not source.is_file() or not re.search(rf"^class {cls}\b", source.read_text(encoding="utf-8"), re.MULTILINE):
             raise BuildError(f"{cls} (for {implementation}) is not defined in {module}")
     referenced: set[str] = set()
     for xcu in (out / "registry").glob("*.xcu"):

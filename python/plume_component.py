@@ -1,15 +1,32 @@
 # The component LibreOffice registers: only the list of implementations. LibreOffice execs
 # this file as "uno_component" (it cannot be imported by name); all code lives in plume_lo.
+#
+# Each implementation's module is imported when LibreOffice first asks for it, not here:
+# the context-menu job runs for every new Writer view, so this file is executed on the way to
+# the first document, and importing the sidebar, the jobs and the options page there slowed
+# LibreOffice's start-up (benchmarks/performance.py, row 4).
+import importlib
+
 import unohelper
 
 from plume_lo import ids
-from plume_lo.commands import ProtocolHandler
-from plume_lo.context_menu import ContextMenuJob
-from plume_lo.options import OptionsHandler
-from plume_lo.sidebar import PanelFactory
+
+
+def _lazy(module: str, name: str):  # type: ignore[no-untyped-def]
+    def create(ctx, *args):  # type: ignore[no-untyped-def]
+        return getattr(importlib.import_module(module), name)(ctx, *args)
+
+    return create
+
 
 g_ImplementationHelper = unohelper.ImplementationHelper()
-g_ImplementationHelper.addImplementation(ProtocolHandler, ids.PROTOCOL_HANDLER, ids.PROTOCOL_HANDLER_SERVICES)
-g_ImplementationHelper.addImplementation(PanelFactory, ids.PANEL_FACTORY, ids.PANEL_FACTORY_SERVICES)
-g_ImplementationHelper.addImplementation(OptionsHandler, ids.OPTIONS_HANDLER, ids.OPTIONS_HANDLER_SERVICES)
-g_ImplementationHelper.addImplementation(ContextMenuJob, ids.CONTEXT_MENU_JOB, ids.CONTEXT_MENU_JOB_SERVICES)
+g_ImplementationHelper.addImplementation(
+    _lazy("plume_lo.commands", "ProtocolHandler"), ids.PROTOCOL_HANDLER, ids.PROTOCOL_HANDLER_SERVICES
+)
+g_ImplementationHelper.addImplementation(_lazy("plume_lo.sidebar", "PanelFactory"), ids.PANEL_FACTORY, ids.PANEL_FACTORY_SERVICES)
+g_ImplementationHelper.addImplementation(
+    _lazy("plume_lo.options", "OptionsHandler"), ids.OPTIONS_HANDLER, ids.OPTIONS_HANDLER_SERVICES
+)
+g_ImplementationHelper.addImplementation(
+    _lazy("plume_lo.context_menu", "ContextMenuJob"), ids.CONTEXT_MENU_JOB, ids.CONTEXT_MENU_JOB_SERVICES
+)

@@ -14,11 +14,11 @@ from com.sun.star.task import XJob
 from com.sun.star.ui import XContextMenuInterceptor
 from com.sun.star.ui.ContextMenuInterceptorAction import EXECUTE_MODIFIED, IGNORED
 
-from plume.i18n import language_of, t
-
 from . import ids
-from .log import logger
 from .service_info import ServiceInfo
+
+# The job runs on the way to every new Writer view: the catalogue and the log are imported
+# when a menu is shown or something fails, not at start-up.
 
 ENTRIES = (
     ("plume:summarize", "action.summarize"),
@@ -43,6 +43,8 @@ class ContextMenuJob(unohelper.Base, XJob, ServiceInfo):  # type: ignore[misc]
             if model is not None and model.supportsService("com.sun.star.text.TextDocument"):
                 model.getCurrentController().registerContextMenuInterceptor(Interceptor(self.ctx))
         except Exception:  # a failure here must never disturb opening a document
+            from .log import logger
+
             logger(self.ctx).exception("context menu registration failed")
         return None
 
@@ -55,6 +57,8 @@ class Interceptor(unohelper.Base, XContextMenuInterceptor):  # type: ignore[misc
         try:
             if not _has_selected_text(event.Selection):
                 return IGNORED
+            from plume.i18n import language_of, t
+
             from .context import ui_locale
 
             lang = language_of(ui_locale(self.ctx))
@@ -72,6 +76,8 @@ class Interceptor(unohelper.Base, XContextMenuInterceptor):  # type: ignore[misc
             menu.insertByIndex(menu.getCount(), parent)
             return EXECUTE_MODIFIED
         except Exception:
+            from .log import logger
+
             logger(self.ctx).exception("context menu failed")
             return IGNORED
 

@@ -44,9 +44,7 @@ def test_an_unregistered_implementation_in_a_registry_file_fails(staged: Path) -
 
 def test_a_registered_class_that_does_not_exist_fails(staged: Path) -> None:
     component = staged / "plume_component.py"
-    component.write_text(
-        component.read_text().replace("ProtocolHandler, ids.", "Ghost, ids.").replace("import ProtocolHandler", "import Ghost")
-    )
+    component.write_text(component.read_text().replace('"ProtocolHandler"), ids.', '"Ghost"), ids.'))
     with pytest.raises(build.BuildError, match="Ghost"):
         build.check_implementations(staged)
 
