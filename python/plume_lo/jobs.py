@@ -205,8 +205,11 @@ class ActionRun:
 
     # --- callbacks from the worker, on the main thread ----------------------
     def _piece(self, text: str) -> None:
+        first = bool(text) and not self.text
         self.text += text
         self._notify(lambda view: view.run_piece(self, text))
+        if first:  # the answer is now on screen: listeners (macros, the benchmark) learn it once
+            _broadcast(self)
 
     def _done(self) -> None:
         if self.mode != "preview":
@@ -380,7 +383,7 @@ def feature_event(source: Any, url: Any, state: Any) -> FeatureStateEvent:
 
 
 def _broadcast(run: ActionRun) -> None:
-    text = json.dumps({"job": run.id, "command": run.command, "state": run.state,
+    text = json.dumps({"job": run.id, "command": run.command, "state": run.state, "shown": len(run.text),
                        "message": run.message if run.state in ENDED else ""}, ensure_ascii=False)  # fmt: skip
     for listener, url in list(_status_listeners):
         try:
