@@ -20,6 +20,7 @@ from harness.display import virtual_display
 from harness.office import Office, install_extension, props, throwaway_profile
 
 from benchmarks.perf_direct import reset_prompt_cache, stream_direct
+from benchmarks.perf_proxy import TimingProxy
 from benchmarks.perf_stats import Timings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +45,10 @@ SOURCE = [
 class ActionTimings:
     plume_total: Timings  # dispatch to "done" (text in the document)
     plume_first: Timings  # dispatch to the first piece shown
+    # The same Plume requests seen at the relay (perf_proxy), from the dispatch:
+    request_sent: Timings  # the chat request reached the server
+    server_first: Timings  # the server sent its first token
+    server_shown: Timings  # ... and the first token Plume's cleaning lets through
     direct_total: Timings
     direct_first: Timings
     same_answers: int  # runs where Plume's answer is the direct call's (generated the same tokens)
@@ -149,9 +154,13 @@ def plume_request(max_tokens: int) -> dict[str, Any]:
     return captured
 
 
-def end_to_end(office: Office, doc: Any, server: str, max_tokens: int, repeat: int) -> ActionTimings:
+def end_to_end(office: Office, doc: Any, server: str, proxy: TimingProxy, max_tokens: int, repeat: int) -> ActionTimings:
+    """Plume (configured to go through ``proxy``) against the direct call to ``server``."""
     body = plume_request(max_tokens)
     plume_total, plume_first, direct_total, direct_first, same = [], [], [], [], 0
+    sent: list[float] = []
+    server_first: list[float] = []
+    server_shown: list[float] = []
     for run in range(repeat):
         order = ("plume", "direct") if run % 2 == 0 else ("direct", "plume")
         answers = {}
@@ -173,12 +182,17 @@ def end_to_end(office: Office, doc: Any, server: str, max_tokens: int, repeat: i
             done = _wait(office, seen, lambda e: e["state"] == "done")
             plume_first.append(first - started)
             plume_total.append(done - started)
+            relayed = proxy.chats[-1]
+            sent.append(relayed.arrived - started)
+            server_first.append((relayed.first_token or done) - started)
+            server_shown.append((relayed.first_shown or done) - started)
             answers[side] = office.listener.events[-1]["message"].strip()
             doc.getUndoManager().undo()  # the same document for the next run
         # The same tokens: Plume's answer is the direct one, less what Plume's cleaning removes
         # (an echoed "Texte :" label, quotes around the answer).
         same += " ".join(answers["plume"].split()) in " ".join(answers["direct"].split())
-    return ActionTimings(Timings(tuple(plume_total)), Timings(tuple(plume_first)), Timings(tuple(direct_total)),
+    return ActionTimings(Timings(tuple(plume_total)), Timings(tuple(plume_first)), Timings(tuple(sent)),
+                         Timings(tuple(server_first)), Timings(tuple(server_shown)), Timings(tuple(direct_total)),
                          Timings(tuple(direct_first)), same, repeat, len("\n".join(SOURCE)))  # fmt: skip
 
 
