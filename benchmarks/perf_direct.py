@@ -31,15 +31,23 @@ def stream_direct(base_url: str, body: dict[str, Any]) -> Streamed:
     with httpx.Client(timeout=300) as client, client.stream("POST", base_url + "/v1/chat/completions", json=body) as reply:
         reply.raise_for_status()
         for line in reply.iter_lines():
-            if not line.startswith("data:") or line[5:].strip() == "[DONE]":
+            if not line.startswith("data:"):
                 continue
-            choices = json.loads(line[5:]).get("choices") or [{}]
-            piece = (choices[0].get("delta") or {}).get("content") or ""
+            piece = delta_content(line[5:])
             if piece and first is None:
                 first = time.monotonic() - started
             text += piece
     total = time.monotonic() - started
     return Streamed(first if first is not None else total, total, text)
+
+
+def delta_content(data: str) -> str:
+    """The text piece of one OpenAI streaming event's data ("" for ``[DONE]`` or an empty delta).
+    Raises ValueError when the data is not JSON."""
+    if data.strip() == "[DONE]":
+        return ""
+    choices = json.loads(data).get("choices") or [{}]
+    return str((choices[0].get("delta") or {}).get("content") or "")
 
 
 def reset_prompt_cache(base_url: str, model: str) -> None:

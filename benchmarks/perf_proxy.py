@@ -10,7 +10,6 @@ millisecond per piece) is counted against Plume.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+
+from benchmarks.perf_direct import delta_content
 
 
 @dataclass
@@ -98,13 +99,12 @@ class TimingProxy:
 
     @staticmethod
     def _note(line: bytes, relayed: Relayed, cleaner: Any) -> None:
-        if not line.startswith(b"data:") or line[5:].strip() == b"[DONE]":
+        if not line.startswith(b"data:"):
             return
         try:
-            choices = json.loads(line[5:]).get("choices") or [{}]
-        except ValueError:
+            piece = delta_content(line[5:].decode("utf-8"))
+        except ValueError:  # also UnicodeDecodeError
             return
-        piece = (choices[0].get("delta") or {}).get("content") or ""
         now = time.monotonic()
         if piece and relayed.first_token is None:
             relayed.first_token = now
