@@ -68,7 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--answer-language", default="", help="fr, en... (default: guessed; differs from the source's for translations)"
     )
     commands.add_parser("models", help="list the server's models")
-    commands.add_parser("doctor", help="check settings, server and model; one line each, OK or FAIL with the fix")
+    commands.add_parser(
+        "doctor",
+        help="check settings, server, model, LibreOffice, the extension, language packages and policy; one line each, OK or FAIL with the fix",
+    )
     return parser
 
 
@@ -116,7 +119,12 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     api_key = environ.get("PLUME_API_KEY", "")
     try:
         if args.command == "doctor":
-            checks = run_checks(_settings(args, environ), api_key, lang)
+            from .installation import command_line_checks
+            from .translation.service import default_personal_dir, shared_dirs
+
+            settings = _settings(args, environ)
+            checks = run_checks(settings, api_key, lang)
+            checks += command_line_checks(default_personal_dir(environ), shared_dirs(settings), environ)
             for check in checks:
                 print(check.line(), file=stdout)
             return EXIT_OK if all(c.ok for c in checks) else EXIT_BACKEND

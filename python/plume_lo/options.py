@@ -210,12 +210,15 @@ class OptionsPage:
         except SettingsError as error:
             output.setText(t("option.invalid", self.lang, detail="; ".join(error.problems)))
             return
+        from .installation_info import installation_checks
+
         key = self.control("api_key").getText() or api_key(self.ctx, settings.base_url)
         output.setText(t("option.testing", self.lang))
         main, lang = MainThread(self.ctx), self.lang
+        local = installation_checks(self.ctx, settings)
 
         def check() -> None:
-            lines = "\n".join(c.line() for c in run_checks(settings, key, lang))
+            lines = "\n".join(c.line() for c in [*run_checks(settings, key, lang), *local])
             main.post(lambda: output.setText(lines))
 
         threading.Thread(target=check, name="plume-doctor", daemon=True).start()

@@ -31,11 +31,19 @@ def test_run_summarize_streams_to_stdout(openai_settings: Settings) -> None:
     assert result.stdout.strip()
 
 
+SERVER_CHECKS = ("settings", "endpoint", "model", "context window")
+INSTALLATION_CHECKS = ("python", "libreoffice", "extension", "translation", "policy")
+
+
 def test_doctor_is_all_ok_against_the_real_server(openai_settings: Settings, ollama_settings: Settings) -> None:
     for settings in (openai_settings, ollama_settings):
         result = _cli(settings, "doctor")
-        assert result.returncode == 0, result.stdout
-        assert all(line.startswith("OK") for line in result.stdout.splitlines())
+        lines = {line[5:].split(":")[0]: line for line in result.stdout.splitlines()}
+        assert all(lines[name].startswith("OK") for name in SERVER_CHECKS), result.stdout
+        # This machine's installation (no shared Plume, maybe no packages) decides the rest.
+        assert set(INSTALLATION_CHECKS) <= set(lines) and all(line[:4] in ("OK  ", "FAIL") for line in lines.values())
+        assert lines["libreoffice"].startswith("OK") and lines["python"].startswith("OK")
+        assert result.returncode == (0 if all(line.startswith("OK") for line in lines.values()) else 3)
     assert "context window: 2048 tokens (settings)" in _cli(openai_settings, "doctor").stdout
     assert "context window: 8192 tokens (server)" in _cli(ollama_settings, "doctor").stdout, "Ollama's /api/show"
 

@@ -55,7 +55,7 @@ def test_generated_schema_and_defaults_match_the_settings(staged: Path) -> None:
     assert declared == {f.name: build.XS_TYPES[f.type] for f in SETTING_FIELDS}
     defaults = ElementTree.parse(staged / "config" / "PlumeSettings.xcu").getroot()
     values = {p.get(f"{OOR}name"): p.findtext("value") for p in defaults.iter("prop")}
-    assert values == {f.name: build._xcu_value(f.default) for f in SETTING_FIELDS}
+    assert values == {f.name: build.xcu_value(f.default) for f in SETTING_FIELDS}
 
 
 def test_the_stage_holds_no_bytecode_and_both_packages(staged: Path) -> None:

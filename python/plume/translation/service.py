@@ -4,7 +4,7 @@ source language, and translating paragraph by paragraph with progress and Stop.
 Where packages are (see ``docs/translation.md``):
 - shared, deployed by IT, read-only for users: the ``language_packages_dir`` setting, or by
   default ``%ProgramData%\\Plume\\languages`` on Windows, ``/usr/local/share/plume/languages``
-  elsewhere;
+  elsewhere; then those bundled in the extension (``build.py --argos-models``);
 - personal, installed by the user: in the LibreOffice profile (``<profile>/plume/languages``)
   for the extension; for the CLI, ``$PLUME_PERSONAL_LANGUAGES`` or the platform's user data
   folder.
@@ -42,9 +42,19 @@ def default_personal_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "plume" / "languages"
 
 
+def bundled_dir() -> Path:
+    """Packages bundled in the extension by ``build.py --argos-models``: ``<extension>/languages``
+    (this file is ``<extension>/pythonpath/plume/translation/service.py``)."""
+    return Path(__file__).resolve().parents[3] / "languages"
+
+
 def shared_dirs(settings: Settings) -> tuple[Path, ...]:
+    """IT's folders (the setting, or the platform's default), then the packages bundled in the
+    extension: a newer package IT deploys wins over the bundled copy of the same pair."""
     configured = [p.strip() for p in settings.language_packages_dir.split(";") if p.strip()]
-    return tuple(Path(p) for p in configured) or (default_shared_dir(),)
+    folders = tuple(Path(p) for p in configured) or (default_shared_dir(),)
+    bundled = bundled_dir()
+    return (*folders, bundled) if bundled.is_dir() else folders
 
 
 def translator_for(settings: Settings, personal: Path) -> ArgosTranslator:

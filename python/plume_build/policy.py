@@ -1,0 +1,115 @@
+"""``build.py policy``: the settings IT pins for every workstation, written as a LibreOffice
+configuration layer (:func:`plume_build.config.policy_layer`). The values are checked with
+the same rules as the Options page before anything is written."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+from urllib.parse import urlsplit
+
+from plume.destination import destination_of
+from plume.errors import SettingsError
+from plume.settings import LOCAL_POLICIES, OPERATOR_POLICIES, SETTING_FIELDS, Settings
+
+from .config import policy_layer
+
+OLLAMA_PORT = 11434
+
+
+class PolicyError(Exception):
+    pass
+
+
+def policy_parser(description: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py policy", description=description)
+    parser.add_argument("--endpoint", metavar="URL", help="the model server every workstation uses (setting base_url)")
+    parser.add_argument(
+        "--backend", choices=("ollama", "openai"), help="its protocol (default: ollama on port 11434, openai otherwise)"
+    )
+    parser.add_argument("--model", metavar="NAME", help="the model to use (setting model)")
+    parser.add_argument("--operator-name", metavar="NAME", help="the operator's name shown to users")
+    parser.add_argument(
+        "--approve",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="an approved operator's host (repeatable); the endpoint's host is added",
+    )
+    parser.add_argument("--local-policy", choices=LOCAL_POLICIES, help="personal data sent to a model on the workstation")
+    parser.add_argument("--operator-policy", choices=OPERATOR_POLICIES, help="personal data sent to an approved operator")
+    parser.add_argument("--mark-ai-output", choices=("on", "off"), help="the visible comment on applied AI text")
+    parser.add_argument("--ca-bundle", metavar="PEM", help="the internal certificate authorities' file, on the workstations")
+    parser.add_argument("--language-packages-dir", metavar="DIR", help="the shared folder of language packages")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="any other setting (repeatable; see docs/admin.en.md)"
+    )
+    parser.add_argument(
+        "--lock",
+        action="append",
+        default=[],
+        metavar="NAMES",
+        help="settings users cannot change: 'all' (every value this policy sets) or names, comma-separated (repeatable)",
+    )
+    parser.add_argument("-o", "--output", default="plume-policy.xcd", help="the file to write (default plume-policy.xcd)")
+    return parser
+
+
+def policy_values(args: argparse.Namespace) -> dict[str, Any]:
+    """{setting: value} from the command line, in the settings' own order."""
+    values: dict[str, Any] = {}
+    if args.endpoint:
+        values["base_url"] = args.endpoint
+        values["backend"] = args.backend or ("ollama" if urlsplit(args.endpoint).port == OLLAMA_PORT else "openai")
+    elif args.backend:
+        values["backend"] = args.backend
+    for name in ("model", "operator_name", "local_policy", "operator_policy", "ca_bundle", "language_packages_dir"):
+        if getattr(args, name) is not None:
+            values[name] = getattr(args, name)
+    if args.mark_ai_output is not None:
+        values["mark_ai_output"] = args.mark_ai_output == "on"
+    approved = [h.strip().lower() for item in args.approve for h in item.split(",") if h.strip()]
+    if args.endpoint:
+        host = urlsplit(args.endpoint).hostname or ""
+        if destination_of(Settings(base_url=args.endpoint)).kind != "local" and host not in approved:
+            approved.append(host)  # the endpoint IT pins is, by definition, an approved operator
+    if approved:
+        values["approved_hosts"] = ",".join(approved)
+    fields = {f.name: f for f in SETTING_FIELDS}
+    for item in args.set:
+        name, sep, raw = item.partition("=")
+        if not sep or name.strip() not in fields:
+            raise PolicyError(f"--set {item!r}: expected NAME=VALUE with a setting's name ({', '.join(fields)})")
+        values[name.strip()] = raw
+    # ca_bundle names a file on the workstations, not necessarily on the machine writing the policy.
+    try:
+        checked = Settings.from_mapping({k: v for k, v in values.items() if k != "ca_bundle"}).validate()
+    except SettingsError as error:
+        raise PolicyError("; ".join(error.problems)) from None
+    order = [f.name for f in SETTING_FIELDS]
+    return {name: values[name] if name == "ca_bundle" else getattr(checked, name) for name in sorted(values, key=order.index)}
+
+
+def locked_names(args: argparse.Namespace, values: dict[str, Any]) -> set[str]:
+    names = {n.strip() for item in args.lock for n in item.split(",") if n.strip()}
+    if "all" in names:
+        return set(values)
+    missing = names - set(values)
+    if missing:
+        raise PolicyError(f"--lock {', '.join(sorted(missing))}: this policy does not set them (give a value first)")
+    return names
+
+
+def build_policy(args: argparse.Namespace) -> tuple[str, str]:
+    """The layer's text and a summary for the administrator (one line per setting)."""
+    values = policy_values(args)
+    if not values:
+        raise PolicyError("nothing to write: give --endpoint, --model or another setting")
+    locked = locked_names(args, values)
+    summary = "\n".join(
+        f"  {name} = {value!r}{'  (locked)' if name in locked else '  (default, users may change it)'}"
+        for name, value in values.items()
+    )
+    if not locked:
+        summary += "\n  nothing is locked: add --lock all to stop users changing these values"
+    return policy_layer(values, locked), summary
