@@ -10,7 +10,7 @@ Steps (each small, each failing loudly):
      feed), the license, the component file, the dialogs, the ``plume`` and ``plume_lo``
      packages under ``pythonpath/``, and with ``--argos-models`` the language packages under
      ``languages/``;
-  2. generate the settings schema (``.xcs``) and defaults (``.xcu``) from ``plume.settings``;
+  2. generate the settings schema (``.xcs``, defaults included) from ``plume.settings``;
   3. vendor the runtime dependencies (``requirements.txt``) as wheels for the target's platform
      and Python; with ``--with-translation``, the offline translation runtime too
      (``requirements-translation.txt`` and, without its declared dependencies,
@@ -40,7 +40,7 @@ sys.path.insert(0, str(PYTHON))
 from plume import __version__  # noqa: E402  (needs sys.path above)
 from plume.translation.packages import PackageFolders  # noqa: E402
 from plume_build import update  # noqa: E402
-from plume_build.config import XS_TYPES, policy_layer, settings_defaults, settings_schema, xcu_value  # noqa: E402, F401
+from plume_build.config import XS_TYPES, policy_layer, settings_schema, xcu_value  # noqa: E402, F401
 from plume_build.targets import HOST_TARGET, TARGETS, PlatformMismatch, Target, check_native_files  # noqa: E402
 from plume_lo import ids  # noqa: E402
 
@@ -71,7 +71,6 @@ def generate_config(out: Path) -> None:
     config = out / "config"
     config.mkdir(exist_ok=True)
     (config / "PlumeSettings.xcs").write_text(settings_schema(), encoding="utf-8")
-    (config / "PlumeSettings.xcu").write_text(settings_defaults(), encoding="utf-8")
 
 
 def target_python_version(python: str) -> str:

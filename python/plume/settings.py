@@ -1,6 +1,6 @@
 """Plume's settings: one dataclass, its defaults and its validation. No storage here:
 the adapter maps these fields to LibreOffice's configuration (``build.py`` generates the
-``.xcs`` schema and the ``.xcu`` defaults from :data:`SETTING_FIELDS`), the CLI maps them
+``.xcs`` schema, defaults included, from :data:`SETTING_FIELDS`), the CLI maps them
 to ``PLUME_*`` environment variables. API keys are not settings: they are secrets, kept in
 LibreOffice's PasswordContainer or passed through the environment.
 """

@@ -53,9 +53,10 @@ def test_generated_schema_and_defaults_match_the_settings(staged: Path) -> None:
     schema = ElementTree.parse(staged / "config" / "PlumeSettings.xcs").getroot()
     declared = {p.get(f"{OOR}name"): p.get(f"{OOR}type") for p in schema.iter("prop")}
     assert declared == {f.name: build.XS_TYPES[f.type] for f in SETTING_FIELDS}
-    defaults = ElementTree.parse(staged / "config" / "PlumeSettings.xcu").getroot()
-    values = {p.get(f"{OOR}name"): p.findtext("value") for p in defaults.iter("prop")}
+    # Defaults in the schema: a data file would override an administrator's unlocked values.
+    values = {p.get(f"{OOR}name"): p.findtext("value") for p in schema.iter("prop")}
     assert values == {f.name: build.xcu_value(f.default) for f in SETTING_FIELDS}
+    assert not (staged / "config" / "PlumeSettings.xcu").exists()
 
 
 def test_the_stage_holds_no_bytecode_and_both_packages(staged: Path) -> None:
