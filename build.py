@@ -221,6 +221,7 @@ def build(
     argos_models: Path | None = None,
     update_base: str = "",
     output_dir: Path | None = None,
+    python_version: str = "",
 ) -> Path:
     """Build the package for ``target_name``; returns its path under ``dist/`` (or
     ``output_dir``, which then also holds the stage)."""
@@ -240,7 +241,7 @@ def build(
     if argos_models is not None:
         bundle_language_packages(out, argos_models)
     if vendor_deps:
-        python_version = target.python_version or target_python_version(libreoffice_python)
+        python_version = python_version or target.python_version or target_python_version(libreoffice_python)
         vendor(out, target, python_version, with_translation)
         check_platform(out, target, python_version)
     check_manifest(out)
@@ -285,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         "--libreoffice-python",
         help=f"Linux: the Python that LibreOffice runs, for wheel selection (default {LIBREOFFICE_PYTHON})",
     )
+    parser.add_argument(
+        "--python-version",
+        metavar="X.Y",
+        help=f"Windows: the Python the target LibreOffice bundles (default {TARGETS['windows-x86_64'].python_version})",
+    )
     parser.add_argument("--no-vendor", action="store_true", help="skip dependencies (for checks only)")
     parser.add_argument(
         "--with-translation", action="store_true", help="add the offline translation runtime (Argos Translate, about 100 MB)"
@@ -305,6 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.libreoffice_python and TARGETS[args.target].python_version:
         parser.error(f"--libreoffice-python applies to Linux targets: {args.target} bundles its own Python")
+    if args.python_version and not TARGETS[args.target].python_version:
+        parser.error("--python-version applies to Windows: on Linux, give --libreoffice-python (the Python LibreOffice runs)")
+    if args.python_version and not re.fullmatch(r"3\.\d+", args.python_version):
+        parser.error(f"--python-version: expected 3.X, not {args.python_version!r}")
     try:
         oxt = build(
             args.libreoffice_python or LIBREOFFICE_PYTHON,
@@ -314,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
             argos_models=args.argos_models,
             update_base=args.update_base,
             output_dir=args.output_dir.resolve() if args.output_dir else None,
+            python_version=args.python_version or "",
         )
     except BuildError as error:
         print(f"build.py: {error}", file=sys.stderr)

@@ -16,13 +16,14 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-APT_PACKAGES=(libreoffice-writer python3-uno libreoffice-script-provider-python)
+# The French language pack: the agent's guide shows LibreOffice in French (tests pin the UI language per profile).
+APT_PACKAGES=(libreoffice-writer python3-uno libreoffice-script-provider-python libreoffice-l10n-fr)
 BASE_PACKAGES=(python3-venv python3-dev xvfb xauth imagemagick xdotool build-essential cmake git openssl)
 
 need_apt() {
   [ -x /usr/lib/libreoffice/program/soffice ] || return 0
   /usr/bin/python3 -c 'import uno' 2>/dev/null || return 0
-  for p in "${BASE_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || return 0; done
+  for p in "${BASE_PACKAGES[@]}" libreoffice-l10n-fr; do dpkg -s "$p" >/dev/null 2>&1 || return 0; done
   return 1
 }
 

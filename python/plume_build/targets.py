@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# Windows LibreOffice bundles its own Python: 3.12 in LibreOffice 25.8 and 26.x (core's
-# download.lst: Python-3.12.12). Linux packages of LibreOffice use the system Python.
+# Windows LibreOffice bundles its own Python: 3.12 (LibreOffice core's download.lst pins
+# Python-3.12.12 from the 26.2 cycle on; build.py --python-version overrides it). Linux
+# packages of LibreOffice use the system Python.
 WINDOWS_LIBREOFFICE_PYTHON = "3.12"
 
 

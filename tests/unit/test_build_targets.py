@@ -85,6 +85,22 @@ def test_language_packages_need_the_translation_runtime(tmp_path: Path) -> None:
         build.build(vendor_deps=False, target_name="macos-aarch64")
 
 
-def test_options_that_would_mix_platforms_are_refused() -> None:
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--target", "windows-x86_64", "--libreoffice-python", "/usr/bin/python3"],
+        ["--target", "linux-x86_64", "--python-version", "3.12"],
+        ["--target", "windows-x86_64", "--python-version", "twelve"],
+    ],
+)
+def test_options_that_would_mix_platforms_are_refused(arguments: list[str]) -> None:
     with pytest.raises(SystemExit):
-        build.main(["--target", "windows-x86_64", "--libreoffice-python", "/usr/bin/python3", "--no-vendor"])
+        build.main([*arguments, "--no-vendor"])
+
+
+def test_the_core_names_the_extension_and_its_settings_as_the_adapter_does() -> None:
+    from plume import installation
+    from plume_lo import ids
+
+    assert installation.EXTENSION_ID == ids.EXTENSION_ID
+    assert (installation.CONFIG_PACKAGE, installation.CONFIG_COMPONENT) == (ids.CONFIG_PACKAGE, ids.CONFIG_COMPONENT)

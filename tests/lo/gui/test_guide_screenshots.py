@@ -1,0 +1,136 @@
+"""The agent's guide (docs/guide.fr.md, docs/guide.en.md) shows what Plume looks like: these
+tests drive a visible Writer in French, then in English, through the accessibility tree, check
+what each screen must show, and take the guide's screenshots (test-artifacts/guide/<lang>/;
+``tools/guide_screenshots.sh`` copies them into docs/images/). The scripted server
+(``/script``) is used where the guide needs a known answer: an invented date, placeholders."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from harness import a11y
+from harness.display import screenshot
+from harness.office import Office, install_extension, throwaway_profile
+from snapshot import select_paragraph, snapshot
+
+from plume.i18n import t
+from support.faulty_server import FaultyServer
+
+GUIDE = Path(__file__).resolve().parents[3] / "test-artifacts" / "guide"
+SESSION_LOCALES = {"fr": "fr_FR.UTF-8", "en": "en_US.UTF-8"}
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    return t(key, lang, **values).replace("~", "")
+
+
+@pytest.fixture(scope="module", params=["fr", "en"])
+def lang(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def guide_office(oxt: Path, display: str, log_dir: Path, llama_url: str, lang: str) -> Iterator[Office]:
+    # A workstation in French or English: LibreOffice takes its UI language from the session's.
+    env = {"DISPLAY": display, "SAL_USE_VCLPLUGIN": "gen", "LANG": SESSION_LOCALES[lang], "LANGUAGE": lang}
+    with throwaway_profile() as profile:
+        install_extension(oxt, profile)
+        with Office(profile, log_dir / f"soffice-guide-{lang}.log", env=env, headless=False) as running:
+            running.set_config("/org.openoffice.Office.Common/Misc", ShowTipOfTheDay=False)
+            running.configure(backend="openai", base_url=llama_url, model="smollm2", max_output_tokens=64, context_window=2048)
+            yield running
+
+
+@pytest.fixture
+def letter(guide_office: Office, sample_copy: Path) -> Iterator[Any]:
+    doc = guide_office.open(sample_copy, hidden=False)
+    yield doc
+    doc.close(True)
+
+
+def _window(doc: Any) -> Any:
+    return doc.getCurrentController().getFrame().getContainerWindow()
+
+
+def _shot(display: str, lang: str, name: str) -> None:
+    screenshot(display, GUIDE / lang / name)
+
+
+def _press(office: Office, doc: Any, lang: str, key: str) -> dict[str, Any]:
+    office.watch(doc)
+    seen = len(office.listener.events)
+    a11y.press(a11y.find(_window(doc), "PUSH_BUTTON", label(key, lang)))
+    return office.listener.wait_end(seen)
+
+
+def test_the_panel_in_the_users_language_previews_a_summary(guide_office: Office, letter: Any, display: str, lang: str) -> None:
+    guide_office.dispatch(letter, ".uno:SidebarDeck.PlumeDeck")
+    select_paragraph(letter, 2)
+    before = snapshot(letter)
+    guide_office.configure(summary_mode="preview")
+    try:
+        assert _press(guide_office, letter, lang, "panel.summarize")["state"] == "done"
+    finally:
+        guide_office.configure(summary_mode="after")
+    assert a11y.find(_window(letter), "STATIC", label("panel.result", lang)).getText().strip()
+    assert a11y.find(_window(letter), "LABEL", label("destination.local", lang))
+    assert snapshot(letter) == before, "a preview does not touch the document"
+    _shot(display, lang, "panel.png")
+
+
+def test_what_will_be_sent_is_shown_first(
+    guide_office: Office, letter: Any, display: str, lang: str, faulty: FaultyServer, llama_url: str
+) -> None:
+    faulty.script = "Contacter [NOM_1] au [TEL_1]."
+    guide_office.configure(base_url=faulty.url + "/script", local_policy="warn")
+    connections = faulty.connections
+    try:
+        guide_office.dispatch(letter, ".uno:SidebarDeck.PlumeDeck")
+        select_paragraph(letter, 11)  # the contact line: a name, a phone number, an e-mail
+        assert _press(guide_office, letter, lang, "panel.summarize")["state"] == "error"
+        assert faulty.connections == connections, "nothing left before the agent saw it"
+        shown = a11y.find(_window(letter), "STATIC", label("panel.to_send", lang, count=3)).getText()
+        assert "[TEL_1]" in shown and "04 72 10 30 30" not in shown
+        _shot(display, lang, "what-is-sent.png")
+    finally:
+        guide_office.configure(base_url=llama_url, local_policy="send")
+
+
+def test_reviewing_ai_output_the_list_to_check_and_the_comment(
+    guide_office: Office, letter: Any, display: str, lang: str, faulty: FaultyServer, llama_url: str
+) -> None:
+    faulty.script = "Les travaux commenceront le 9 juillet 2026 et dureront huit semaines."  # the letter says 6 juillet
+    # Room for the whole paragraph's answer in one request (64 tokens would split it by sentence).
+    guide_office.configure(base_url=faulty.url + "/script", rewrite_mode="preview", mark_ai_output=True, max_output_tokens=256)
+    try:
+        guide_office.dispatch(letter, ".uno:SidebarDeck.PlumeDeck")
+        select_paragraph(letter, 3)
+        assert _press(guide_office, letter, lang, "panel.rewrite")["state"] == "done"
+        assert a11y.find(_window(letter), "LABEL", label("check.count.one", lang))
+        findings = a11y.find(_window(letter), "LIST", label("check.label", lang))
+        assert findings.getAccessibleChildCount() == 1
+        _shot(display, lang, "to-check.png")
+        a11y.press(a11y.find(_window(letter), "PUSH_BUTTON", label("panel.replace", lang)))
+        deadline = time.monotonic() + 10
+        while not (comments := _plume_comments(letter)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(comments) == 1 and "9 juillet 2026" in comments[0], "the comment lists what to check"
+        _shot(display, lang, "ai-comment.png")
+        letter.getUndoManager().undo()
+        assert not _plume_comments(letter), "one undo removes the text and its comment"
+    finally:
+        guide_office.configure(base_url=llama_url, rewrite_mode="replace", max_output_tokens=64)
+
+
+def _plume_comments(doc: Any) -> list[str]:
+    fields = doc.getTextFields().createEnumeration()
+    found = []
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if field.supportsService("com.sun.star.text.textfield.Annotation") and field.Author.startswith("Plume"):
+            found.append(str(field.Content))
+    return found
