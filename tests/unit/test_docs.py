@@ -22,7 +22,9 @@ def test_every_relative_link_and_image_in_the_docs_exists() -> None:
 
 
 def test_the_guides_show_the_screenshots_the_suite_takes_in_their_own_language() -> None:
-    taken = set(re.findall(r'_shot\(display, lang, "([\w-]+\.png)"\)', (ROOT / "tests/lo/gui/test_guide_screenshots.py").read_text()))
+    taken = set(
+        re.findall(r'_shot\(display, lang, "([\w-]+\.png)"\)', (ROOT / "tests/lo/gui/test_guide_screenshots.py").read_text())
+    )
     assert taken, "the screenshot test names its images"
     for lang in ("fr", "en"):
         shown = set(re.findall(rf"images/guide/{lang}/([\w-]+\.png)", (DOCS / f"guide.{lang}.md").read_text(encoding="utf-8")))
