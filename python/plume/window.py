@@ -9,6 +9,9 @@ every current server accepts. Plume never sends a request larger than this (see
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .backends.base import Backend
@@ -24,11 +27,34 @@ class Window:
     origin: str  # "settings", "server" or "default": shown by doctor and in the logs
 
 
-def resolve_window(backend: Backend, settings: Settings, model: str) -> Window:
-    """The window for ``model``. The server is always asked, since its own limit wins over a
-    setting that promises more (a failed question counts as no answer: the action itself
-    reports server problems)."""
-    reported = _reported(backend, model)
+class WindowCache:
+    """What servers reported, per server and model, for ``ttl`` seconds. Asking costs a round
+    trip before every action's first piece, and a server's window changes only when its model
+    is reloaded. Failed questions are not kept: the next action asks again."""
+
+    def __init__(self, ttl: float = 600.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl, self.clock = ttl, clock
+        self._known: dict[tuple[str, str, str], tuple[float, int]] = {}
+        self._lock = threading.Lock()  # actions run on worker threads
+
+    def reported(self, backend: Backend, settings: Settings, model: str) -> int | None:
+        key = (settings.backend, settings.base_url.rstrip("/"), model)
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None and self.clock() - known[0] < self.ttl:
+            return known[1]
+        value = _reported(backend, model)
+        if value is not None:
+            with self._lock:
+                self._known[key] = (self.clock(), value)
+        return value
+
+
+def resolve_window(backend: Backend, settings: Settings, model: str, cache: WindowCache | None = None) -> Window:
+    """The window for ``model``. The server is asked (or ``cache``, which remembers its
+    answers for a while), since its own limit wins over a setting that promises more (a
+    failed question counts as no answer: the action itself reports server problems)."""
+    reported = cache.reported(backend, settings, model) if cache is not None else _reported(backend, model)
     if settings.context_window:
         if reported and reported < settings.context_window:
             return Window(reported, "server")

@@ -45,6 +45,17 @@ _ids = itertools.count(1)
 _status_listeners: list[tuple[Any, Any]] = []
 _views: dict[int, RunView] = {}  # keyed by view_key(frame)
 _latest: dict[int, ActionRun] = {}  # the last run started in each frame, for a sidebar opened later
+_windows: list[Any] = []  # the one WindowCache of this LibreOffice, made on first use
+
+
+def server_windows() -> Any:
+    """The context windows servers reported, kept between actions (see WindowCache)."""
+    from plume.window import WindowCache
+
+    with _lock:
+        if not _windows:
+            _windows.append(WindowCache())
+        return _windows[0]
 
 
 def view_key(frame: Any) -> int:
@@ -146,7 +157,7 @@ class ActionRun:
             # which a "warn" policy allows only once the user has seen what will be sent.
             require_confirmation(settings, blocks, self.confirmed)
             model = resolve_model(backend, settings)
-            window = resolve_window(backend, settings, model).tokens
+            window = resolve_window(backend, settings, model, server_windows()).tokens
             generation = LongGeneration(backend, settings, spec, blocks, model=model, window=window,
                                         ui_language=self.lang, cancel=cancel, confirmed=self.confirmed)  # fmt: skip
             self.long = generation

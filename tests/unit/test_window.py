@@ -57,3 +57,37 @@ def test_a_server_that_fails_to_answer_gives_the_default_not_an_error() -> None:
 def test_a_window_below_1024_is_a_settings_error() -> None:
     with pytest.raises(SettingsError, match="context_window"):
         OPENAI.replace(context_window=512).validate()
+
+
+class _CountingBackend:
+    def __init__(self, answers: list[int | None]) -> None:
+        self.answers, self.asked = answers, 0
+
+    def context_limit(self, model: str) -> int | None:
+        self.asked += 1
+        return self.answers.pop(0)
+
+
+def test_the_cache_asks_each_server_once_per_model_until_it_expires() -> None:
+    from plume.window import WindowCache
+
+    now = [0.0]
+    cache = WindowCache(ttl=600, clock=lambda: now[0])
+    backend = _CountingBackend([8192, 4096, 2048])
+    settings = Settings(backend="openai", base_url="http://127.0.0.1:8000")
+    assert [resolve_window(backend, settings, "m", cache).tokens for _ in range(3)] == [8192] * 3
+    assert backend.asked == 1
+    assert resolve_window(backend, settings, "other", cache).tokens == 4096, "another model is asked"
+    now[0] = 601.0
+    assert resolve_window(backend, settings, "m", cache).tokens == 2048, "asked again once expired"
+    assert backend.asked == 3
+
+
+def test_a_failed_question_is_not_remembered() -> None:
+    from plume.window import WindowCache
+
+    cache = WindowCache()
+    backend = _CountingBackend([None, 8192])
+    settings = Settings(backend="openai", base_url="http://127.0.0.1:8000")
+    assert resolve_window(backend, settings, "m", cache).origin == "default"
+    assert resolve_window(backend, settings, "m", cache).tokens == 8192
