@@ -16,6 +16,7 @@ from harness.display import screenshot
 from harness.office import Office
 from snapshot import select_paragraph, snapshot
 
+from plume.i18n import t
 from support.faulty_server import FaultyServer
 
 
@@ -50,6 +51,9 @@ def test_the_deck_opens_and_an_action_previews_then_applies(
     screenshot(display, log_dir / "sidebar-preview.png")
 
     a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Insert after"))
+    # The click is queued; the apply then runs on LibreOffice's main thread, and this
+    # process's calls interleave with its steps: wait for the panel to say it is done.
+    a11y.find(_window(visible_doc), "LABEL", t("panel.applied", "en"))
     after = snapshot(visible_doc)
     assert len(after) > len(before) and after[:3] == before[:3]
     visible_doc.getUndoManager().undo()
