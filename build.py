@@ -40,7 +40,7 @@ sys.path.insert(0, str(PYTHON))
 from plume import __version__  # noqa: E402  (needs sys.path above)
 from plume.translation.packages import PackageFolders  # noqa: E402
 from plume_build import update  # noqa: E402
-from plume_build.config import XS_TYPES, policy_layer, settings_schema, xcu_value  # noqa: E402, F401
+from plume_build.config import settings_schema  # noqa: E402
 from plume_build.targets import HOST_TARGET, TARGETS, PlatformMismatch, Target, check_native_files  # noqa: E402
 from plume_lo import ids  # noqa: E402
 

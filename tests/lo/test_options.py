@@ -12,7 +12,7 @@ import pytest
 from harness.office import Office, install_extension, props, throwaway_profile
 from options_page import OptionsPage
 
-import build
+from plume_build.config import policy_layer
 
 
 def _stored(office: Office) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def test_test_connection_reports_each_check(page: OptionsPage) -> None:
 @pytest.fixture(scope="module")
 def locked_office(oxt: Path, log_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
     layer = tmp_path_factory.mktemp("admin-layer")
-    (layer / "plume-policy.xcd").write_text(build.policy_layer({"base_url": "https://ia.mairie.example", "track_changes": True}))
+    (layer / "plume-policy.xcd").write_text(policy_layer({"base_url": "https://ia.mairie.example", "track_changes": True}))
     with throwaway_profile() as profile:
         install_extension(oxt, profile)
         with Office(profile, log_dir / "soffice-locked.log", admin_layer=layer) as running:

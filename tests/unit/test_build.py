@@ -11,6 +11,7 @@ import pytest
 
 import build
 from plume.settings import SETTING_FIELDS
+from plume_build.config import XS_TYPES, xcu_value
 
 OOR = "{http://openoffice.org/2001/registry}"
 
@@ -52,10 +53,10 @@ def test_a_registered_class_that_does_not_exist_fails(staged: Path) -> None:
 def test_generated_schema_and_defaults_match_the_settings(staged: Path) -> None:
     schema = ElementTree.parse(staged / "config" / "PlumeSettings.xcs").getroot()
     declared = {p.get(f"{OOR}name"): p.get(f"{OOR}type") for p in schema.iter("prop")}
-    assert declared == {f.name: build.XS_TYPES[f.type] for f in SETTING_FIELDS}
+    assert declared == {f.name: XS_TYPES[f.type] for f in SETTING_FIELDS}
     # Defaults in the schema: a data file would override an administrator's unlocked values.
     values = {p.get(f"{OOR}name"): p.findtext("value") for p in schema.iter("prop")}
-    assert values == {f.name: build.xcu_value(f.default) for f in SETTING_FIELDS}
+    assert values == {f.name: xcu_value(f.default) for f in SETTING_FIELDS}
     assert not (staged / "config" / "PlumeSettings.xcu").exists()
 
 
