@@ -47,6 +47,11 @@ def top_window(toolkit: Any, name_prefix: str, exact: bool = False) -> Any:
     return None
 
 
+def window_of(doc: Any) -> Any:
+    """The top window showing ``doc``: where its sidebar and dialogs' accessibles live."""
+    return doc.getCurrentController().getFrame().getContainerWindow()
+
+
 def press(context: Any) -> None:
     context.doAccessibleAction(0)
 

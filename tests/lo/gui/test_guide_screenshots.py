@@ -51,10 +51,6 @@ def letter(guide_office: Office, sample_copy: Path) -> Iterator[Any]:
     doc.close(True)
 
 
-def _window(doc: Any) -> Any:
-    return doc.getCurrentController().getFrame().getContainerWindow()
-
-
 def _shot(display: str, lang: str, name: str) -> None:
     screenshot(display, GUIDE / lang / name)
 
@@ -62,7 +58,7 @@ def _shot(display: str, lang: str, name: str) -> None:
 def _press(office: Office, doc: Any, lang: str, key: str) -> dict[str, Any]:
     office.watch(doc)
     seen = len(office.listener.events)
-    a11y.press(a11y.find(_window(doc), "PUSH_BUTTON", label(key, lang)))
+    a11y.press(a11y.find(a11y.window_of(doc), "PUSH_BUTTON", label(key, lang)))
     return office.listener.wait_end(seen)
 
 
@@ -75,8 +71,8 @@ def test_the_panel_in_the_users_language_previews_a_summary(guide_office: Office
         assert _press(guide_office, letter, lang, "panel.summarize")["state"] == "done"
     finally:
         guide_office.configure(summary_mode="after")
-    assert a11y.find(_window(letter), "STATIC", label("panel.result", lang)).getText().strip()
-    assert a11y.find(_window(letter), "LABEL", label("destination.local", lang))
+    assert a11y.find(a11y.window_of(letter), "STATIC", label("panel.result", lang)).getText().strip()
+    assert a11y.find(a11y.window_of(letter), "LABEL", label("destination.local", lang))
     assert snapshot(letter) == before, "a preview does not touch the document"
     _shot(display, lang, "panel.png")
 
@@ -92,7 +88,7 @@ def test_what_will_be_sent_is_shown_first(
         select_paragraph(letter, 11)  # the contact line: a name, a phone number, an e-mail
         assert _press(guide_office, letter, lang, "panel.summarize")["state"] == "error"
         assert faulty.connections == connections, "nothing left before the agent saw it"
-        shown = a11y.find(_window(letter), "STATIC", label("panel.to_send", lang, count=3)).getText()
+        shown = a11y.find(a11y.window_of(letter), "STATIC", label("panel.to_send", lang, count=3)).getText()
         assert "[TEL_1]" in shown and "04 72 10 30 30" not in shown
         _shot(display, lang, "what-is-sent.png")
     finally:
@@ -109,13 +105,13 @@ def test_reviewing_ai_output_the_list_to_check_and_the_comment(
         guide_office.dispatch(letter, ".uno:SidebarDeck.PlumeDeck")
         select_paragraph(letter, 3)
         assert _press(guide_office, letter, lang, "panel.rewrite")["state"] == "done"
-        assert a11y.find(_window(letter), "LABEL", label("check.count.one", lang))
-        findings = a11y.find(_window(letter), "LIST", label("check.label", lang))
+        assert a11y.find(a11y.window_of(letter), "LABEL", label("check.count.one", lang))
+        findings = a11y.find(a11y.window_of(letter), "LIST", label("check.label", lang))
         assert findings.getAccessibleChildCount() == 1
         _shot(display, lang, "to-check.png")
-        a11y.press(a11y.find(_window(letter), "PUSH_BUTTON", label("panel.replace", lang)))
+        a11y.press(a11y.find(a11y.window_of(letter), "PUSH_BUTTON", label("panel.replace", lang)))
         # The click is queued and the apply runs on LibreOffice's main thread: wait for its end.
-        a11y.find(_window(letter), "LABEL", label("panel.applied", lang))
+        a11y.find(a11y.window_of(letter), "LABEL", label("panel.applied", lang))
         comments = _plume_comments(letter)
         assert len(comments) == 1 and "9 juillet 2026" in comments[0], "the comment lists what to check"
         _shot(display, lang, "ai-comment.png")

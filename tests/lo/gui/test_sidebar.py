@@ -27,15 +27,11 @@ def visible_doc(gui_office: Office, sample_copy: Path) -> Iterator[Any]:
     doc.close(True)
 
 
-def _window(doc: Any) -> Any:
-    return doc.getCurrentController().getFrame().getContainerWindow()
-
-
 def test_the_deck_opens_and_an_action_previews_then_applies(
     gui_office: Office, visible_doc: Any, display: str, log_dir: Path
 ) -> None:
     gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
-    summarise = a11y.find(_window(visible_doc), "PUSH_BUTTON", "Summarise")
+    summarise = a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise")
     screenshot(display, log_dir / "sidebar-open.png")
 
     before = snapshot(visible_doc)
@@ -45,15 +41,15 @@ def test_the_deck_opens_and_an_action_previews_then_applies(
     a11y.press(summarise)
     event = gui_office.listener.wait_end(seen)
     assert event["state"] == "done", event
-    output = a11y.find(_window(visible_doc), "STATIC", "Result (preview)")
+    output = a11y.find(a11y.window_of(visible_doc), "STATIC", "Result (preview)")
     assert output.getText().strip() == event["message"].strip() != ""
     assert snapshot(visible_doc) == before, "a preview does not touch the document"
     screenshot(display, log_dir / "sidebar-preview.png")
 
-    a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Insert after"))
+    a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Insert after"))
     # The click is queued; the apply then runs on LibreOffice's main thread, and this
     # process's calls interleave with its steps: wait for the panel to say it is done.
-    a11y.find(_window(visible_doc), "LABEL", t("panel.applied", "en"))
+    a11y.find(a11y.window_of(visible_doc), "LABEL", t("panel.applied", "en"))
     after = snapshot(visible_doc)
     assert len(after) > len(before) and after[:3] == before[:3]
     visible_doc.getUndoManager().undo()
@@ -64,9 +60,9 @@ def test_plume_sidebar_command_and_preview_mode_fill_the_panel(gui_office: Offic
     select_paragraph(visible_doc, 3)
     event = gui_office.run(visible_doc, "plume:rewrite?style=plain&mode=preview")
     assert event["state"] == "done", event
-    output = a11y.find(_window(visible_doc), "STATIC", "Result (preview)")
+    output = a11y.find(a11y.window_of(visible_doc), "STATIC", "Result (preview)")
     assert output.getText().strip() == event["message"].strip()
-    assert a11y.find(_window(visible_doc), "LABEL", "Text goes to: this computer")
+    assert a11y.find(a11y.window_of(visible_doc), "LABEL", "Text goes to: this computer")
 
 
 def _keys(display: str, *keys: str) -> None:
@@ -111,13 +107,13 @@ def test_plume_settings_opens_the_options_dialog_without_blocking(gui_office: Of
     toolkit = gui_office.create("com.sun.star.awt.Toolkit")
     gui_office.dispatch(visible_doc, "plume:settings")  # returns at once although the dialog is modal
     deadline = time.monotonic() + 15
-    while (dialog := a11y.top_window(toolkit, "Options")) is None and time.monotonic() < deadline:
+    while (dialog := a11y.topa11y.window_of(toolkit, "Options")) is None and time.monotonic() < deadline:
         time.sleep(0.1)
     assert dialog is not None, "Tools > Options opened"
     dialog.setFocus()
     _keys(display, "Escape")
     deadline = time.monotonic() + 10
-    while a11y.top_window(toolkit, "Options") is not None and time.monotonic() < deadline:
+    while a11y.topa11y.window_of(toolkit, "Options") is not None and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
@@ -131,17 +127,17 @@ def test_warn_policy_shows_what_will_be_sent_and_sends_only_after_send(
         gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
         gui_office.watch(visible_doc)
         seen = len(gui_office.listener.events)
-        a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Summarise"))
+        a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise"))
         assert gui_office.listener.wait_end(seen)["state"] == "error"
         assert faulty.connections == 0, "nothing leaves before the user has seen it"
-        to_send = a11y.find(_window(visible_doc), "STATIC", "What will be sent (3 value(s) replaced)").getText()
+        to_send = a11y.find(a11y.window_of(visible_doc), "STATIC", "What will be sent (3 value(s) replaced)").getText()
         assert "[TEL_1]" in to_send and "04 72 10 30 30" not in to_send and "Martin" not in to_send
 
         seen = len(gui_office.listener.events)
-        a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Send"))
+        a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Send"))
         assert gui_office.listener.wait_end(seen)["state"] == "done"
         assert "04 72 10 30 30" not in faulty.bodies[0] and "scolaire@mairie-exemple.fr" not in faulty.bodies[0]
-        shown = a11y.find(_window(visible_doc), "STATIC", "Result (preview)").getText()
+        shown = a11y.find(a11y.window_of(visible_doc), "STATIC", "Result (preview)").getText()
         assert shown.strip() == "Contacter Sophie Martin au 04 72 10 30 30."
     finally:
         gui_office.configure(base_url=llama_url, local_policy="send")
@@ -159,14 +155,14 @@ def test_the_preview_lists_what_the_source_does_not_support_and_selects_it_in_th
         gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
         gui_office.watch(visible_doc)
         seen = len(gui_office.listener.events)
-        a11y.press(a11y.find(_window(visible_doc), "PUSH_BUTTON", "Summarise"))
+        a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise"))
         assert gui_office.listener.wait_end(seen)["state"] == "done"
-        assert a11y.find(_window(visible_doc), "LABEL", "1 element to check")
-        findings = a11y.find(_window(visible_doc), "LIST", "To check (not in the source text)")
+        assert a11y.find(a11y.window_of(visible_doc), "LABEL", "1 element to check")
+        findings = a11y.find(a11y.window_of(visible_doc), "LIST", "To check (not in the source text)")
         item = findings.getAccessibleChild(0).getAccessibleContext()
         assert findings.getAccessibleChildCount() == 1 and "9 juillet 2026" in item.getAccessibleName()
         findings.selectAccessibleChild(0)  # as a screen reader or a click would
-        output = a11y.find(_window(visible_doc), "STATIC", "Result (preview)")
+        output = a11y.find(a11y.window_of(visible_doc), "STATIC", "Result (preview)")
         deadline = time.monotonic() + 10
         while output.getSelectedText() != "9 juillet 2026" and time.monotonic() < deadline:
             time.sleep(0.1)
