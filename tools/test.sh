@@ -8,4 +8,5 @@ bash tools/setup.sh
 .venv/bin/ruff check python tests tools benchmarks build.py
 .venv/bin/ruff format --check python tests tools benchmarks build.py
 .venv/bin/mypy
+.venv/bin/mypy --config-file tools/mypy-tests.ini tests tools benchmarks build.py
 exec .venv/bin/python -m pytest "$@"

@@ -146,12 +146,14 @@ class Handler(BaseHTTPRequestHandler):
             started = time.monotonic()
             count = 0
             try:
-                for chunk in llm.create_chat_completion(
+                # Typed as Any: llama-cpp's stubs cannot tell a stream from one reply by the flag.
+                chunks: Any = llm.create_chat_completion(
                     messages=messages,
                     stream=body.get("stream", True),
                     max_tokens=max_tokens,
                     temperature=float(options.get("temperature", 0.8)),
-                ):
+                )
+                for chunk in chunks:
                     content = chunk["choices"][0]["delta"].get("content")
                     if content:
                         count += 1
