@@ -15,9 +15,10 @@ Steps (each small, each failing loudly):
      and Python; with ``--with-translation``, the offline translation runtime too
      (``requirements-translation.txt`` and, without its declared dependencies,
      ``requirements-argos.txt``);
-  4. check: nothing compiled for another platform or Python, versions agree, every manifest
-     entry exists, every implementation named in a registry file is registered by the
-     component file and defined in its module;
+  4. write the Basic library files from their ``.bas`` sources, then check: nothing compiled
+     for another platform or Python, versions agree, every manifest entry exists, every macro
+     an event is bound to exists, every implementation named in a registry file is registered
+     by the component file and defined in its module;
   5. zip; with ``--update-base``, write the update feed next to the package.
 """
 
@@ -39,7 +40,7 @@ sys.path.insert(0, str(PYTHON))
 
 from plume import __version__  # noqa: E402  (needs sys.path above)
 from plume.translation.packages import PackageFolders  # noqa: E402
-from plume_build import update  # noqa: E402
+from plume_build import basic, update  # noqa: E402
 from plume_build.config import settings_schema  # noqa: E402
 from plume_build.targets import HOST_TARGET, TARGETS, PlatformMismatch, Target, check_native_files  # noqa: E402
 from plume_lo import ids  # noqa: E402
@@ -65,6 +66,20 @@ def stage(out: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for package in ("plume", "plume_lo"):
         shutil.copytree(PYTHON / package, out / "pythonpath" / package, ignore=ignore)
+
+
+def check_basic(out: Path) -> None:
+    """Write the Basic libraries' files and check every event bound to a macro names one
+    the package defines (a misspelt binding would fail silently in LibreOffice)."""
+    procedures = basic.compile_libraries(out / "basic")
+    for xcu in (out / "registry").glob("*.xcu"):
+        for prop in ElementTree.parse(xcu).getroot().iter("prop"):
+            if prop.get(f"{OOR_NS}name") != "BindingURL":
+                continue
+            url = (prop.findtext("value") or "").strip()
+            macro = basic.basic_macro(url)
+            if macro is None or macro[1] not in procedures.get(macro[0], set()):
+                raise BuildError(f"{xcu.name} binds an event to {url!r}, which the package's Basic does not define")
 
 
 def generate_config(out: Path) -> None:
@@ -244,6 +259,7 @@ def build(
         python_version = python_version or target.python_version or target_python_version(libreoffice_python)
         vendor(out, target, python_version, with_translation)
         check_platform(out, target, python_version)
+    check_basic(out)
     check_manifest(out)
     check_implementations(out)
     oxt = write_oxt(out, dist, package_name(target.name, with_translation))

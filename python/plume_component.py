@@ -1,10 +1,10 @@
 # The component LibreOffice registers: only the list of implementations. LibreOffice execs
 # this file as "uno_component" (it cannot be imported by name); all code lives in plume_lo.
 #
-# Each implementation's module is imported when LibreOffice first asks for it, not here:
-# the context-menu job runs for every new Writer view, so this file is executed on the way to
-# the first document, and importing the sidebar, the jobs and the options page there slowed
-# LibreOffice's start-up (benchmarks/performance.py, row 4).
+# Each implementation's module is imported when LibreOffice first asks for it, not here: this
+# file runs when the first Plume command, panel or options page is needed, and that first
+# use should only pay for what it uses. Nothing of Plume runs at start-up (the context menu is
+# registered in Basic: extension/basic/PlumeMenu/ContextMenu.bas; benchmarks row 4).
 import importlib
 
 import unohelper
@@ -26,7 +26,4 @@ g_ImplementationHelper.addImplementation(
 g_ImplementationHelper.addImplementation(_lazy("plume_lo.sidebar", "PanelFactory"), ids.PANEL_FACTORY, ids.PANEL_FACTORY_SERVICES)
 g_ImplementationHelper.addImplementation(
     _lazy("plume_lo.options", "OptionsHandler"), ids.OPTIONS_HANDLER, ids.OPTIONS_HANDLER_SERVICES
-)
-g_ImplementationHelper.addImplementation(
-    _lazy("plume_lo.context_menu", "ContextMenuJob"), ids.CONTEXT_MENU_JOB, ids.CONTEXT_MENU_JOB_SERVICES
 )

@@ -22,6 +22,3 @@ SIDEBAR_PANEL = "PlumePanel"
 OPTIONS_HANDLER = "org.plume.assistant.OptionsHandler"
 OPTIONS_HANDLER_SERVICES = ("org.plume.assistant.OptionsHandler",)
 OPTIONS_PAGE_URL = "vnd.sun.star.extension://org.plume.assistant/dialogs/options.xdl"
-
-CONTEXT_MENU_JOB = "org.plume.assistant.ContextMenuJob"
-CONTEXT_MENU_JOB_SERVICES = ("org.plume.assistant.ContextMenuJob", "com.sun.star.task.Job")

@@ -26,6 +26,7 @@ def staged(tmp_path: Path) -> Path:
 
 def test_a_clean_stage_passes_every_check(staged: Path) -> None:
     build.check_version()
+    build.check_basic(staged)
     build.check_manifest(staged)
     build.check_implementations(staged)
 
@@ -34,6 +35,26 @@ def test_a_missing_manifest_entry_fails(staged: Path) -> None:
     (staged / "registry" / "Addons.xcu").unlink()
     with pytest.raises(build.BuildError, match=r"registry/Addons\.xcu"):
         build.check_manifest(staged)
+
+
+def test_the_basic_library_is_written_as_libreoffice_reads_it(staged: Path) -> None:
+    source = (build.ROOT / "extension" / "basic" / "PlumeMenu" / "ContextMenu.bas").read_text(encoding="utf-8")
+    build.check_basic(staged)
+    library = staged / "basic" / "PlumeMenu"
+    assert not list(library.glob("*.bas")), "sources are not shipped"
+    module = ElementTree.parse(library / "ContextMenu.xba").getroot()
+    assert module.get("{http://openoffice.org/2000/script}name") == "ContextMenu"
+    assert module.text == source, "the module's code survives XML escaping unchanged"
+    index = ElementTree.parse(library / "script.xlb").getroot()
+    assert [e.get("{http://openoffice.org/2000/library}name") for e in index] == ["ContextMenu"]
+    assert ElementTree.parse(library / "dialog.xlb").getroot().get("{http://openoffice.org/2000/library}name") == "PlumeMenu"
+
+
+def test_an_event_bound_to_a_missing_macro_fails(staged: Path) -> None:
+    xcu = staged / "registry" / "Events.xcu"
+    xcu.write_text(xcu.read_text().replace("RegisterInterceptor", "RegisterInterceptr"))
+    with pytest.raises(build.BuildError, match="RegisterInterceptr"):
+        build.check_basic(staged)
 
 
 def test_an_unregistered_implementation_in_a_registry_file_fails(staged: Path) -> None:

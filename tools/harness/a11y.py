@@ -69,9 +69,24 @@ def popup_entries(toolkit: Any) -> list[str]:
     """Names of the entries of open popup menus (context menus are top windows)."""
     names: list[str] = []
     for index in range(toolkit.getTopWindowCount()):
-        context = toolkit.getTopWindow(index).getAccessibleContext()
+        window = toolkit.getTopWindow(index)
+        context = window.getAccessibleContext() if window is not None else None
+        if context is None:
+            continue  # a menu being closed
         if context.getAccessibleRole() in (ROLE["POPUP_MENU"], ROLE["MENU"]) or "Cut" in _child_names(context):
             names += _child_names(context)
+    return names
+
+
+def popup_items(toolkit: Any) -> list[str]:
+    """Names of every entry of the open popup menus, open submenus' entries included (a
+    submenu's entries are children of its parent entry, not a top window of their own)."""
+    names: list[str] = []
+    for index in range(toolkit.getTopWindowCount()):
+        window = toolkit.getTopWindow(index)
+        context = window.getAccessibleContext() if window is not None else None
+        if context is not None and context.getAccessibleRole() in (ROLE["POPUP_MENU"], ROLE["MENU"]):
+            names += [item.getAccessibleName().replace("~", "") for item in walk(context, limit=4)][1:]
     return names
 
 
