@@ -30,11 +30,13 @@ class Window:
 class WindowCache:
     """What servers reported, per server and model, for ``ttl`` seconds. Asking costs a round
     trip before every action's first piece, and a server's window changes only when its model
-    is reloaded. Failed questions are not kept: the next action asks again."""
+    is reloaded. An answer without a limit (llama.cpp's model list has none) is kept too, or
+    such a server would be asked before every action. Failed questions are not kept: the next
+    action asks again."""
 
     def __init__(self, ttl: float = 600.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl, self.clock = ttl, clock
-        self._known: dict[tuple[str, str, str], tuple[float, int]] = {}
+        self._known: dict[tuple[str, str, str], tuple[float, int | None]] = {}
         self._lock = threading.Lock()  # actions run on worker threads
 
     def reported(self, backend: Backend, settings: Settings, model: str) -> int | None:
@@ -43,10 +45,12 @@ class WindowCache:
             known = self._known.get(key)
         if known is not None and self.clock() - known[0] < self.ttl:
             return known[1]
-        value = _reported(backend, model)
-        if value is not None:
-            with self._lock:
-                self._known[key] = (self.clock(), value)
+        try:
+            value = _ask(backend, model)
+        except Exception:
+            return None  # unreachable, refused...: the action itself reports it; ask again next time
+        with self._lock:
+            self._known[key] = (self.clock(), value)
         return value
 
 
@@ -65,11 +69,17 @@ def resolve_window(backend: Backend, settings: Settings, model: str, cache: Wind
 
 
 def _reported(backend: Backend, model: str) -> int | None:
+    try:
+        return _ask(backend, model)
+    except Exception:
+        return None
+
+
+def _ask(backend: Backend, model: str) -> int | None:
+    """The limit the server reports for ``model``, None when it answers without one; raises
+    when it could not be asked."""
     ask = getattr(backend, "context_limit", None)  # optional: third-party backends may not know
     if ask is None:
         return None
-    try:
-        value = ask(model)
-    except Exception:
-        return None
+    value = ask(model)
     return value if isinstance(value, int) and value > 0 else None

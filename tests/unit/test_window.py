@@ -9,7 +9,7 @@ import pytest
 from plume.backends.base import create_backend
 from plume.errors import SettingsError
 from plume.settings import Settings
-from plume.window import DEFAULT_WINDOW, OLLAMA_AUTO_CAP, resolve_window
+from plume.window import DEFAULT_WINDOW, OLLAMA_AUTO_CAP, Window, resolve_window
 
 pytestmark = pytest.mark.unit
 OPENAI = Settings(backend="openai", base_url="https://albert.example/v1", model="m", approved_hosts="albert.example")
@@ -60,12 +60,17 @@ def test_a_window_below_1024_is_a_settings_error() -> None:
 
 
 class _CountingBackend:
-    def __init__(self, answers: list[int | None]) -> None:
+    """Answers in turn: a limit, None (answered without one), or an exception to raise."""
+
+    def __init__(self, answers: list[int | Exception | None]) -> None:
         self.answers, self.asked = answers, 0
 
     def context_limit(self, model: str) -> int | None:
         self.asked += 1
-        return self.answers.pop(0)
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
 
 
 def test_the_cache_asks_each_server_once_per_model_until_it_expires() -> None:
@@ -84,10 +89,24 @@ def test_the_cache_asks_each_server_once_per_model_until_it_expires() -> None:
 
 
 def test_a_failed_question_is_not_remembered() -> None:
+    from plume.errors import Unreachable
+    from plume.window import WindowCache
+
+    cache = WindowCache()
+    backend = _CountingBackend([Unreachable("down"), 8192])
+    settings = Settings(backend="openai", base_url="http://127.0.0.1:8000")
+    assert resolve_window(backend, settings, "m", cache).origin == "default"
+    assert resolve_window(backend, settings, "m", cache).tokens == 8192
+    assert backend.asked == 2
+
+
+def test_a_server_that_reports_no_limit_is_asked_once() -> None:
+    # llama.cpp's model list has no context length: asking before every action cost a round
+    # trip before each first piece (benchmarks row 2).
     from plume.window import WindowCache
 
     cache = WindowCache()
     backend = _CountingBackend([None, 8192])
-    settings = Settings(backend="openai", base_url="http://127.0.0.1:8000")
-    assert resolve_window(backend, settings, "m", cache).origin == "default"
-    assert resolve_window(backend, settings, "m", cache).tokens == 8192
+    settings = Settings(backend="openai", base_url="http://127.0.0.1:8000", context_window=2048)
+    assert [resolve_window(backend, settings, "m", cache) for _ in range(3)] == [Window(2048, "settings")] * 3
+    assert backend.asked == 1
