@@ -4,16 +4,14 @@ Argos packages. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import a11y
+from harness import a11y, menus
 from harness.display import screenshot
 from harness.office import Office
 
@@ -100,18 +98,10 @@ def _wait_text(pane: Any, timeout: float = 20.0) -> str:
     return str(pane.getText())
 
 
-def _keys(display: str, *keys: str, text: str = "") -> None:
-    env = {**os.environ, "DISPLAY": display}
-    if text:
-        subprocess.run(["xdotool", "type", "--delay", "20", text], env=env, check=True, timeout=30)
-    if keys:
-        subprocess.run(["xdotool", "key", *keys], env=env, check=True, timeout=10)
-
-
 def test_typing_then_enter_translates_into_the_other_pane(desk: Any, display: str, log_dir: Path) -> None:
     agent, visitor = _panes(desk)
     _focus(agent)
-    _keys(display, "Return", text="Bonjour madame. Voici votre dossier.")
+    menus.keys(display, "Return", text="Bonjour madame. Voici votre dossier.")
     screenshot(display, log_dir / "desk-typed.png")
     assert _wait_text(visitor).strip()
     assert "Bonjour" in str(agent.getText())
@@ -121,7 +111,7 @@ def test_typing_then_enter_translates_into_the_other_pane(desk: Any, display: st
 def test_the_visitor_side_translates_back_and_swap_exchanges_texts(desk: Any, display: str) -> None:
     agent, visitor = _panes(desk)
     _focus(visitor)
-    _keys(display, text="Hello, I need a form.")  # the visitor's language (English) into the agent's (French)
+    menus.keys(display, text="Hello, I need a form.")  # the visitor's language (English) into the agent's (French)
     a11y.press(a11y.find(desk, "PUSH_BUTTON", "Translate (Enter)"))
     screenshot(display, ARTIFACTS / "desk-visitor.png")
     agent_text = _wait_text(agent)
@@ -133,12 +123,12 @@ def test_the_visitor_side_translates_back_and_swap_exchanges_texts(desk: Any, di
 def test_clear_and_close_forget_everything(gui_office: Office, desk: Any, display: str) -> None:
     agent, visitor = _panes(desk)
     _focus(agent)
-    _keys(display, "Return", text="Bonjour.")
+    menus.keys(display, "Return", text="Bonjour.")
     _wait_text(visitor)
     a11y.press(a11y.find(desk, "PUSH_BUTTON", "Clear"))
     assert [str(p.getText()) for p in _panes(desk)] == ["", ""]
     _focus(_panes(desk)[0])
-    _keys(display, text="Un texte confidentiel.")
+    menus.keys(display, text="Un texte confidentiel.")
     a11y.press(a11y.find(desk, "PUSH_BUTTON", "Close"))
     _wait_closed(gui_office)
     gui_office.create("com.sun.star.frame.DispatchHelper").executeDispatch(gui_office.desktop, "plume:desk", "", 0, ())

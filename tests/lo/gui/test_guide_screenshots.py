@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import a11y
+from harness import a11y, menus
 from harness.display import screenshot
 from harness.office import Office, install_extension, throwaway_profile
 from snapshot import select_paragraph, snapshot
@@ -21,6 +21,7 @@ from support.faulty_server import FaultyServer
 
 GUIDE = Path(__file__).resolve().parents[3] / "test-artifacts" / "guide"
 SESSION_LOCALES = {"fr": "fr_FR.UTF-8", "en": "en_US.UTF-8"}
+ADDONS_LANGUAGE = {"fr": "fr", "en": "en-US"}  # the xml:lang of Addons.xcu's titles
 
 
 def label(key: str, lang: str, **values: object) -> str:
@@ -75,6 +76,14 @@ def test_the_panel_in_the_users_language_previews_a_summary(guide_office: Office
     assert a11y.find(a11y.window_of(letter), "LABEL", label("destination.local", lang))
     assert snapshot(letter) == before, "a preview does not touch the document"
     _shot(display, lang, "panel.png")
+
+
+def test_the_context_menu_offers_plume_in_the_users_language(guide_office: Office, letter: Any, display: str, lang: str) -> None:
+    select_paragraph(letter, 2)
+    # Its titles are the menu bar's, in LibreOffice's interface language.
+    menus.open_plume_submenu(guide_office, letter, display, ADDONS_LANGUAGE[lang])
+    _shot(display, lang, "context-menu.png")
+    menus.keys(display, "Escape", "Escape")
 
 
 def test_what_will_be_sent_is_shown_first(

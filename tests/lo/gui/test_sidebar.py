@@ -3,24 +3,19 @@ assistive technology (or a keyboard user) would reach it. Screenshots go to test
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pytest
-from harness import a11y
+from harness import a11y, menus
 from harness.display import screenshot
 from harness.office import Office
 from snapshot import select_paragraph, snapshot
 
 from plume.i18n import t
 from support.faulty_server import FaultyServer
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -68,75 +63,27 @@ def test_plume_sidebar_command_and_preview_mode_fill_the_panel(gui_office: Offic
     assert a11y.find(a11y.window_of(visible_doc), "LABEL", "Text goes to: this computer")
 
 
-def _keys(display: str, *keys: str) -> None:
-    subprocess.run(["xdotool", "key", *keys], env={**os.environ, "DISPLAY": display}, check=True, timeout=10)
-
-
-def _context_menu(gui_office: Office, doc: Any, display: str) -> list[str]:
-    toolkit = gui_office.create("com.sun.star.awt.Toolkit")
-    doc.getCurrentController().getFrame().getContainerWindow().setFocus()
-    _keys(display, "shift+F10")
-    deadline = time.monotonic() + 10
-    while not (entries := a11y.popup_entries(toolkit)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return entries
-
-
-def _menu_bar_titles(language: str) -> dict[str, str]:
-    """Plume's menu-bar entries and their titles in ``language``, as Addons.xcu declares them."""
-    oor, xml = "{http://openoffice.org/2001/registry}", "{http://www.w3.org/XML/1998/namespace}"
-    root = ElementTree.parse(ROOT / "extension" / "registry" / "Addons.xcu").getroot()
-    titles = {}
-    for node in root.iter("node"):
-        for prop in node.findall("prop"):
-            if prop.get(f"{oor}name") == "Title":
-                value = next(v for v in prop.findall("value") if v.get(f"{xml}lang") == language)
-                titles[str(node.get(f"{oor}name"))] = (value.text or "").replace("~", "")
-    return titles
-
-
 def test_the_text_context_menu_offers_plume_only_with_a_selection(
     gui_office: Office, visible_doc: Any, display: str, log_dir: Path
 ) -> None:
-    toolkit = gui_office.create("com.sun.star.awt.Toolkit")
     select_paragraph(visible_doc, 2)
-    # The interceptor is registered by a Basic macro on OnViewCreated (ContextMenu.bas): a
-    # right-click in the first instant after the window appears may come before it.
-    deadline = time.monotonic() + 20
-    while True:
-        entries = _context_menu(gui_office, visible_doc, display)
-        if "Plume" in entries or time.monotonic() > deadline:
-            break
-        _keys(display, "Escape")
-        time.sleep(0.5)
-    assert entries, "the context menu opened"
-    assert entries.count("Plume") == 1, entries
-
-    # The submenu holds the menu bar's entries in the interface language (ContextMenu.bas reads
-    # them): Plume is the last entry, reached as a keyboard user would.
-    _keys(display, "Up", "Right")
-    titles = _menu_bar_titles("en-US")
-    wanted = [titles[name] for name in ("m00-summarize", "m01-rewrite-formal", "m02-rewrite-shorter", "m03-rewrite-plain",
-                                        "m04-rewrite-correct", "m06-sidebar")]  # fmt: skip
-    deadline = time.monotonic() + 10
-    while not set(wanted) <= set(entries := a11y.popup_items(toolkit)) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    # The submenu holds the menu bar's entries in the interface language (ContextMenu.bas reads them).
+    menus.open_plume_submenu(gui_office, visible_doc, display, "en-US")
     screenshot(display, log_dir / "context-menu.png")
-    assert set(wanted) <= set(entries), entries
 
     # Choosing an entry (the first, Summarise, highlighted as the submenu opens) runs the same
     # command as the menu bar.
     gui_office.watch(visible_doc)
     seen = len(gui_office.listener.events)
-    _keys(display, "Return")
+    menus.keys(display, "Return")
     event = gui_office.listener.wait_end(seen)
     assert event["command"] == "summarize" and event["state"] == "done", event
     visible_doc.getUndoManager().undo()  # the summary was inserted after the selection (default mode)
 
     cursor = visible_doc.getText().createTextCursor()
     visible_doc.getCurrentController().select(cursor)
-    entries = _context_menu(gui_office, visible_doc, display)
-    _keys(display, "Escape")
+    entries = menus.open_context_menu(gui_office, visible_doc, display)
+    menus.keys(display, "Escape")
     assert entries and "Plume" not in entries, entries
 
 
