@@ -3,6 +3,7 @@ résumé :", "Here is..."), code fences and quotation marks wrapping the whole a
 
 :class:`StreamCleaner` works on streamed pieces: it withholds only what is still
 ambiguous (the first line while it may be a preamble, a tail that may open ``<think>``,
+an opening quote until its first line or 200 characters show whether it wraps the answer,
 trailing blanks) so that the concatenation of what it emits always equals
 ``clean(whole_text)``, however the text was split.
 """
@@ -51,6 +52,7 @@ _PREAMBLE_STARTS = (
     *_META.split("|"),
 )
 _UNDECIDED_PREAMBLE_LIMIT = 200
+_UNDECIDED_QUOTE_LIMIT = 200
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _FENCE = "```"
 
@@ -140,6 +142,8 @@ def _strip_quotes(text: str, final: bool) -> str | None:
     closer = _QUOTES.get(text[:1])
     if closer is None:
         return text
+    if _opens_a_wrapper(text, closer):
+        return _unwrap(text, closer, final)
     inner_end = text.find(closer, 1)
     while inner_end >= 0:
         if text[inner_end + 1 :].strip():
@@ -151,6 +155,24 @@ def _strip_quotes(text: str, final: bool) -> str | None:
     if len(stripped) >= 2 and stripped.endswith(closer):
         return stripped[1:-1].strip()
     return text
+
+
+def _opens_a_wrapper(text: str, closer: str) -> bool:
+    """An opening quote still open at the first line break, or after a few sentences, wraps
+    the whole answer: decided there, so that a quoted answer streams instead of appearing
+    all at once at the end. A quotation inside the answer closes sooner."""
+    newline = text.find("\n")
+    window = len(text) if newline < 0 else newline
+    if newline < 0 and len(text) <= _UNDECIDED_QUOTE_LIMIT:
+        return False  # still undecided: the caller waits for more, or the end decides
+    return closer not in text[1 : min(window, _UNDECIDED_QUOTE_LIMIT)]
+
+
+def _unwrap(text: str, closer: str, final: bool) -> str:
+    body = text[1:].lstrip().rstrip()
+    if body.endswith(closer):
+        body = body[: -len(closer)]  # the closing quote, or one that may be it (more may follow)
+    return body.rstrip() if final else body
 
 
 class StreamCleaner:

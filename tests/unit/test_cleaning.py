@@ -23,6 +23,8 @@ CASES = [
     ("<think>a</think><think>b</think>Texte", "Texte"),
     ("<think>never closed", ""),
     ("  Le maire signe.  \n", "Le maire signe."),
+    ("« Le maire signe.\n\nL'adjoint contresigne. »", "Le maire signe.\n\nL'adjoint contresigne."),
+    ("\"Le maire signe.\nL'adjoint aussi.", "Le maire signe.\nL'adjoint aussi."),  # never closed
 ]
 
 KEPT = [
@@ -32,6 +34,7 @@ KEPT = [
     "Le texte de l'arrêté : article 1.",
     "Textes en vigueur.\nArticle 2.",
     "Ok.",
+    "« Oui », dit le maire.\nLa séance est levée.",
 ]
 
 
@@ -82,6 +85,7 @@ PIECES = st.sampled_from(
         "Résumé",
         "é",
         "ok",
+        " et le conseil municipal a voté le budget de l'école primaire pour l'année qui vient,",  # past the limits in a few pieces
     ]
 )
 
@@ -99,3 +103,16 @@ def test_nothing_ambiguous_is_held_once_the_start_is_decided() -> None:
     assert cleaner.feed("Voici le résumé :\n") == ""
     assert cleaner.feed("Le conseil ") == "Le conseil"
     assert cleaner.feed("a voté") == " a voté"
+
+
+def test_an_answer_wrapped_in_quotes_streams_before_its_end() -> None:
+    # A quote still open at the first line break (or after 200 characters) wraps the answer:
+    # without that rule the preview stayed empty until the model was done.
+    sentence = "Le conseil municipal a voté le budget de l'école. "
+    cleaner = StreamCleaner()
+    shown = cleaner.feed("« " + sentence * 3)
+    assert shown == ""  # one line so far, shorter than the limit: it may still be a quotation
+    shown += cleaner.feed(sentence * 2)
+    assert shown.startswith("Le conseil") and "«" not in shown, "past the limit, the quote wraps the answer"
+    shown += cleaner.feed("»")
+    assert shown + cleaner.finish() == clean("« " + sentence * 5 + "»") == (sentence * 5).strip()
