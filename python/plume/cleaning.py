@@ -169,7 +169,7 @@ def _opens_a_wrapper(text: str, closer: str) -> bool:
 
 
 def _unwrap(text: str, closer: str, final: bool) -> str:
-    body = text[1:].lstrip().rstrip()
+    body = text[1:].strip()
     if body.endswith(closer):
         body = body[: -len(closer)]  # the closing quote, or one that may be it (more may follow)
     return body.rstrip() if final else body

@@ -35,13 +35,21 @@ def find(window: Any, role: str, name: str, timeout: float = 20.0) -> Any:
         time.sleep(0.2)
 
 
-def top_window(toolkit: Any, name_prefix: str, exact: bool = False) -> Any:
-    """The visible top window whose accessible name starts with ``name_prefix`` (is it, with
-    ``exact``), or None. A window being closed has no accessible context any more: skipped."""
+def _top_windows(toolkit: Any) -> Iterator[tuple[Any, Any]]:
+    """Each top window with its accessible context. A window being closed (a dialog, a menu)
+    has no accessible context any more: skipped."""
     for index in range(toolkit.getTopWindowCount()):
         window = toolkit.getTopWindow(index)
         context = window.getAccessibleContext() if window is not None else None
-        name = context.getAccessibleName() if context is not None else None
+        if context is not None:
+            yield window, context
+
+
+def top_window(toolkit: Any, name_prefix: str, exact: bool = False) -> Any:
+    """The visible top window whose accessible name starts with ``name_prefix`` (is it, with
+    ``exact``), or None."""
+    for window, context in _top_windows(toolkit):
+        name = context.getAccessibleName()
         if name is not None and (name == name_prefix if exact else name.startswith(name_prefix)) and window.isVisible():
             return window
     return None
@@ -68,11 +76,7 @@ def texts(window: Any) -> list[str]:
 def popup_entries(toolkit: Any) -> list[str]:
     """Names of the entries of open popup menus (context menus are top windows)."""
     names: list[str] = []
-    for index in range(toolkit.getTopWindowCount()):
-        window = toolkit.getTopWindow(index)
-        context = window.getAccessibleContext() if window is not None else None
-        if context is None:
-            continue  # a menu being closed
+    for _window, context in _top_windows(toolkit):
         if context.getAccessibleRole() in (ROLE["POPUP_MENU"], ROLE["MENU"]) or "Cut" in _child_names(context):
             names += _child_names(context)
     return names
@@ -82,10 +86,8 @@ def popup_items(toolkit: Any) -> list[str]:
     """Names of every entry of the open popup menus, open submenus' entries included (a
     submenu's entries are children of its parent entry, not a top window of their own)."""
     names: list[str] = []
-    for index in range(toolkit.getTopWindowCount()):
-        window = toolkit.getTopWindow(index)
-        context = window.getAccessibleContext() if window is not None else None
-        if context is not None and context.getAccessibleRole() in (ROLE["POPUP_MENU"], ROLE["MENU"]):
+    for _window, context in _top_windows(toolkit):
+        if context.getAccessibleRole() in (ROLE["POPUP_MENU"], ROLE["MENU"]):
             names += [item.getAccessibleName().replace("~", "") for item in walk(context, limit=4)][1:]
     return names
 
