@@ -49,6 +49,7 @@ class ActionTimings:
     request_sent: Timings  # the chat request reached the server
     server_first: Timings  # the server sent its first token
     server_shown: Timings  # ... and the first token Plume's cleaning lets through
+    server_last: Timings  # ... and its last token
     direct_total: Timings
     direct_first: Timings
     same_answers: int  # runs where Plume's answer is the direct call's (generated the same tokens)
@@ -161,6 +162,7 @@ def end_to_end(office: Office, doc: Any, server: str, proxy: TimingProxy, max_to
     sent: list[float] = []
     server_first: list[float] = []
     server_shown: list[float] = []
+    server_last: list[float] = []
     for run in range(repeat):
         order = ("plume", "direct") if run % 2 == 0 else ("direct", "plume")
         answers = {}
@@ -186,14 +188,15 @@ def end_to_end(office: Office, doc: Any, server: str, proxy: TimingProxy, max_to
             sent.append(relayed.arrived - started)
             server_first.append((relayed.first_token or done) - started)
             server_shown.append((relayed.first_shown or done) - started)
+            server_last.append((relayed.last_token or done) - started)
             answers[side] = office.listener.events[-1]["message"].strip()
             doc.getUndoManager().undo()  # the same document for the next run
         # The same tokens: Plume's answer is the direct one, less what Plume's cleaning removes
-        # (an echoed "Texte :" label, quotes around the answer).
+        # (a label or preamble the model writes first, quotes around the answer).
         same += " ".join(answers["plume"].split()) in " ".join(answers["direct"].split())
     return ActionTimings(Timings(tuple(plume_total)), Timings(tuple(plume_first)), Timings(tuple(sent)),
-                         Timings(tuple(server_first)), Timings(tuple(server_shown)), Timings(tuple(direct_total)),
-                         Timings(tuple(direct_first)), same, repeat, len("\n".join(SOURCE)))  # fmt: skip
+                         Timings(tuple(server_first)), Timings(tuple(server_shown)), Timings(tuple(server_last)),
+                         Timings(tuple(direct_total)), Timings(tuple(direct_first)), same, repeat, len("\n".join(SOURCE)))  # fmt: skip
 
 
 def main_thread_latency(office: Office, doc: Any, server: str, generations: int) -> Latencies:

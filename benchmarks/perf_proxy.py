@@ -1,6 +1,7 @@
 """A relay between Plume and the model server that notes, for each chat request, when it
 arrived, when the server sent its first token and when it sent the first token Plume may show
-(the answer after Plume's cleaning: an echoed "Texte :" label is withheld by design).
+(the answer after Plume's cleaning: a label or preamble the model writes first is withheld
+by design), and when it sent its last token.
 
 Measured on the same request, these remove the model's own variation from row 2: on a shared
 two-core machine the time to first token of identical requests varies by seconds, which hides
@@ -26,6 +27,7 @@ class Relayed:
     arrived: float
     first_token: float | None = None
     first_shown: float | None = None  # first token the cleaned answer shows
+    last_token: float | None = None
 
 
 class TimingProxy:
@@ -108,5 +110,7 @@ class TimingProxy:
         now = time.monotonic()
         if piece and relayed.first_token is None:
             relayed.first_token = now
+        if piece:
+            relayed.last_token = now
         if piece and relayed.first_shown is None and cleaner.feed(piece):
             relayed.first_shown = now

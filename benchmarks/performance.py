@@ -115,9 +115,17 @@ def action_figures(report: Report, oxt: Path, server: str, log_dir: Path, repeat
             latency = perf_office.main_thread_latency(office, doc, server, 1 if quick else max(3, repeat // 2))
     e2e = ratio(action.plume_total, action.direct_total)
     report.keep("1, seconds (Plume ; direct)", action.plume_total, action.direct_total)
+    report.keep("1, seconds from the dispatch to the server's last token of Plume's request", action.server_last)
     report.row("1", f"Summary inserted after the text ({action.source_chars} characters, {max_tokens} tokens max)",
                ms(action.plume_total.median), ms(action.direct_total.median) + " (direct call)", f"ratio {e2e:.2f}",
                "<= 1.10", verdict(e2e <= 1.10), _spread(action.plume_total, action.direct_total))  # fmt: skip
+    report.notes.append(
+        f"Row 1 in parts (medians from the dispatch, Plume's requests seen at a relay in front of the server): the "
+        f"request reached the server after {ms(action.request_sent.median)}; the server sent its last token after "
+        f"{ms(action.server_last.median)}; the text was in the document "
+        f"{ms(difference(action.plume_total, action.server_last))} later (cleaning's end, fact check, applying, "
+        f"marking, one undo step)."
+    )
     report.notes.append(f"Plume and the direct call generated the same answer (temperature 0; Plume's cleaning aside) "
                         f"in {action.same_answers} of {action.runs} runs: they did the same work.")  # fmt: skip
     # The server's own time to first token: from the request reaching it to its first token.
@@ -131,18 +139,18 @@ def action_figures(report: Report, oxt: Path, server: str, log_dir: Path, repeat
                "<= +100 ms", verdict(late <= 0.1), _spread(action.plume_first, own))  # fmt: skip
     # What of row 2 is Plume's: before the request reaches the server, and from the server's
     # first token of the answer to the screen. The rest is the model writing what is not the
-    # answer (the test model echoes the prompt's "Texte :" label, which the cleaning removes).
+    # answer (a label or preamble the model writes first, which the cleaning removes).
     added = Timings(tuple(sent + (shown - kept) for sent, shown, kept in
                           zip(action.request_sent.values, action.plume_first.values, action.server_shown.values, strict=True)))  # fmt: skip
     echoed = difference(action.server_shown, action.server_first)
-    report.row("2b", "Row 2 without the label the model echoes: Plume's own part (request sent + answer shown)",
-               ms(added.median), f"{ms(echoed)} (the model's echoed label, removed by the cleaning)",
+    report.row("2b", "Row 2 without what the cleaning removes: Plume's own part (request sent + answer shown)",
+               ms(added.median), f"{ms(echoed)} (the model writing a label or preamble, removed by the cleaning)",
                f"{added.median * 1000:+.0f} ms", "<= +100 ms", verdict(added.median <= 0.1), _spread(added))  # fmt: skip
     report.notes.append(
         f"Row 2 in parts (medians from the dispatch, same requests seen at a relay in front of the server): the request "
         f"reached the server after {ms(action.request_sent.median)}; its first token came "
         f"{ms(difference(action.server_first, action.request_sent))} later; Plume's cleaning withheld "
-        f'{ms(difference(action.server_shown, action.server_first))} (an echoed label such as "Texte :"); the first kept '
+        f"{ms(difference(action.server_shown, action.server_first))} (a label or preamble the model wrote); the first kept "
         f"piece was on screen {ms(difference(action.plume_first, action.server_shown))} after the server sent it. The "
         f"direct call's own first token: {ms(action.direct_first.median)}, for comparison across calls."
     )

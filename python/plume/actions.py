@@ -2,6 +2,13 @@
 
 Every prompt tells the model to keep the source's language and to answer with the text
 only; :mod:`plume.cleaning` removes what small models add anyway.
+
+The text comes first and the task after it. Models follow an instruction given after a
+long document better than one given before it, an instruction hidden in the document no
+longer comes last, and small models stop opening their answer by echoing a "Texte :"
+label, which the cleaning must hold back before anything can be shown (the test model on
+the ten first fact-check corpus sources, four actions each: the cleaning held back the
+start of 33 of 40 answers with the text last, of 8 of 40 with the text first).
 """
 
 from __future__ import annotations
@@ -31,44 +38,42 @@ _SYSTEM = {
 
 _TASKS = {
     "fr": {
-        "summarize": "Résume le texte suivant en quelques phrases claires. Garde les décisions, dates et montants.",
-        "formal": "Réécris le texte suivant dans un style administratif soutenu et courtois, sans changer son sens.",
-        "shorter": "Réécris le texte suivant de façon plus courte et directe, sans perdre d'information importante.",
+        "summarize": "Résume le texte ci-dessus en quelques phrases claires. Garde les décisions, dates et montants.",
+        "formal": "Réécris le texte ci-dessus dans un style administratif soutenu et courtois, sans changer son sens.",
+        "shorter": "Réécris le texte ci-dessus de façon plus courte et directe, sans perdre d'information importante.",
         "plain": (
-            "Réécris le texte suivant en langage facile à lire et à comprendre (FALC) : "
+            "Réécris le texte ci-dessus en langage facile à lire et à comprendre (FALC) : "
             "phrases courtes, mots simples, une idée par phrase, pas d'abréviation."
         ),
         "correct": (
-            "Corrige uniquement l'orthographe, la grammaire et la ponctuation du texte suivant. "
+            "Corrige uniquement l'orthographe, la grammaire et la ponctuation du texte ci-dessus. "
             "Ne change ni le style, ni le sens, ni l'ordre des phrases."
         ),
-        "instruct": "Applique la consigne suivante au texte : {instruction}",
+        "instruct": "Applique au texte ci-dessus la consigne suivante : {instruction}",
         "translate": (
-            "Traduis le texte suivant en {language}. Garde le même nombre de paragraphes, "
+            "Traduis le texte ci-dessus en {language}. Garde le même nombre de paragraphes, "
             "les noms, nombres et dates. Réponds uniquement par la traduction."
         ),
     },
     "en": {
-        "summarize": "Summarise the following text in a few clear sentences. Keep decisions, dates and amounts.",
-        "formal": "Rewrite the following text in a formal, courteous administrative style without changing its meaning.",
-        "shorter": "Rewrite the following text shorter and more direct, without losing important information.",
+        "summarize": "Summarise the text above in a few clear sentences. Keep decisions, dates and amounts.",
+        "formal": "Rewrite the text above in a formal, courteous administrative style without changing its meaning.",
+        "shorter": "Rewrite the text above shorter and more direct, without losing important information.",
         "plain": (
-            "Rewrite the following text in easy-to-read plain language: short sentences, "
+            "Rewrite the text above in easy-to-read plain language: short sentences, "
             "simple words, one idea per sentence, no abbreviations."
         ),
         "correct": (
-            "Correct only the spelling, grammar and punctuation of the following text. "
+            "Correct only the spelling, grammar and punctuation of the text above. "
             "Change neither the style, the meaning nor the order of sentences."
         ),
-        "instruct": "Apply the following instruction to the text: {instruction}",
+        "instruct": "Apply the following instruction to the text above: {instruction}",
         "translate": (
-            "Translate the following text into {language}. Keep the same number of paragraphs, "
+            "Translate the text above into {language}. Keep the same number of paragraphs, "
             "the names, numbers and dates. Answer with the translation only."
         ),
     },
 }
-
-_TEXT_LABEL = {"fr": "Texte :", "en": "Text:"}
 
 
 @dataclass(frozen=True)
@@ -104,5 +109,5 @@ def build_messages(spec: ActionSpec, text: str, language: str) -> tuple[Message,
     task = _TASKS[lang][spec.key].format(instruction=spec.instruction.strip(), language=name_in(spec.target, lang))
     return (
         Message("system", _SYSTEM[lang]),
-        Message("user", f"{task}\n\n{_TEXT_LABEL[lang]}\n{text.strip()}"),
+        Message("user", f"{text.strip()}\n\n{task}"),
     )
