@@ -2,10 +2,11 @@
 résumé :", "Here is..."), code fences and quotation marks wrapping the whole answer.
 
 :class:`StreamCleaner` works on streamed pieces: it withholds only what is still
-ambiguous (the first line while it may be a preamble, a tail that may open ``<think>``,
-an opening quote until its first line or 200 characters show whether it wraps the answer,
-trailing blanks) so that the concatenation of what it emits always equals
-``clean(whole_text)``, however the text was split.
+ambiguous (the first line while it may be a preamble, a label such as "Résumé" being
+decided by its third word; a tail that may open ``<think>``; an opening quote until its
+first line or 200 characters show whether it wraps the answer; trailing blanks) so that
+the concatenation of what it emits always equals ``clean(whole_text)``, however the text
+was split.
 """
 
 from __future__ import annotations
@@ -18,20 +19,24 @@ _META = (
     r"résumé|resume|texte|version|reformulation|traduction|correction|proposition|réponse"
     r"|summary|text|rewrite|rewritten|translation|corrected|answer"
 )
+_MARKUP = r"(?:\*\*|#+[ \t]*)?"
+_OPENER = r"(?:(?:bien sûr|certainement|d'accord|très bien|sure|certainly|of course|okay|ok)[ \t]*[,!.]?[ \t]*)?"
+_INTROS = ("voici", "voilà", "ci-dessous", "here", "below")
+_INTRO = r"(?:voici|voilà|ci-dessous|here[ \t]+is|here's|here[ \t]+are|below[ \t]+is)"
+# A label: "Résumé :", "Texte reformulé :", "En réponse :" (one space after "en", so that a
+# line is a label only if it starts with one of _LABELS, whatever follows).
+_LABELS = (*_META.split("|"), *(f"en {word}" for word in _META.split("|")))
+_LABEL = r"(?:en )?(?:" + _META + r")(?:[ \t]+[\w'éèêàç-]+){0,2}"
 # A preamble is one line: everything up to its colon stays on the first line ([ \t], never
 # \s), which is what lets the stream cleaner emit text as soon as a line break comes.
 _PREAMBLE = re.compile(
-    r"(?:\*\*|#+[ \t]*)?"
-    r"(?:(?:bien sûr|certainement|d'accord|très bien|sure|certainly|of course|okay|ok)[ \t]*[,!.]?[ \t]*)?"
-    r"(?:"
-    r"(?:voici|voilà|ci-dessous|here[ \t]+is|here's|here[ \t]+are|below[ \t]+is)\b[^\n:]{0,100}?\b(?:"
-    + _META
-    + r")\b[^\n:]{0,60}"
-    r"|(?:" + _META + r")(?:[ \t]+[\w'éèêàç-]+){0,2}"
-    r")"
+    _MARKUP + _OPENER + r"(?:" + _INTRO + r"\b[^\n:]{0,100}?\b(?:" + _META + r")\b[^\n:]{0,60}|" + _LABEL + r")"
     r"[ \t]*(?:\*\*)?[ \t]*:\s*(?:\*\*)?[ \t]*",
     re.IGNORECASE,
 )
+_HEAD = re.compile(_MARKUP + _OPENER, re.IGNORECASE)
+# What a label line can be before its colon: the label, at most two words, markup.
+_LABEL_SO_FAR = re.compile(r"(?:en )?(?:" + _META + r")(?:[ \t]+[\w'éèêàç-]*){0,2}[ \t]*\**[ \t]*", re.IGNORECASE)
 _PREAMBLE_STARTS = (
     "**",
     "#",
@@ -44,12 +49,8 @@ _PREAMBLE_STARTS = (
     "of course",
     "okay",
     "ok",
-    "voici",
-    "voilà",
-    "ci-dessous",
-    "here",
-    "below",
-    *_META.split("|"),
+    *_INTROS,
+    *_LABELS,
 )
 _UNDECIDED_PREAMBLE_LIMIT = 200
 _UNDECIDED_QUOTE_LIMIT = 200
@@ -115,7 +116,19 @@ def _may_become_preamble(text: str) -> bool:
     if "\n" in text or len(text) > _UNDECIDED_PREAMBLE_LIMIT:
         return False
     lower = text.lower()
-    return any(lower.startswith(start) or start.startswith(lower) for start in _PREAMBLE_STARTS)
+    if any(start.startswith(lower) for start in _PREAMBLE_STARTS):
+        return True  # still writing the first word of one
+    if not any(lower.startswith(start) for start in _PREAMBLE_STARTS):
+        return False
+    head = _HEAD.match(lower)  # markup and a courtesy opener, if any
+    rest = lower[head.end() :] if head else lower
+    if any(rest.startswith(intro) or intro.startswith(rest) for intro in _INTROS):
+        return True  # "Voici ... résumé :" may still come, within the limit
+    if any(rest.startswith(label) for label in _LABELS):
+        # Decided as soon as the line is more than a label and two words: "Résumé des
+        # travaux de l'école…" streams from its third word instead of its line break.
+        return _LABEL_SO_FAR.fullmatch(rest) is not None
+    return any(label.startswith(rest) for label in _LABELS)
 
 
 def _strip_fence(text: str, final: bool) -> str | None:

@@ -25,6 +25,8 @@ CASES = [
     ("  Le maire signe.  \n", "Le maire signe."),
     ("« Le maire signe.\n\nL'adjoint contresigne. »", "Le maire signe.\n\nL'adjoint contresigne."),
     ("\"Le maire signe.\nL'adjoint aussi.", "Le maire signe.\nL'adjoint aussi."),  # never closed
+    ("En réponse :\nLe maire signe.", "Le maire signe."),
+    ("## Texte reformulé :\nLe maire signe.", "Le maire signe."),
 ]
 
 KEPT = [
@@ -35,6 +37,10 @@ KEPT = [
     "Textes en vigueur.\nArticle 2.",
     "Ok.",
     "« Oui », dit le maire.\nLa séance est levée.",
+    "En résumé, le conseil a voté.",
+    "Résumé des travaux de l'école : trois chantiers.",  # more than a label and two words
+    "Textile : la filière recrute.",
+    "**Objet** : travaux.",
 ]
 
 
@@ -85,6 +91,15 @@ PIECES = st.sampled_from(
         "Résumé",
         "é",
         "ok",
+        "En",
+        " réponse",
+        "Texte",
+        " des travaux",
+        " de l'école",
+        "*",
+        "#",
+        ",",
+        "Bien sûr",
         " et le conseil municipal a voté le budget de l'école primaire pour l'année qui vient,",  # past the limits in a few pieces
     ]
 )
@@ -103,6 +118,15 @@ def test_nothing_ambiguous_is_held_once_the_start_is_decided() -> None:
     assert cleaner.feed("Voici le résumé :\n") == ""
     assert cleaner.feed("Le conseil ") == "Le conseil"
     assert cleaner.feed("a voté") == " a voté"
+
+
+def test_a_first_line_that_only_starts_like_a_label_streams_before_its_line_break() -> None:
+    # "Résumé des travaux…" cannot become "Résumé du texte :" past its third word: holding
+    # it until the line break left the preview empty while the model wrote a whole paragraph.
+    cleaner = StreamCleaner()
+    assert cleaner.feed("Résumé des travaux") == ""  # may still be "Résumé des travaux :"
+    assert cleaner.feed(" de l'école") == "Résumé des travaux de l'école"
+    assert cleaner.feed(" Jules-Ferry.") == " Jules-Ferry."
 
 
 def test_an_answer_wrapped_in_quotes_streams_before_its_end() -> None:
