@@ -26,7 +26,8 @@ _INTRO = r"(?:voici|voilà|ci-dessous|here[ \t]+is|here's|here[ \t]+are|below[ \
 # A label: "Résumé :", "Texte reformulé :", "En réponse :" (one space after "en", so that a
 # line is a label only if it starts with one of _LABELS, whatever follows).
 _LABELS = (*_META.split("|"), *(f"en {word}" for word in _META.split("|")))
-_LABEL = r"(?:en )?(?:" + _META + r")(?:[ \t]+[\w'éèêàç-]+){0,2}"
+_LABEL_WORD = r"(?:en )?(?:" + _META + r")"
+_LABEL = _LABEL_WORD + r"(?:[ \t]+[\w'éèêàç-]+){0,2}"
 # A preamble is one line: everything up to its colon stays on the first line ([ \t], never
 # \s), which is what lets the stream cleaner emit text as soon as a line break comes.
 _PREAMBLE = re.compile(
@@ -36,7 +37,7 @@ _PREAMBLE = re.compile(
 )
 _HEAD = re.compile(_MARKUP + _OPENER, re.IGNORECASE)
 # What a label line can be before its colon: the label, at most two words, markup.
-_LABEL_SO_FAR = re.compile(r"(?:en )?(?:" + _META + r")(?:[ \t]+[\w'éèêàç-]*){0,2}[ \t]*\**[ \t]*", re.IGNORECASE)
+_LABEL_SO_FAR = re.compile(_LABEL_WORD + r"(?:[ \t]+[\w'éèêàç-]*){0,2}[ \t]*\**[ \t]*", re.IGNORECASE)
 _PREAMBLE_STARTS = (
     "**",
     "#",
