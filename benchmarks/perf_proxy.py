@@ -107,10 +107,11 @@ class TimingProxy:
             piece = delta_content(line[5:].decode("utf-8"))
         except ValueError:  # also UnicodeDecodeError
             return
+        if not piece:
+            return
         now = time.monotonic()
-        if piece and relayed.first_token is None:
+        if relayed.first_token is None:
             relayed.first_token = now
-        if piece:
-            relayed.last_token = now
-        if piece and relayed.first_shown is None and cleaner.feed(piece):
+        relayed.last_token = now
+        if relayed.first_shown is None and cleaner.feed(piece):
             relayed.first_shown = now

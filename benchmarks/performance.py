@@ -142,15 +142,15 @@ def action_figures(report: Report, oxt: Path, server: str, log_dir: Path, repeat
     # answer (a label or preamble the model writes first, which the cleaning removes).
     added = Timings(tuple(sent + (shown - kept) for sent, shown, kept in
                           zip(action.request_sent.values, action.plume_first.values, action.server_shown.values, strict=True)))  # fmt: skip
-    echoed = difference(action.server_shown, action.server_first)
+    withheld = difference(action.server_shown, action.server_first)
     report.row("2b", "Row 2 without what the cleaning removes: Plume's own part (request sent + answer shown)",
-               ms(added.median), f"{ms(echoed)} (the model writing a label or preamble, removed by the cleaning)",
+               ms(added.median), f"{ms(withheld)} (the model writing a label or preamble, removed by the cleaning)",
                f"{added.median * 1000:+.0f} ms", "<= +100 ms", verdict(added.median <= 0.1), _spread(added))  # fmt: skip
     report.notes.append(
         f"Row 2 in parts (medians from the dispatch, same requests seen at a relay in front of the server): the request "
         f"reached the server after {ms(action.request_sent.median)}; its first token came "
         f"{ms(difference(action.server_first, action.request_sent))} later; Plume's cleaning withheld "
-        f"{ms(difference(action.server_shown, action.server_first))} (a label or preamble the model wrote); the first kept "
+        f"{ms(withheld)} (a label or preamble the model wrote); the first kept "
         f"piece was on screen {ms(difference(action.plume_first, action.server_shown))} after the server sent it. The "
         f"direct call's own first token: {ms(action.direct_first.median)}, for comparison across calls."
     )

@@ -8,7 +8,7 @@ long document better than one given before it, an instruction hidden in the docu
 longer comes last, and small models stop opening their answer by echoing a "Texte :"
 label, which the cleaning must hold back before anything can be shown (the test model on
 the ten first fact-check corpus sources, four actions each: the cleaning held back the
-start of 33 of 40 answers with the text last, of 8 of 40 with the text first).
+start of 33 of 40 answers with the text last, 8 of 40 with the text first).
 """
 
 from __future__ import annotations

@@ -119,8 +119,6 @@ def _may_become_preamble(text: str) -> bool:
     lower = text.lower()
     if any(start.startswith(lower) for start in _PREAMBLE_STARTS):
         return True  # still writing the first word of one
-    if not any(lower.startswith(start) for start in _PREAMBLE_STARTS):
-        return False
     head = _HEAD.match(lower)  # markup and a courtesy opener, if any
     rest = lower[head.end() :] if head else lower
     if any(rest.startswith(intro) or intro.startswith(rest) for intro in _INTROS):
