@@ -19,7 +19,8 @@ from .cleaning import StreamCleaner
 from .errors import InvalidReply, NeedsConfirmation, TooLong
 from .language import guess_language
 from .settings import Settings
-from .shield.detect import Finding, detect
+from .shield.detect import detect
+from .shield.finding import Finding
 from .shield.policy import check_allowed
 from .shield.pseudonym import Pseudonymiser, StreamRestorer
 from .types import ChatRequest

@@ -9,22 +9,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import phonenumbers
 from stdnum import iban, luhn
 from stdnum.fr import nir, siren, siret
 
+from .finding import Finding
+from .names import find_names, propagate_mentions
+
 # Order matters: when two findings overlap, the earlier kind wins (validated identifiers first).
 KINDS = ("EMAIL", "IBAN", "NIR", "CARTE", "SIRET", "SIREN", "TEL", "NAISSANCE", "ADRESSE", "NOM")
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str
-    start: int
-    end: int
-    value: str
 
 
 Detector = Callable[[str], Iterator[Finding]]
@@ -47,55 +41,6 @@ _ADDRESS = re.compile(
     rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_STREET}\s+[^\n,;]{{2,60}}?"
     rf"(?:(?:,\s*|\s+)\d{{5}}\s+[A-ZÉÈÀ][\w'-]+(?:[ -][A-ZÉÈÀ][\w'-]+)*|(?=[,;.\n]|$))",
     re.IGNORECASE,
-)
-_NAME_WORD = r"(?:[A-ZÉÈÀÂÎÔÇ][a-zéèêëàâîïôöûüç']+(?:-[A-ZÉÈÀÂÎÔÇ][a-zéèêëàâîïôöûüç']+)*|[A-ZÉÈÀÂÎÔÇ]{2,}(?:-[A-ZÉÈÀÂÎÔÇ]{2,})*)"
-_CIVILITY = re.compile(
-    rf"\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Me|Maître|Dr|Docteur)\s+({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|d'|de|du|des|le|la)){{0,3}})"
-)
-# "Jean DUPONT", "Marie-Claire MARTIN": a capitalised first name and a surname in capitals.
-_SIGNATURE = re.compile(r"\b([A-ZÉÈ][a-zéèêëàâîïôöûüç]+(?:-[A-ZÉÈ][a-zéèêëàâîïôöûüç]+)?\s+[A-ZÉÈÀ]{2,}(?:-[A-ZÉÈÀ]{2,})?)\b")
-_NOT_FIRST_NAMES = frozenset(
-    [
-        "Le",
-        "La",
-        "Les",
-        "Un",
-        "Une",
-        "Des",
-        "Du",
-        "De",
-        "Au",
-        "Aux",
-        "Article",
-        "Articles",
-        "Décret",
-        "Loi",
-        "Code",
-        "Arrêté",
-        "Vu",
-        "Considérant",
-        "Service",
-        "Direction",
-        "Mairie",
-        "Conseil",
-        "Monsieur",
-        "Madame",
-        "Objet",
-        "Annexe",
-        "Pièce",
-        "Ville",
-        "Commune",
-        "Région",
-        "Département",
-        "République",
-        "Société",
-        "Entreprise",
-        "Association",
-        "Numéro",
-        "Référence",
-        "Total",
-        "Montant",
-    ]
 )
 
 
@@ -162,52 +107,6 @@ def _addresses(text: str) -> Iterator[Finding]:
         yield Finding("ADRESSE", m.start(), m.start() + len(value), value)
 
 
-_ACRONYMS = frozenset(
-    [
-        "SIREN",
-        "SIRET",
-        "NIR",
-        "IBAN",
-        "BIC",
-        "RCS",
-        "TVA",
-        "EUR",
-        "HT",
-        "TTC",
-        "CEDEX",
-        "RGPD",
-        "CNIL",
-        "DGFIP",
-        "CAF",
-        "CPAM",
-        "URSSAF",
-        "CCAS",
-        "EPCI",
-        "PLU",
-        "PDF",
-        "SA",
-        "SAS",
-        "SARL",
-        "EURL",
-        "SCI",
-        "ZAC",
-        "ZI",
-        "FALC",
-        "IA",
-        "AI",
-    ]
-)
-
-
-def _names(text: str) -> Iterator[Finding]:
-    for m in _CIVILITY.finditer(text):
-        yield Finding("NOM", m.start(1), m.end(1), m.group(1))
-    for m in _SIGNATURE.finditer(text):
-        first, last = m.group(1).split()
-        if first not in _NOT_FIRST_NAMES and last not in _ACRONYMS:
-            yield Finding("NOM", m.start(1), m.end(1), m.group(1))
-
-
 DETECTORS: tuple[Detector, ...] = (
     find_emails,
     _validated(_IBAN, "IBAN", lambda v: iban.is_valid(v)),
@@ -216,7 +115,7 @@ DETECTORS: tuple[Detector, ...] = (
     find_phones,
     _births,
     _addresses,
-    _names,
+    find_names,
 )
 
 
@@ -233,4 +132,4 @@ def detect(text: str) -> list[Finding]:
         if not (overlaps_before or overlaps_after):
             starts.insert(index, finding.start)
             kept.insert(index, finding)
-    return kept
+    return propagate_mentions(text, kept)

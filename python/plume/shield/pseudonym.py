@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .detect import KINDS, Finding
+from .detect import KINDS
+from .finding import Finding
 
 # Tolerant on purpose: models write "[TEL_1]", "[TEL 1]", "[ TEL_1 ]".
 _PLACEHOLDER = re.compile(r"\[\s*(" + "|".join(KINDS) + r")[_ ](\d+)\s*\]")
