@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .actions import ActionSpec, build_messages
-from .backends.base import Backend
+from .backends.base import TRUNCATED, Backend
 from .budget import context_window_for, estimate_prompt_tokens
 from .cancel import CancelToken
 from .cleaning import StreamCleaner
@@ -36,6 +36,7 @@ class GenerationStats:
     context_tokens: int = 0
     pseudonymised: int = 0  # values replaced by placeholders before sending
     missing: list[str] = field(default_factory=list)  # values whose placeholder the answer lost
+    truncated: bool = False  # the answer stopped at max_tokens: it may end mid-sentence
 
 
 class Generation:
@@ -98,8 +99,13 @@ class Generation:
         started = time.monotonic()
         restorer = StreamRestorer(self.pseudonymiser) if self.pseudonymiser else None
         pieces = self._backend.stream_chat(self.request, self.cancel)
+        finish: list[str | None] = []
+
+        def answer() -> Iterator[str]:
+            finish.append((yield from pieces))
+
         try:
-            for raw in pieces:
+            for raw in answer():
                 self.cancel.raise_if_cancelled()
                 piece = self._cleaner.feed(restorer.feed(raw) if restorer else raw)
                 if piece:
@@ -107,6 +113,7 @@ class Generation:
                         self.stats.first_piece_seconds = time.monotonic() - started
                     yield piece
             self.cancel.raise_if_cancelled()
+            self.stats.truncated = finish == [TRUNCATED]
             rest = self._cleaner.feed(restorer.finish()) if restorer else ""
             rest += self._cleaner.finish()
             if rest:

@@ -7,7 +7,7 @@ imported on first use, so start-up stays light.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import Protocol
 
 import httpx
@@ -17,13 +17,19 @@ from ..errors import SettingsError
 from ..settings import Settings
 from ..types import ChatRequest, ModelInfo
 
+# An answer's text pieces; the generator's return value is why the answer ended, as the
+# server said it: "length" (cut at max_tokens), "stop", or None when the server did not say.
+Answer = Generator[str, None, "str | None"]
+TRUNCATED = "length"  # OpenAI's finish_reason and Ollama's done_reason alike
+
 
 class Backend(Protocol):
     def list_models(self) -> list[ModelInfo]: ...
 
-    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[str]:
-        """Yield the answer's text pieces. Closing the iterator, or ``cancel.cancel()``
-        from another thread, stops the request and closes its connection."""
+    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Answer:
+        """Yield the answer's text pieces, then return why it ended. Closing the generator,
+        or ``cancel.cancel()`` from another thread, stops the request and closes its
+        connection."""
         ...
 
 

@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import ollama
 from pydantic import ValidationError
@@ -14,7 +12,7 @@ from ..cancel import CancelToken
 from ..errors import InvalidReply, SettingsError, Unreachable
 from ..settings import Settings
 from ..types import ChatRequest, ModelInfo
-from .base import register
+from .base import Answer, register
 from .http import client_options, converted_errors, status_error
 
 
@@ -51,7 +49,7 @@ class OllamaBackend:
         lengths = [v for k, v in info.items() if k.endswith(".context_length") and isinstance(v, int)]
         return lengths[0] if lengths else None
 
-    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[str]:
+    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Answer:
         if not request.model:
             raise SettingsError(["no model chosen"])
         url = self.url + "/api/chat"
@@ -68,17 +66,20 @@ class OllamaBackend:
                 },
                 keep_alive=self.settings.keep_alive or None,
             )
+            finish: str | None = None
             try:
                 for part in parts:
                     if cancel is not None:
                         cancel.raise_if_cancelled()
                     content = part.message.content if part.message else None
+                    finish = part.done_reason or finish
                     if content:
                         yield content
             finally:
                 close = getattr(parts, "close", None)
                 if close is not None:
                     close()  # closes the HTTP response: the server stops generating
+        return finish
 
 
 class _ollama_errors:

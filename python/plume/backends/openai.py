@@ -8,7 +8,6 @@ Only the fields every one of these servers accepts are sent: ``model``, ``messag
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -18,7 +17,7 @@ from ..cancel import CancelToken
 from ..errors import InvalidReply, SettingsError
 from ..settings import Settings
 from ..types import ChatRequest, ModelInfo
-from .base import register
+from .base import Answer, register
 from .http import client_options, converted_errors, guarded, raise_for_status, status_error
 
 _CONTEXT_KEYS = ("max_model_len", "max_context_length", "context_length", "context_window")
@@ -68,7 +67,7 @@ class OpenAIBackend:
 
         return guarded(url, fetch)
 
-    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Iterator[str]:
+    def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Answer:
         if not request.model:
             raise SettingsError(["no model chosen"])
         url = self.api_url + "/chat/completions"
@@ -87,19 +86,24 @@ class OpenAIBackend:
             raise_for_status(response, request.model, url)
             if "text/event-stream" not in response.headers.get("content-type", ""):
                 # A server that ignores "stream": one JSON answer.
-                yield _content(_json(response.read().decode("utf-8", "replace"), url), url, streamed=False)
-                return
+                chunk = _json(response.read().decode("utf-8", "replace"), url)
+                yield _content(chunk, url, streamed=False)
+                return _finish_reason(chunk)
+            finish: str | None = None
             for event in EventSource(response).iter_sse():
                 if cancel is not None:
                     cancel.raise_if_cancelled()
                 if event.data.strip() == "[DONE]":
-                    return
+                    return finish
                 if not event.data.strip():
                     continue
-                piece = _content(_json(event.data, url), url, streamed=True, model=request.model)
+                chunk = _json(event.data, url)
+                piece = _content(chunk, url, streamed=True, model=request.model)
+                finish = _finish_reason(chunk) or finish
                 if piece:
                     yield piece
             # Some servers (llama.cpp) close without [DONE]: the answer is complete anyway.
+            return finish
 
 
 def _json(text: str, url: str) -> dict[str, Any]:
@@ -110,6 +114,15 @@ def _json(text: str, url: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidReply(f"unexpected reply from {url}: {text[:80]!r}", url=url)
     return value
+
+
+def _finish_reason(chunk: dict[str, Any]) -> str | None:
+    """``"length"`` when the answer stopped at ``max_tokens``; ``"stop"`` when the model ended it."""
+    choices = chunk.get("choices")
+    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
+        reason = choices[0].get("finish_reason")
+        return reason if isinstance(reason, str) else None
+    return None
 
 
 def _content(chunk: dict[str, Any], url: str, *, streamed: bool, model: str = "") -> str:

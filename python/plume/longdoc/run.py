@@ -164,6 +164,8 @@ class LongGeneration:
         else:
             yield generation.run()
         self.stats.missing += generation.stats.missing
+        if stream:  # a cut partial summary is summarised again; a cut streamed answer reaches the user
+            self.stats.truncated = self.stats.truncated or generation.stats.truncated
         if self.progress is not None:
             self.progress = (self.progress[0] + 1, self.progress[1])
 
