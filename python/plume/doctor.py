@@ -46,7 +46,12 @@ def run_checks(
             Check("tls", False, "certificate verification is off", "turn verify_tls back on; set ca_bundle for an internal CA")
         )
 
-    backend = backend_factory(settings, api_key, transport)
+    try:
+        backend = backend_factory(settings, api_key, transport)
+    except PlumeError as error:  # a blocked destination, plain http to an operator, an unusable proxy
+        checks.append(Check("route", False, str(error), describe_error(error, lang)))
+        return checks
+    checks.append(Check("route", True, backend.door.route.describe()))
     try:
         models: list[ModelInfo] = backend.list_models()
     except PlumeError as error:

@@ -1,12 +1,14 @@
 """Every error Plume raises. Backends convert transport errors at their boundary
 (``raise ... from None``); only the adapter and the CLI turn them into user messages
-(see :mod:`plume.messages`).
+(:func:`plume.i18n.describe_error`).
 
     PlumeError
     ├── SettingsError            invalid settings (each problem listed)
     ├── UnsupportedError         a request Plume refuses (empty text, unknown action or style)
     ├── DestinationBlocked       the policy forbids sending anything to this host (checked before any byte)
     ├── NeedsConfirmation        policy "warn": the user must see what will be sent, then confirm
+    ├── LeakPrevented            the door's last check found personal data in a request body: not sent
+    ├── TooLong                  a request would not fit the model's window (a planning bug, never cut)
     ├── TranslationError         offline translation (Argos) cannot do what was asked
     │   ├── TranslationUnavailable   the Argos runtime is not installed with this Plume
     │   ├── MissingPair              no installed package translates source -> target, even through English
@@ -18,7 +20,8 @@
         ├── HTTPStatusError      non-2xx answer; keeps ``status`` and the server's ``server_message``
         │   ├── AuthenticationError  401 / 403: missing or wrong API key
         │   └── ModelNotFound        the requested model is not on the server
-        ├── InvalidReply         a reply Plume cannot read (malformed stream, unexpected JSON)
+        ├── RedirectRefused      the server answered with a redirect: never followed (it names where)
+        ├── InvalidReply         a reply Plume cannot read (malformed stream, unexpected JSON, too large)
         └── Cancelled            the user stopped the request
 """
 
@@ -49,6 +52,17 @@ class NeedsConfirmation(PlumeError):
     def __init__(self, text: str, replaced: int) -> None:
         self.text, self.replaced = text, replaced
         super().__init__(f"the text to send ({replaced} value(s) pseudonymised) must be confirmed first")
+
+
+class LeakPrevented(PlumeError):
+    """Under a pseudonymising policy, the serialised request still held a value the shield
+    masks (a validated identifier, or a value already masked elsewhere in the run)."""
+
+    def __init__(self, kinds: list[str]) -> None:
+        self.kinds = sorted(set(kinds))
+        super().__init__(
+            f"the request still held personal data ({', '.join(self.kinds)}) after pseudonymisation; nothing was sent"
+        )
 
 
 class TooLong(PlumeError):
@@ -115,6 +129,15 @@ class ModelNotFound(HTTPStatusError):
 
 class InvalidReply(BackendError):
     pass
+
+
+class RedirectRefused(BackendError):
+    def __init__(self, status: int, location: str, *, url: str = "") -> None:
+        self.status, self.location = status, location
+        super().__init__(
+            f"the server at {url} answered HTTP {status} to send the request to {location or 'elsewhere'}; redirects are never followed",
+            url=url,
+        )
 
 
 class Cancelled(BackendError):

@@ -19,11 +19,8 @@ from .cleaning import StreamCleaner
 from .errors import InvalidReply, NeedsConfirmation, TooLong
 from .language import guess_language
 from .settings import Settings
-from .shield.detect import detect
-from .shield.finding import Finding
-from .shield.policy import check_allowed
 from .shield.pseudonym import Pseudonymiser, StreamRestorer
-from .types import ChatRequest
+from .types import ChatRequest, Message
 
 
 @dataclass
@@ -53,25 +50,23 @@ class Generation:
         confirmed: bool = False,
         window: int = 0,
     ) -> None:
-        """Raises :class:`DestinationBlocked` or, under a "warn" policy without
-        ``confirmed``, :class:`NeedsConfirmation`: both before anything is sent. With a
+        """Under a "warn" policy without ``confirmed``, raises :class:`NeedsConfirmation`
+        before anything is sent (the backend's door already refused a blocked destination). With a
         ``window`` (the model's context), the request never asks for more, and a prompt that
         would not fit with its answer raises :class:`TooLong` (:mod:`plume.longdoc` plans
         requests so that this does not happen)."""
         self.spec = spec
         self.cancel = cancel or CancelToken()
         self._backend = backend
-        self.decision = check_allowed(settings)
-        self.pseudonymiser: Pseudonymiser | None = None
-        self.findings: list[Finding] = []
-        self.sent_text = text
-        if self.decision.pseudonymise:
-            self.findings = detect(text)
-            self.pseudonymiser = Pseudonymiser()
-            self.sent_text = self.pseudonymiser.protect(text, self.findings)
+        self.door = backend.door  # one mapping for the whole run: every pass shares the backend's door
+        self.decision = self.door.decision
+        # Every message goes out protected, the instruction included (the door does it again
+        # just before sending, whatever built the request).
+        plain = build_messages(spec, text, guess_language(text, default=ui_language))
+        messages = tuple(Message(m.role, self.door.protect(m.content)) for m in plain)
+        self.sent_text = messages[-1].content
         if self.decision.needs_confirmation and not confirmed:
-            raise NeedsConfirmation(self.sent_text, len(self.findings))
-        messages = build_messages(spec, self.sent_text, guess_language(text, default=ui_language))
+            raise NeedsConfirmation(self.sent_text, self.door.masked)
         prompt_tokens = estimate_prompt_tokens(messages)
         context_tokens = context_window_for(prompt_tokens, settings.max_output_tokens, settings.min_context_tokens)
         if window:
@@ -87,7 +82,7 @@ class Generation:
             context_tokens=context_tokens,
         )
         self.stats = GenerationStats(
-            model=model, input_chars=len(text), context_tokens=self.request.context_tokens, pseudonymised=len(self.findings)
+            model=model, input_chars=len(text), context_tokens=self.request.context_tokens, pseudonymised=self.door.masked
         )
         self._cleaner = StreamCleaner()
 
@@ -97,7 +92,8 @@ class Generation:
 
     def __iter__(self) -> Iterator[str]:
         started = time.monotonic()
-        restorer = StreamRestorer(self.pseudonymiser) if self.pseudonymiser else None
+        mapping = self.door.mapping
+        restorer = StreamRestorer(mapping) if mapping is not None else None
         pieces = self._backend.stream_chat(self.request, self.cancel)
         finish: list[str | None] = []
 
@@ -118,8 +114,8 @@ class Generation:
             rest += self._cleaner.finish()
             if rest:
                 yield rest
-            if restorer and self.pseudonymiser:
-                self.stats.missing = self.pseudonymiser.missing(restorer.raw)
+            if restorer and mapping is not None:
+                self.stats.missing = _missing(mapping, self.request, restorer.raw)
         finally:
             close = getattr(pieces, "close", None)
             if close is not None:
@@ -134,6 +130,14 @@ class Generation:
         for _ in self:
             pass
         return self.text
+
+
+def _missing(mapping: Pseudonymiser, request: ChatRequest, answer: str) -> list[str]:
+    """Values this request sent as placeholders that the answer lost (the run's mapping also
+    holds values of other requests: those are not this answer's to keep)."""
+    sent = "\n".join(m.content for m in request.messages)
+    lost = set(mapping.missing(answer))
+    return [value for placeholder, value in mapping.values.items() if placeholder in sent and value in lost]
 
 
 def resolve_model(backend: Backend, settings: Settings) -> str:

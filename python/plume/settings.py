@@ -48,6 +48,10 @@ class Settings:
     verify_tls: bool = field(
         default=True, metadata={"doc": "Verify the server's TLS certificate. Turn off only for a test server."}
     )
+    allow_plain_http: bool = field(
+        default=False,
+        metadata={"doc": "Allow plain http:// to an approved operator (not this computer). Off: only https leaves the machine."},
+    )
     ca_bundle: str = field(
         default="",
         metadata={"doc": "PEM file of extra certificate authorities (an internal PKI); empty: the system's and certifi's."},

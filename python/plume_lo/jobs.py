@@ -87,6 +87,7 @@ class ActionRun:
         self.confirmed = params.get("confirmed") == "1"
         self.unsupported: list[Any] | None = None  # fact-check findings; None until checked
         self.long: Any = None  # the LongGeneration: its progress over several requests
+        self.door: Any = None  # the run's door: what left, for the audit
         self._job: Any = None
 
     @property
@@ -153,12 +154,13 @@ class ActionRun:
         spec = ActionSpec(self.command, style=self.params.get("style", ""), instruction=self.params.get("text", ""),
                           target=self.params.get("to", "") or settings.translate_target)  # fmt: skip
         backend = create_backend(settings, api_key(self.ctx, settings.base_url))
+        self.door = backend.door
         source, blocks = self.target.source, blocks_of(self.target)
 
         def pieces() -> Iterator[str]:
             # Runs on the worker thread: resolving the model and its window may ask the server,
             # which a "warn" policy allows only once the user has seen what will be sent.
-            require_confirmation(settings, blocks, self.confirmed)
+            require_confirmation(settings, spec, blocks, self.confirmed)
             model = resolve_model(backend, settings)
             window = resolve_window(backend, settings, model, server_windows()).tokens
             generation = LongGeneration(backend, settings, spec, blocks, model=model, window=window,
@@ -252,7 +254,7 @@ class ActionRun:
         _broadcast(self)
 
     def _audit(self) -> None:
-        from plume.audit import AuditEntry, AuditLog
+        from plume.audit import AuditEntry, AuditLog, as_sent
 
         from .context import user_dir
 
@@ -263,7 +265,9 @@ class ActionRun:
             model=stats.model, destination=self.destination, outcome=self.state,
             input_chars=stats.input_chars, output_chars=stats.output_chars, duration_seconds=round(stats.total_seconds, 3),
             pseudonymised=stats.pseudonymised,
-            input_text=self.target.source if include else None, output_text=self.text if include else None,
+            requests=self.door.requests if self.door else 0, prevented=self.door.prevented if self.door else 0,
+            input_text=as_sent(self.door, self.target.source) if include else None,
+            output_text=as_sent(self.door, self.text) if include else None,
         )  # fmt: skip
         try:
             AuditLog(Path(user_dir(self.ctx)) / "plume" / "audit.jsonl", max_bytes=settings.audit_max_kb * 1024).record(entry)

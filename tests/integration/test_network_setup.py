@@ -24,7 +24,11 @@ def test_requests_go_through_the_proxy_from_the_environment(faulty: FaultyServer
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
     settings = Settings(
-        backend="openai", base_url="http://llm.mairie.invalid/complete", model="smollm2", approved_hosts="llm.mairie.invalid"
+        backend="openai",
+        base_url="http://llm.mairie.invalid/complete",
+        model="smollm2",
+        approved_hosts="llm.mairie.invalid",
+        allow_plain_http=True,
     )
     assert "".join(create_backend(settings).stream_chat(REQUEST)) == "Le conseil."
     assert faulty.paths == ["http://llm.mairie.invalid/complete/v1/chat/completions"]

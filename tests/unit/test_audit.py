@@ -34,3 +34,32 @@ def test_the_log_rotates_by_size_and_keeps_a_few_old_files(tmp_path: Path) -> No
     assert files == ["audit.jsonl", "audit.jsonl.1", "audit.jsonl.2"]
     assert all((tmp_path / name).stat().st_size <= 600 for name in files)
     assert all(json.loads(line) for name in files for line in (tmp_path / name).read_text().splitlines())
+
+
+def test_the_log_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = tmp_path / "plume" / "audit.jsonl"
+    old.parent.mkdir()
+    old.write_text("", encoding="utf-8")
+    old.chmod(0o644)  # as an older version left it
+    AuditLog(old).record(ENTRY)
+    AuditLog(tmp_path / "new" / "audit.jsonl").record(ENTRY)
+    for path in (old, tmp_path / "new" / "audit.jsonl"):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_texts_are_kept_as_they_left_the_machine() -> None:
+    from plume.audit import as_sent
+    from plume.egress.door import Door
+    from plume.settings import Settings
+
+    operator = Settings(backend="openai", base_url="https://llm.operateur.example", approved_hosts="llm.operateur.example")
+    door = Door(operator)
+    sent = door.protect("Reçu Mme Claire Durand, tél. 06 12 34 56 78.")
+    assert as_sent(door, "Mme Claire Durand rappellera au 06 12 34 56 78.") == "Mme [NOM_1] rappellera au [TEL_1]."
+    assert "Durand" not in sent
+    assert as_sent(None, "Claire Durand") is None  # no door, nothing left: the mapping is unknown
+    local = Door(Settings(backend="openai", base_url="http://127.0.0.1:8080"))
+    assert as_sent(local, "Claire Durand") == "Claire Durand"  # sent as is to this computer: recorded as is

@@ -56,3 +56,75 @@ def test_importing_every_core_module_loads_no_uno() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=CORE.parent)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- one door out: no code but the door builds a network client or opens a socket ---------
+
+PYTHON = CORE.parent
+DOOR = PYTHON / "plume" / "egress" / "door.py"
+# Calls that open connections or build a client that would: only the door may make them.
+NETWORK_CALLS = frozenset(
+    [
+        "Client",
+        "AsyncClient",
+        "HTTPTransport",
+        "AsyncHTTPTransport",
+        "urlopen",
+        "HTTPConnection",
+        "HTTPSConnection",
+        "create_connection",
+        "socket",
+        "request",
+        "stream",
+        "get",
+        "post",
+    ]
+)
+NETWORK_MODULES = ("httpx", "ollama", "urllib.request", "http.client", "socket", "requests", "aiohttp", "urllib3")
+
+
+def _network_calls(path: Path) -> list[str]:
+    """``module.call(...)`` where module is a network library imported by the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = {
+        alias.asname or alias.name: alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name in NETWORK_MODULES
+    }
+    aliases |= {
+        alias.asname or alias.name: f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in NETWORK_MODULES
+        for alias in node.names
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in aliases:
+            if func.attr in NETWORK_CALLS:
+                found.append(f"{aliases[func.value.id]}.{func.attr}")
+        elif isinstance(func, ast.Name) and func.id in aliases and aliases[func.id].split(".")[-1] in NETWORK_CALLS:
+            found.append(aliases[func.id])
+    return found
+
+
+def test_only_the_door_builds_network_clients() -> None:
+    offenders = {
+        f"{path.relative_to(PYTHON)}: {call}" for path in PYTHON.rglob("*.py") if path != DOOR for call in _network_calls(path)
+    }
+    assert not offenders, offenders
+
+
+def test_the_network_scan_sees_a_client_built_elsewhere(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "import httpx\nimport socket as s\nfrom urllib.request import urlopen\nimport ollama\n"
+        "httpx.Client()\ns.create_connection(('h', 1))\nurlopen('http://x')\nollama.Client()\nhttpx.post('http://x')\n",
+        encoding="utf-8",
+    )
+    assert set(_network_calls(bad)) == {"httpx.Client", "socket.create_connection", "urllib.request.urlopen",
+                                        "ollama.Client", "httpx.post"}  # fmt: skip

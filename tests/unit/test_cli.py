@@ -43,7 +43,8 @@ def test_doctor_fails_with_the_fix_when_the_server_is_down() -> None:
     result = _cli("doctor", PLUME_BACKEND="openai", PLUME_BASE_URL="http://127.0.0.1:9")
     assert result.returncode == 3
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("OK") and lines[1].startswith("FAIL endpoint") and "->" in lines[1]
+    assert lines[0].startswith("OK") and lines[1] == "OK   route: http://127.0.0.1:9, direct"
+    assert lines[2].startswith("FAIL endpoint") and "->" in lines[2]
 
 
 def test_check_prints_the_unsupported_elements_as_json(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from support.mock_http import Recorder, ndjson, ollama_chunks, raising
 
 SETTINGS = Settings(
     backend="ollama",
-    base_url="http://gpu.mairie.example:11434",
+    base_url="https://gpu.mairie.example:11434",
     model="mistral",
     keep_alive="30m",
     approved_hosts="gpu.mairie.example",
@@ -28,7 +28,7 @@ def _stream(recorder: Recorder) -> list[str]:
 def test_native_chat_streams_with_num_ctx_and_keep_alive() -> None:
     recorder = Recorder(lambda r: ndjson(ollama_chunks("Le ", "conseil")))
     assert _stream(recorder) == ["Le ", "conseil"]
-    assert recorder.requests[0].url == "http://gpu.mairie.example:11434/api/chat"
+    assert recorder.requests[0].url == "https://gpu.mairie.example:11434/api/chat"
     body = recorder.bodies[0]
     assert body["stream"] is True and body["keep_alive"] == "30m"
     assert body["options"]["num_ctx"] == 8192 and body["options"]["num_predict"] == 64

@@ -123,9 +123,9 @@ def test_url_without_v1_gets_it() -> None:
 
 
 def test_tls_verification_is_on_with_an_extra_ca(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from plume.backends.http import client_options
+    from plume.egress.door import Door
 
-    options = client_options(SETTINGS, None, None)
+    options = Door(SETTINGS).client_options()
     assert isinstance(options["verify"], ssl.SSLContext)
     assert options["verify"].verify_mode == ssl.CERT_REQUIRED
-    assert client_options(SETTINGS.replace(verify_tls=False), None, None)["verify"] is False
+    assert Door(SETTINGS.replace(verify_tls=False)).client_options()["verify"] is False

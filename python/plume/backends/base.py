@@ -7,12 +7,13 @@ imported on first use, so start-up stays light.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from typing import Protocol
 
 import httpx
 
 from ..cancel import CancelToken
+from ..egress.door import Door
 from ..errors import SettingsError
 from ..settings import Settings
 from ..types import ChatRequest, ModelInfo
@@ -24,6 +25,8 @@ TRUNCATED = "length"  # OpenAI's finish_reason and Ollama's done_reason alike
 
 
 class Backend(Protocol):
+    door: Door  # every request the backend makes goes through it
+
     def list_models(self) -> list[ModelInfo]: ...
 
     def stream_chat(self, request: ChatRequest, cancel: CancelToken | None = None) -> Answer:
@@ -33,7 +36,7 @@ class Backend(Protocol):
         ...
 
 
-BackendFactory = Callable[[Settings, str, "httpx.BaseTransport | None"], Backend]
+BackendFactory = Callable[[Door], Backend]
 
 _REGISTRY: dict[str, BackendFactory] = {}
 _BUILTIN_MODULES = {"ollama": "plume.backends.ollama", "openai": "plume.backends.openai"}
@@ -51,16 +54,21 @@ def registered_backends() -> list[str]:
     return sorted(set(_REGISTRY) | set(_BUILTIN_MODULES))
 
 
-def create_backend(settings: Settings, api_key: str = "", transport: httpx.BaseTransport | None = None) -> Backend:
-    """``transport`` replaces the network (tests use ``httpx.MockTransport``). Raises
+def create_backend(
+    settings: Settings,
+    api_key: str = "",
+    transport: httpx.BaseTransport | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> Backend:
+    """A backend for one run, with its own door. ``transport`` replaces the network (tests
+    use ``httpx.MockTransport``); ``environ`` the process environment (proxies). Raises
     :class:`~plume.errors.DestinationBlocked` for a destination the policy forbids: no
     backend, hence no request of any kind, ever exists for it."""
-    from ..shield.policy import check_allowed
-
-    check_allowed(settings)
+    door = Door(settings, api_key, transport=transport, environ=environ)
     if settings.backend not in _REGISTRY and settings.backend in _BUILTIN_MODULES:
         importlib.import_module(_BUILTIN_MODULES[settings.backend])
     factory = _REGISTRY.get(settings.backend)
     if factory is None:
         raise SettingsError([f"unknown backend {settings.backend!r}; known: {', '.join(registered_backends())}"])
-    return factory(settings, api_key, transport)
+    return factory(door)

@@ -1,20 +1,18 @@
-"""What both backends share about HTTP: one client configuration (timeouts, TLS with an
-optional CA bundle, proxies from the environment), cancellation of in-flight responses,
-and the conversion of httpx's errors into Plume's."""
+"""What both backends share about HTTP: the conversion of httpx's errors and servers' error
+bodies into Plume's. Clients come from the door (:mod:`plume.egress.door`)."""
 
 from __future__ import annotations
 
-import functools
 import json
 import ssl
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
-from .. import __version__
-from ..cancel import CancelToken, shutdown_socket
+from ..cancel import CancelToken
 from ..errors import (
     AuthenticationError,
     BackendError,
@@ -26,48 +24,8 @@ from ..errors import (
     ModelNotFound,
     Unreachable,
 )
-from ..settings import Settings
 
-USER_AGENT = f"Plume/{__version__}"
 T = TypeVar("T")
-
-
-@functools.lru_cache(maxsize=8)
-def _ssl_context(ca_bundle: str) -> ssl.SSLContext:
-    # Built once per bundle: loading certificates costs tens of milliseconds per client.
-    import certifi
-
-    context = ssl.create_default_context(cafile=certifi.where())
-    context.load_default_certs()  # the system's store too: IT often installs its CA there
-    if ca_bundle:
-        context.load_verify_locations(cafile=ca_bundle)
-    return context
-
-
-def client_options(
-    settings: Settings,
-    transport: httpx.BaseTransport | None,
-    cancel: CancelToken | None,
-    headers: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """Keyword arguments for ``httpx.Client`` (also accepted by ``ollama.Client``)."""
-    options: dict[str, Any] = {
-        "timeout": httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-        "verify": _ssl_context(settings.ca_bundle) if settings.verify_tls else False,
-        "trust_env": True,  # HTTP(S)_PROXY and NO_PROXY, as IT configures them
-        "headers": {"User-Agent": USER_AGENT, **(headers or {})},
-    }
-    if transport is not None:
-        options["transport"] = transport
-    if cancel is not None:
-        options["event_hooks"] = {"response": [functools.partial(_register_abort, cancel)]}
-    return options
-
-
-def _register_abort(cancel: CancelToken, response: httpx.Response) -> None:
-    stream = response.extensions.get("network_stream")
-    sock = stream.get_extra_info("socket") if stream is not None else None
-    cancel.on_cancel(lambda: shutdown_socket(sock))
 
 
 def server_message(response: httpx.Response) -> str:
@@ -136,3 +94,42 @@ def convert(error: BaseException, url: str) -> BackendError:
 def guarded(url: str, call: Callable[[], T]) -> T:
     with converted_errors(url, None):
         return call()
+
+
+class IdleLimit:
+    """A reply that sends nothing useful for ``seconds`` has stalled, even if it keeps the
+    connection busy (SSE comments, empty parts reset the socket's read timeout)."""
+
+    def __init__(self, seconds: float, url: str) -> None:
+        self.seconds, self.url = seconds, url
+        self.reset()
+
+    def reset(self) -> None:
+        self._since = time.monotonic()
+
+    def check(self) -> None:
+        if time.monotonic() - self._since > self.seconds:
+            raise BackendTimeout(f"no answer text from {self.url} for {self.seconds:g} s", url=self.url)
+
+
+def sse_data(response: httpx.Response, idle_seconds: float, url: str) -> Iterator[str]:
+    """The ``data`` of each Server-Sent Event. Comments and other fields do not count as
+    activity: a server sending only those stalls after ``idle_seconds``."""
+    idle = IdleLimit(idle_seconds, url)
+    data: list[str] = []
+    for line in response.iter_lines():
+        if not line:
+            if data:
+                idle.reset()
+                yield "\n".join(data)
+                data = []
+            else:
+                idle.check()
+            continue
+        field, _, value = line.partition(":")
+        if field == "data":
+            data.append(value[1:] if value.startswith(" ") else value)
+        else:
+            idle.check()
+    if data:
+        yield "\n".join(data)

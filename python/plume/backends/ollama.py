@@ -4,29 +4,26 @@
 
 from __future__ import annotations
 
-import httpx
 import ollama
 from pydantic import ValidationError
 
 from ..cancel import CancelToken
+from ..egress.door import Door
 from ..errors import InvalidReply, SettingsError, Unreachable
-from ..settings import Settings
 from ..types import ChatRequest, ModelInfo
 from .base import Answer, register
-from .http import client_options, converted_errors, status_error
+from .http import IdleLimit, converted_errors, status_error
 
 
 class OllamaBackend:
-    def __init__(self, settings: Settings, api_key: str = "", transport: httpx.BaseTransport | None = None) -> None:
-        self.settings = settings
-        self._api_key = api_key
-        self._transport = transport
-        self.url = settings.base_url.rstrip("/")
+    def __init__(self, door: Door) -> None:
+        self.door = door
+        self.settings = door.settings
+        self.url = self.settings.base_url.rstrip("/")
 
     def _client(self, cancel: CancelToken | None = None) -> ollama.Client:
-        # Ollama behind a reverse proxy often wants a bearer token.
-        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
-        return ollama.Client(host=self.url, **client_options(self.settings, self._transport, cancel, headers))
+        # The door adds the API key (Ollama behind a reverse proxy often wants one).
+        return self.door.build(ollama.Client, cancel, host=self.url)
 
     def list_models(self) -> list[ModelInfo]:
         url = self.url + "/api/tags"
@@ -53,6 +50,7 @@ class OllamaBackend:
         if not request.model:
             raise SettingsError(["no model chosen"])
         url = self.url + "/api/chat"
+        request = self.door.outgoing(request)
         client = self._client(cancel)
         with converted_errors(url, cancel), _ollama_errors(url, request.model):
             parts = client.chat(
@@ -67,6 +65,7 @@ class OllamaBackend:
                 keep_alive=self.settings.keep_alive or None,
             )
             finish: str | None = None
+            idle = IdleLimit(self.settings.read_timeout, url)
             try:
                 for part in parts:
                     if cancel is not None:
@@ -74,7 +73,10 @@ class OllamaBackend:
                     content = part.message.content if part.message else None
                     finish = part.done_reason or finish
                     if content:
+                        idle.reset()
                         yield content
+                    else:
+                        idle.check()  # empty parts do not keep a run alive past read_timeout
             finally:
                 close = getattr(parts, "close", None)
                 if close is not None:
@@ -100,10 +102,11 @@ class _ollama_errors:
             raise status_error(status, message, self.model, self.url) from None
         if isinstance(error, ConnectionError):
             raise Unreachable(f"cannot connect to {self.url}", url=self.url) from None
-        if isinstance(error, ValidationError):
+        if isinstance(error, (ValidationError, TypeError, AttributeError)):
+            # A reply of another shape (a JSON list where an object belongs...).
             raise InvalidReply(f"unexpected reply shape from {self.url}", url=self.url) from None
 
 
 @register("ollama")
-def _factory(settings: Settings, api_key: str, transport: httpx.BaseTransport | None) -> OllamaBackend:
-    return OllamaBackend(settings, api_key, transport)
+def _factory(door: Door) -> OllamaBackend:
+    return OllamaBackend(door)

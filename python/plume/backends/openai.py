@@ -1,8 +1,7 @@
 """OpenAI-compatible servers (Albert, Mistral, vLLM, llama.cpp, Ollama's ``/v1``) over httpx.
 
 Only the fields every one of these servers accepts are sent: ``model``, ``messages``,
-``stream``, ``temperature``, ``max_tokens``. Streaming uses Server-Sent Events parsed by
-``httpx-sse``.
+``stream``, ``temperature``, ``max_tokens``. Streaming uses Server-Sent Events.
 """
 
 from __future__ import annotations
@@ -11,30 +10,27 @@ import json
 from typing import Any
 
 import httpx
-from httpx_sse import EventSource
 
 from ..cancel import CancelToken
+from ..egress.door import Door
 from ..errors import InvalidReply, SettingsError
-from ..settings import Settings
 from ..types import ChatRequest, ModelInfo
 from .base import Answer, register
-from .http import client_options, converted_errors, guarded, raise_for_status, status_error
+from .http import converted_errors, guarded, raise_for_status, sse_data, status_error
 
 _CONTEXT_KEYS = ("max_model_len", "max_context_length", "context_length", "context_window")
 
 
 class OpenAIBackend:
-    def __init__(self, settings: Settings, api_key: str = "", transport: httpx.BaseTransport | None = None) -> None:
-        self.settings = settings
-        self._api_key = api_key
-        self._transport = transport
+    def __init__(self, door: Door) -> None:
+        self.door = door
+        self.settings = settings = door.settings
         # Accept the address with or without the /v1 suffix: operators document both.
         root = settings.base_url.rstrip("/")
         self.api_url = root if root.endswith("/v1") else root + "/v1"
 
     def _client(self, cancel: CancelToken | None = None) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
-        return httpx.Client(**client_options(self.settings, self._transport, cancel, headers))
+        return self.door.build(httpx.Client, cancel)
 
     def list_models(self) -> list[ModelInfo]:
         url = self.api_url + "/models"
@@ -71,6 +67,7 @@ class OpenAIBackend:
         if not request.model:
             raise SettingsError(["no model chosen"])
         url = self.api_url + "/chat/completions"
+        request = self.door.outgoing(request)
         body = {
             "model": request.model,
             "messages": [{"role": m.role, "content": m.content} for m in request.messages],
@@ -90,14 +87,14 @@ class OpenAIBackend:
                 yield _content(chunk, url, streamed=False)
                 return _finish_reason(chunk)
             finish: str | None = None
-            for event in EventSource(response).iter_sse():
+            for data in sse_data(response, self.settings.read_timeout, url):
                 if cancel is not None:
                     cancel.raise_if_cancelled()
-                if event.data.strip() == "[DONE]":
+                if data.strip() == "[DONE]":
                     return finish
-                if not event.data.strip():
+                if not data.strip():
                     continue
-                chunk = _json(event.data, url)
+                chunk = _json(data, url)
                 piece = _content(chunk, url, streamed=True, model=request.model)
                 finish = _finish_reason(chunk) or finish
                 if piece:
@@ -144,5 +141,5 @@ def _content(chunk: dict[str, Any], url: str, *, streamed: bool, model: str = ""
 
 
 @register("openai")
-def _factory(settings: Settings, api_key: str, transport: httpx.BaseTransport | None) -> OpenAIBackend:
-    return OpenAIBackend(settings, api_key, transport)
+def _factory(door: Door) -> OpenAIBackend:
+    return OpenAIBackend(door)

@@ -32,6 +32,7 @@ from ..formatting import Segment
 from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
 from ..settings import Settings
+from ..shield.cut import cut_outside_findings
 from ..shield.detect import detect
 from ..shield.policy import check_allowed
 from ..shield.pseudonym import Pseudonymiser
@@ -85,8 +86,9 @@ class LongGeneration:
         self._confirm(confirmed)
         self._overhead = estimate_prompt_tokens(build_messages(spec, "x", self.language)) + MARGIN
         # Plan on the text as the server will see it: a placeholder ("[NOM_12]") can be longer
-        # than the value it hides ("Li"). Parts are sent as original text; each request
-        # pseudonymises its own, numbering from 1, so never longer than planned.
+        # than the value it hides ("Li"). Parts are handed over as original text; the door
+        # pseudonymises every request with the run's one mapping, numbered in the same
+        # order of first appearance as this plan.
         self._planner = Pseudonymiser() if self.decision.pseudonymise else None
         self._planned = [Block(self._protect(b.text, self._planner), b.level) for b in self.blocks]
         self._partial = min(settings.max_output_tokens, max(MIN_SUMMARY_TOKENS, window // 8))
@@ -104,13 +106,14 @@ class LongGeneration:
         return self._text
 
     def _confirm(self, confirmed: bool) -> None:
-        self.decision = check_allowed(self.settings)
-        require_confirmation(self.settings, self.blocks, confirmed)
+        self.decision = self.backend.door.decision
+        require_confirmation(self.settings, self.spec, self.blocks, confirmed)
 
     def what_is_sent(self) -> tuple[str, int]:
-        """The whole text as the server will see it (pseudonymised when the policy says so),
-        and the number of values replaced: what a "warn" policy shows before sending."""
-        return what_is_sent(self.settings, self.source)
+        """The whole text and the instruction as the server will see them (pseudonymised
+        when the policy says so), and the number of values replaced: what a "warn" policy
+        shows before sending."""
+        return what_is_sent(self.settings, self.spec, self.source)
 
     @staticmethod
     def _protect(text: str, pseudonymiser: Pseudonymiser | None) -> str:
@@ -158,7 +161,7 @@ class LongGeneration:
         request = generation.request
         self.requests.append(Request(generation.prompt_tokens, request.max_tokens, request.context_tokens, stage))
         self.stats.context_tokens = max(self.stats.context_tokens, request.context_tokens)
-        self.stats.pseudonymised += generation.stats.pseudonymised
+        self.stats.pseudonymised = self.backend.door.masked
         if stream:
             yield from generation
         else:
@@ -219,7 +222,7 @@ class LongGeneration:
         budget = max(16, budget - self._sent_size(_label(sections)) - 4)
         while self._sent_size(text) > budget and len(text) > 1:
             shorter = split([Block(text)], max(16, budget))[0].text
-            text = shorter if len(shorter) < len(text) else text[: len(text) // 2]
+            text = shorter if len(shorter) < len(text) else cut_outside_findings(text, len(text) // 2)
         return sections, text
 
     # --- rewrites, instructions, translations ----------------------------------------
@@ -245,12 +248,14 @@ class LongGeneration:
             self.segments.append(Segment(covered, answer))
 
 
-def what_is_sent(settings: Settings, source: str) -> tuple[str, int]:
-    """``source`` as the server would see it, and the number of values replaced."""
+def what_is_sent(settings: Settings, spec: ActionSpec, source: str) -> tuple[str, int]:
+    """``source`` and the action's instruction as the server would see them, and the number
+    of values replaced."""
+    shown = f"{source}\n\n{spec.instruction.strip()}" if spec.instruction.strip() else source
     if not check_allowed(settings).pseudonymise:
-        return source, 0
-    findings = detect(source)
-    return Pseudonymiser().protect(source, findings), len(findings)
+        return shown, 0
+    mapping = Pseudonymiser()
+    return mapping.protect_text(shown), len(mapping.values)
 
 
 def source_of(blocks: list[Block]) -> str:
@@ -258,19 +263,19 @@ def source_of(blocks: list[Block]) -> str:
     return "\n".join(b.text for b in blocks if b.text.strip())
 
 
-def require_confirmation(settings: Settings, blocks: list[Block], confirmed: bool) -> None:
+def require_confirmation(settings: Settings, spec: ActionSpec, blocks: list[Block], confirmed: bool) -> None:
     """Under a "warn" policy, raise :class:`NeedsConfirmation` unless ``confirmed``. Callers
     check this before anything else, so that not even the window is asked of the server
     before the user has seen what will be sent."""
     if check_allowed(settings).needs_confirmation and not confirmed:
-        raise NeedsConfirmation(*what_is_sent(settings, source_of(blocks)))
+        raise NeedsConfirmation(*what_is_sent(settings, spec, source_of(blocks)))
 
 
 def _with_section(part: Part) -> str:
     """A part that starts inside a section gets the section's title first, for context."""
     first = part.pieces[0]
     if first.section and first.text.strip() != first.section:
-        return f"[{first.section[:80]}]\n{part.text}"
+        return f"[{cut_outside_findings(first.section, 80)}]\n{part.text}"
     return part.text
 
 
@@ -293,8 +298,8 @@ def _label(sections: tuple[str, ...]) -> str:
     """A summary's heading: its sections, or the first and last when there are many (a label
     that grew with every level would end up filling the request)."""
     if len(sections) <= 3:
-        return " ; ".join(s[:60] for s in sections)
-    return f"{sections[0][:60]} … {sections[-1][:60]}"
+        return " ; ".join(cut_outside_findings(s, 60) for s in sections)
+    return f"{cut_outside_findings(sections[0], 60)} … {cut_outside_findings(sections[-1], 60)}"
 
 
 def _sections_of(group: list[tuple[tuple[str, ...], str]]) -> tuple[str, ...]:

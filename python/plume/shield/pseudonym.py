@@ -25,6 +25,8 @@ _MAYBE_PARTIAL = re.compile(r"\[\s*[A-Z]*[_ ]?\d*\s*$")
 class Pseudonymiser:
     by_value: dict[tuple[str, str], str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)  # placeholder -> original value
+    _known_pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _known_size: int = field(default=0, repr=False)
 
     def protect(self, text: str, findings: list[Finding]) -> str:
         pieces, position = [], 0
@@ -42,6 +44,30 @@ class Pseudonymiser:
             self.by_value[key] = placeholder
             self.values[placeholder] = finding.value
         return self.by_value[key]
+
+    def protect_text(self, text: str) -> str:
+        """``text`` with what the shield finds in it and every value this mapping already
+        holds replaced: placeholders stay the same across the calls of one run."""
+        from .detect import detect
+
+        protected = self.protect(text, detect(text))
+        known = self._known()
+        if known is None:
+            return protected
+        placeholders = {value: placeholder for (_, value), placeholder in self.by_value.items()}
+        return known.sub(lambda m: placeholders.get(m.group(), m.group()), protected)
+
+    def leaks(self, text: str) -> list[str]:
+        """The values of this mapping still present in ``text``."""
+        known = self._known()
+        return known.findall(text) if known is not None else []
+
+    def _known(self) -> re.Pattern[str] | None:
+        if len(self.values) != self._known_size:
+            values = sorted({value for _, value in self.by_value}, key=len, reverse=True)
+            self._known_pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, values)) + r")(?!\w)") if values else None
+            self._known_size = len(self.values)
+        return self._known_pattern
 
     def restore(self, text: str) -> str:
         def original(match: re.Match[str]) -> str:

@@ -1,0 +1,212 @@
+"""The door every request goes through (see :mod:`plume.egress`).
+
+A :class:`Door` lives as long as one run (an action, with all of its long-document passes;
+a model list; doctor's checks). Backends never build an HTTP client themselves: they ask the
+door for one (:meth:`Door.build`), and every request that client sends passes the door's
+request hook (the destination is the route's, the credentials are the door's, the body is
+checked one last time) and every reply its response hook (no redirect followed, size
+bounded)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import ssl
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import httpx
+
+from .. import __version__
+from ..cancel import CancelToken, shutdown_socket
+from ..errors import DestinationBlocked, InvalidReply, LeakPrevented, RedirectRefused
+from ..settings import Settings
+from ..shield.policy import Decision
+from ..shield.pseudonym import Pseudonymiser
+from ..types import ChatRequest, Message
+from .route import Route, redact, route_for
+
+USER_AGENT = f"Plume/{__version__}"
+# A reply larger than this is not an answer of max_output_tokens: SSE or NDJSON framing
+# costs a few hundred bytes a token at most.
+REPLY_BYTES_PER_TOKEN = 2048
+REPLY_BYTES_BASE = 2 * 1024 * 1024
+# Identifiers checked by a maintained validator (a checksum or the numbering plan): found in
+# a request body under a pseudonymising policy, they stop it. Best-effort kinds (names,
+# addresses) are masked as found but do not stop a request on their own.
+VALIDATED_KINDS = frozenset({"EMAIL", "IBAN", "NIR", "CARTE", "SIRET", "SIREN", "TEL", "RIB"})
+
+C = TypeVar("C")
+
+
+@functools.lru_cache(maxsize=8)
+def _ssl_context(ca_bundle: str) -> ssl.SSLContext:
+    # Built once per bundle: loading certificates costs tens of milliseconds per client.
+    import certifi
+
+    context = ssl.create_default_context(cafile=certifi.where())
+    context.load_default_certs()  # the system's store too: IT often installs its CA there
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)
+    return context
+
+
+class Door:
+    def __init__(
+        self,
+        settings: Settings,
+        api_key: str = "",
+        *,
+        transport: httpx.BaseTransport | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        """Raises :class:`DestinationBlocked` or :class:`SettingsError` before anything is
+        sent: a door exists only for a destination the policy allows."""
+        self.settings = settings
+        self.route: Route = route_for(settings, os.environ if environ is None else environ)
+        self.decision: Decision = _decision(settings)
+        self.mapping: Pseudonymiser | None = Pseudonymiser() if self.decision.pseudonymise else None
+        self._api_key = api_key
+        self._transport = transport
+        self._lock = threading.Lock()  # the mapping and counters: a run's requests may overlap Stop
+        self.requests = 0  # requests that passed the last check and were sent
+        self.prevented = 0  # requests the last check stopped
+
+    # --- what leaves -------------------------------------------------------------------
+    def protect(self, text: str) -> str:
+        """``text`` as it may leave: pseudonymised with the run's mapping under a
+        pseudonymising policy (a value masked earlier in the run keeps its placeholder)."""
+        if self.mapping is None:
+            return text
+        with self._lock:
+            return self.mapping.protect_text(text)
+
+    def outgoing(self, request: ChatRequest) -> ChatRequest:
+        """The request with every message protected: instructions, labels and answers of
+        earlier passes included, whatever built it."""
+        if self.mapping is None:
+            return request
+        return replace(request, messages=tuple(Message(m.role, self.protect(m.content)) for m in request.messages))
+
+    @property
+    def masked(self) -> int:
+        """Distinct values the run's mapping replaced so far."""
+        return len(self.mapping.values) if self.mapping is not None else 0
+
+    # --- the client ----------------------------------------------------------------------
+    def build(self, factory: Callable[..., C], cancel: CancelToken | None = None, **extra: Any) -> C:
+        """A client made by ``factory`` (``httpx.Client``, ``ollama.Client``) with the door's
+        options: its hooks see every request and reply."""
+        return factory(**self.client_options(cancel), **extra)
+
+    def client_options(self, cancel: CancelToken | None = None) -> dict[str, Any]:
+        settings = self.settings
+        options: dict[str, Any] = {
+            "timeout": httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+            "verify": _ssl_context(settings.ca_bundle) if settings.verify_tls else False,
+            "trust_env": False,  # the route decides about proxies, not the environment
+            "proxy": self.route.proxy,
+            "follow_redirects": False,
+            "headers": {"User-Agent": USER_AGENT},
+            "event_hooks": {"request": [self._on_request], "response": [self._on_response]},
+        }
+        if cancel is not None:
+            options["event_hooks"]["response"].append(functools.partial(_register_abort, cancel))
+        if self._transport is not None:
+            options["transport"] = self._transport
+        return options
+
+    def _on_request(self, request: httpx.Request) -> None:
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        if (url.scheme, url.host, port) != (self.route.scheme, self.route.host, self.route.port):
+            raise DestinationBlocked(url.host, "not the configured server")
+        # The door's credentials only: not a client library's (OLLAMA_API_KEY), not a URL's.
+        request.headers.pop("Authorization", None)
+        if self._api_key:
+            request.headers["Authorization"] = f"Bearer {self._api_key}"
+        self._last_check(request.read())
+        with self._lock:
+            self.requests += 1
+
+    def _last_check(self, body: bytes) -> None:
+        """Just before sending: under a pseudonymising policy, no validated identifier and
+        no value masked elsewhere in the run may still be in the body."""
+        if self.mapping is None or not body:
+            return
+        from ..shield.detect import detect
+
+        kinds: list[str] = []
+        for text in _strings(body):
+            with self._lock:
+                kinds += ["MASKED" for _ in self.mapping.leaks(text)]
+            kinds += [f.kind for f in detect(text) if f.kind in VALIDATED_KINDS]
+        if kinds:
+            with self._lock:
+                self.prevented += 1
+            raise LeakPrevented(kinds)
+
+    def _on_response(self, response: httpx.Response) -> None:
+        if 300 <= response.status_code < 400:
+            location = response.headers.get("Location", "")
+            target = redact(str(response.url.join(location))) if location else ""
+            raise RedirectRefused(response.status_code, target, url=redact(str(response.url)))
+        limit = REPLY_BYTES_BASE + REPLY_BYTES_PER_TOKEN * self.settings.max_output_tokens
+        response.stream = _Bounded(response.stream, limit, redact(str(response.url)))
+
+
+class _Bounded(httpx.SyncByteStream):
+    """A reply stream that stops at ``limit`` bytes: a server sending one endless token
+    cannot fill the memory."""
+
+    def __init__(self, stream: Any, limit: int, url: str) -> None:
+        self._stream, self._limit, self._url = stream, limit, url
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = 0
+        for chunk in self._stream:
+            received += len(chunk)
+            if received > self._limit:
+                raise InvalidReply(f"the reply from {self._url} exceeds {self._limit // 1024} KB: stopped", url=self._url)
+            yield chunk
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+def _strings(body: bytes) -> Iterator[str]:
+    """The body's JSON string leaves (decoded: an escaped value is checked as the server
+    reads it), or the body as text when it is not JSON."""
+    text = body.decode("utf-8", "replace")
+    try:
+        value = json.loads(text)
+    except ValueError:
+        yield text
+        return
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _decision(settings: Settings) -> Decision:
+    from ..shield.policy import check_allowed
+
+    return check_allowed(settings)
+
+
+def _register_abort(cancel: CancelToken, response: httpx.Response) -> None:
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    cancel.on_cancel(lambda: shutdown_socket(sock))
