@@ -43,8 +43,12 @@ class UnsupportedError(PlumeError):
 
 
 class DestinationBlocked(PlumeError):
-    def __init__(self, host: str, reason: str = "not an approved operator") -> None:
-        self.host = host
+    """``kind`` says why, for the user's message: ``unapproved`` (not this computer nor an
+    approved operator), ``policy`` (the settings block it), ``plain_http`` (an operator
+    without TLS), ``other_host`` (a request aimed elsewhere than the configured server)."""
+
+    def __init__(self, host: str, reason: str = "not an approved operator", kind: str = "unapproved") -> None:
+        self.host, self.kind = host, kind
         super().__init__(f"sending to {host} is blocked: {reason}")
 
 

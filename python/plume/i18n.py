@@ -15,10 +15,12 @@ from .errors import (
     DestinationBlocked,
     HTTPStatusError,
     InvalidReply,
+    LeakPrevented,
     MissingPair,
     ModelNotFound,
     NeedsConfirmation,
     PlumeError,
+    RedirectRefused,
     SettingsError,
     TranslationUnavailable,
     Unreachable,
@@ -279,6 +281,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Envoi bloqué par les réglages pour {host}. Rien n'a été envoyé.",
         "en": "Sending to {host} is blocked by the settings. Nothing was sent.",
     },
+    "error.blocked.plain_http": {
+        "fr": "Envoi bloqué : {host} est un opérateur joint en http non chiffré. Rien n'a été envoyé. Utilisez son adresse https, ou demandez à votre service informatique de l'autoriser.",
+        "en": "Sending blocked: {host} is an operator reached over unencrypted http. Nothing was sent. Use its https address, or ask your IT department to allow it.",
+    },
+    "error.blocked.other_host": {
+        "fr": "Envoi bloqué : une requête visait {host}, qui n'est pas le serveur configuré. Rien n'a été envoyé.",
+        "en": "Sending blocked: a request was aimed at {host}, which is not the configured server. Nothing was sent.",
+    },
+    "error.redirect": {
+        "fr": "Le serveur {url} a voulu renvoyer la requête vers {location}. Plume ne suit jamais de redirection : rien n'y a été envoyé. Vérifiez l'adresse du serveur dans les options (https, chemin) ou contactez votre service informatique.",
+        "en": "The server {url} tried to send the request on to {location}. Plume never follows a redirect: nothing was sent there. Check the server address in the options (https, path) or contact your IT department.",
+    },
+    "error.leak": {
+        "fr": "Envoi arrêté : la requête contenait encore des données personnelles ({kinds}) après pseudonymisation. Rien n'a été envoyé. Signalez-le à votre service informatique.",
+        "en": "Sending stopped: the request still held personal data ({kinds}) after pseudonymisation. Nothing was sent. Report it to your IT department.",
+    },
     "error.confirm": {
         "fr": "À vérifier avant envoi : {count} donnée(s) personnelle(s) remplacée(s). Relisez « Ce qui sera envoyé », puis confirmez.",
         "en": 'Check before sending: {count} personal value(s) replaced. Read "What will be sent", then confirm.',
@@ -328,8 +346,12 @@ def describe_error(error: BaseException, lang: str) -> str:
     if isinstance(error, InvalidReply):
         return t("error.invalid", lang, detail=str(error))
     if isinstance(error, DestinationBlocked):
-        key = "error.blocked" if "approved" in str(error) else "error.blocked.policy"
+        key = "error.blocked" if error.kind == "unapproved" else f"error.blocked.{error.kind}"
         return t(key, lang, host=error.host)
+    if isinstance(error, RedirectRefused):
+        return t("error.redirect", lang, url=url, location=error.location or "?")
+    if isinstance(error, LeakPrevented):
+        return t("error.leak", lang, kinds=", ".join(error.kinds))
     if isinstance(error, NeedsConfirmation):
         return t("error.confirm", lang, count=error.replaced)
     if isinstance(error, Cancelled):

@@ -202,3 +202,21 @@ def test_an_ollama_server_answering_a_json_list_is_an_invalid_reply() -> None:
     transport = httpx.MockTransport(lambda r: httpx.Response(200, json=[{"name": "m"}]))
     with pytest.raises(InvalidReply):
         create_backend(OLLAMA, transport=transport).list_models()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_refusal_tells_the_user_what_happened_and_what_to_do(lang: str) -> None:
+    from plume.i18n import describe_error
+
+    errors = [
+        DestinationBlocked("a.example", "x", "unapproved"),
+        DestinationBlocked("a.example", "x", "policy"),
+        DestinationBlocked("a.example", "x", "plain_http"),
+        DestinationBlocked("a.example", "x", "other_host"),
+        RedirectRefused(307, "https://collecte.example.net/x", url="https://a.example/v1/chat/completions"),
+        LeakPrevented(["NIR", "EMAIL"]),
+    ]
+    messages = [describe_error(error, lang) for error in errors]
+    assert len(set(messages)) == len(messages)
+    assert all("a.example" in m for m in messages[:5]) and "collecte.example.net" in messages[4]
+    assert "EMAIL, NIR" in messages[5]

@@ -123,7 +123,7 @@ class Door:
         url = request.url
         port = url.port or (443 if url.scheme == "https" else 80)
         if (url.scheme, url.host, port) != (self.route.scheme, self.route.host, self.route.port):
-            raise DestinationBlocked(url.host, "not the configured server")
+            raise DestinationBlocked(url.host, "not the configured server", "other_host")
         # The door's credentials only: not a client library's (OLLAMA_API_KEY), not a URL's.
         request.headers.pop("Authorization", None)
         if self._api_key:

@@ -66,7 +66,9 @@ def route_for(settings: Settings, environ: Mapping[str, str]) -> Route:
     if decision.destination.kind == "local":
         return Route(scheme, host, port, decision.destination)
     if scheme == "http" and not settings.allow_plain_http:
-        raise DestinationBlocked(host, "plain http to an operator is not allowed (use https, or IT sets allow_plain_http)")
+        raise DestinationBlocked(
+            host, "plain http to an operator is not allowed (use https, or IT sets allow_plain_http)", "plain_http"
+        )
     return Route(scheme, host, port, decision.destination, _proxy(scheme, host, port, environ))
 
 

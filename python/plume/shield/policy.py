@@ -47,6 +47,7 @@ def check_allowed(settings: Settings) -> Decision:
     """The decision, or :class:`DestinationBlocked` when nothing may be sent."""
     decision = decide(settings)
     if decision.blocked:
-        reason = "not an approved operator" if decision.destination.kind == "blocked" else "blocked by the settings"
-        raise DestinationBlocked(settings.host, reason)
+        if decision.destination.kind == "blocked":
+            raise DestinationBlocked(settings.host, "not an approved operator", "unapproved")
+        raise DestinationBlocked(settings.host, "blocked by the settings", "policy")
     return decision
