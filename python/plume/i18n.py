@@ -84,6 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "panel.missing": {"fr": "Absent de la réponse : {values}", "en": "Missing from the answer: {values}"},
     "destination.operator": {"fr": "Destination du texte : {label}", "en": "Text goes to: {label}"},
+    "destination.proxy": {"fr": "(par le proxy {proxy})", "en": "(through the proxy {proxy})"},
     "option.backend": {"fr": "Type de serveur", "en": "Server type"},
     "option.backend.ollama": {"fr": "Ollama (API native)", "en": "Ollama (native API)"},
     "option.backend.openai": {

@@ -371,16 +371,24 @@ class PanelView:
 
     # --- settings shown in the panel ---------------------------------------
     def _show_destination(self) -> None:
-        from plume.destination import destination_of
+        """Where the text goes, and through which proxy: the route the door will take (a
+        destination the door refuses shows why)."""
+        import os
+
+        from plume.egress.route import route_for
 
         from .config_store import load_settings
 
         try:
-            where = destination_of(load_settings(self.ctx))
+            route = route_for(load_settings(self.ctx), os.environ)
         except Exception as error:
             self.panel.control("destination").getModel().Label = describe_error(error, self.lang)
             return
-        self.panel.control("destination").getModel().Label = t(f"destination.{where.kind}", self.lang, label=where.label)
+        where = route.destination
+        label = t(f"destination.{where.kind}", self.lang, label=where.label)
+        if route.proxy:
+            label += " " + t("destination.proxy", self.lang, proxy=route.proxy_shown)
+        self.panel.control("destination").getModel().Label = label
 
     def _load_models(self) -> None:
         """Ask the server for its models off the main thread; fill the list when it answers."""
