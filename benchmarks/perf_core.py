@@ -40,6 +40,27 @@ def shield_seconds(text: str, repeat: int) -> Timings:
     return Timings(tuple(times))
 
 
+def last_check_seconds(text: str, repeat: int) -> Timings:
+    """What the door's last check of one action's request body costs (pseudonymising policy:
+    the body is scanned again just before it leaves)."""
+    import json
+
+    from plume.actions import ActionSpec, build_messages
+    from plume.egress.door import Door
+    from plume.settings import Settings
+
+    operator = Settings(backend="openai", base_url="https://llm.operateur.example", approved_hosts="llm.operateur.example")
+    door = Door(operator)
+    messages = [{"role": m.role, "content": door.protect(m.content)} for m in build_messages(ActionSpec("summarize"), text, "fr")]
+    body = json.dumps({"model": "m", "messages": messages, "stream": True}, ensure_ascii=False).encode()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        door.check_body(body)
+        times.append(time.perf_counter() - started)
+    return Timings(tuple(times))
+
+
 def long_summary(server: str, pages: int) -> LongRun:
     """Summarise a generated document of ``pages`` pages through LongGeneration, as Writer
     and the CLI do, with the server's 2048-token window."""

@@ -128,11 +128,11 @@ class Door:
         request.headers.pop("Authorization", None)
         if self._api_key:
             request.headers["Authorization"] = f"Bearer {self._api_key}"
-        self._last_check(request.read())
+        self.check_body(request.read())
         with self._lock:
             self.requests += 1
 
-    def _last_check(self, body: bytes) -> None:
+    def check_body(self, body: bytes) -> None:
         """Just before sending: under a pseudonymising policy, no validated identifier and
         no value masked elsewhere in the run may still be in the body."""
         if self.mapping is None or not body:
