@@ -86,6 +86,13 @@ def policy_values(args: argparse.Namespace) -> dict[str, Any]:
         checked = Settings.from_mapping({k: v for k, v in values.items() if k != "ca_bundle"}).validate()
     except SettingsError as error:
         raise PolicyError("; ".join(error.problems)) from None
+    plain = bool(args.endpoint) and urlsplit(args.endpoint).scheme == "http" and destination_of(checked).kind != "local"
+    if plain and not checked.allow_plain_http:
+        # Workstations would refuse it: plain http leaves only when IT says so.
+        raise PolicyError(
+            f"--endpoint {args.endpoint}: plain http to an operator is refused by Plume; use https, "
+            "or add --set allow_plain_http=true"
+        )
     order = [f.name for f in SETTING_FIELDS]
     return {name: values[name] if name == "ca_bundle" else getattr(checked, name) for name in sorted(values, key=order.index)}
 

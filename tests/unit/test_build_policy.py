@@ -70,6 +70,7 @@ def test_without_lock_nothing_is_finalized_and_the_summary_says_so(tmp_path: Pat
         ["--set", "temperature=9"],
         ["--set", "colour=blue"],
         ["--model", "m", "--lock", "base_url"],
+        ["--endpoint", "http://gpu.mairie.example:8000"],  # workstations would refuse plain http to an operator
         [],
     ],
 )
@@ -77,6 +78,13 @@ def test_invalid_policies_are_refused_and_nothing_is_written(tmp_path: Path, arg
     out = tmp_path / "p.xcd"
     assert build.main(["policy", *arguments, "-o", str(out)]) == 2
     assert not out.exists()
+
+
+def test_plain_http_to_an_operator_when_the_policy_allows_it(tmp_path: Path) -> None:
+    out = tmp_path / "p.xcd"
+    arguments = ["--endpoint", "http://gpu.mairie.example:8000", "--set", "allow_plain_http=true", "--lock", "all"]
+    assert build.main(["policy", *arguments, "-o", str(out)]) == 0
+    assert _props(out)["allow_plain_http"] == ("true", True)
 
 
 def test_ca_bundle_names_a_file_on_the_workstations_not_here(tmp_path: Path) -> None:
