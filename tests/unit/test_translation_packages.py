@@ -258,8 +258,8 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "metadata huge": (_metadata('{"from_code": "fr", "to_code": "en", "x": "' + "a" * (2 * 1024**2) + '"}'), "larger than 1 MB"),
     "not a zip": (lambda p: (p.write_bytes(b"\x1b[31m not a zip"), p)[1], "not a zip archive"),
     "empty file": (lambda p: (p.write_bytes(b""), p)[1], "not a zip archive"),
-    "folder": (_folder, "not a file"),
-    "fifo": (_fifo, "not a file"),
+    "folder": (_folder, "not a regular file"),
+    "fifo": (_fifo, "not a regular file"),
     "missing": (lambda p: p, "No such file"),
 }
 
@@ -306,7 +306,7 @@ def test_devices_are_refused_without_reading_them(tmp_path: Path, device: str) -
         capture_output=True, text=True, timeout=30, preexec_fn=_limit_memory,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "python")},
     )  # fmt: skip
-    assert result.returncode == 0 and result.stdout.strip() == f"{Path(device).name}: not a file", result.stderr
+    assert result.returncode == 0 and result.stdout.strip() == f"{Path(device).name}: not a regular file", result.stderr
 
 
 @pytest.mark.timeout(30)

@@ -84,12 +84,12 @@ def _read_metadata(path: Path) -> dict[str, Any] | str:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return "metadata.json is not a file"
+            return "metadata.json is not a regular file"
         if info.st_size > MAX_METADATA_BYTES:
             return "metadata.json is larger than 1 MB"
         with path.open("rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return "metadata.json is not a file"
+                return "metadata.json is not a regular file"
             raw = handle.read(MAX_METADATA_BYTES + 1)
     except OSError:
         return "no readable metadata.json"
@@ -181,12 +181,12 @@ def _regular_file(path: Path) -> Iterator[BinaryIO]:
     a pipe or a folder would make the zip reader hang or fail obscurely."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
-        raise BadPackage("not a file")
+        raise BadPackage("not a regular file")
     if info.st_size > MAX_ARCHIVE_BYTES:
         raise BadPackage("larger than 4 GB")
     with path.open("rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check
-            raise BadPackage("not a file")
+            raise BadPackage("not a regular file")
         yield handle
 
 
