@@ -10,6 +10,7 @@ from .errors import (
     AuthenticationError,
     BackendTimeout,
     BadPackage,
+    BrokenPackage,
     Cancelled,
     CertificateError,
     DestinationBlocked,
@@ -162,6 +163,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.bad_package": {
         "fr": "Ce fichier n'est pas un paquet de langue utilisable : {detail}. Choisissez un fichier .argosmodel.",
         "en": "This file is not a usable language package: {detail}. Choose an .argosmodel file.",
+    },
+    "error.broken_package": {
+        "fr": "Le paquet de langue {path} est endommagé et ne peut pas être chargé ({detail}). Réinstallez-le ou demandez-le à votre service informatique.",
+        "en": "The language package {path} is damaged and cannot be loaded ({detail}). Reinstall it or ask your IT department for it.",
     },
     "languages.personal": {"fr": "personnel", "en": "personal"},
     "languages.shared": {"fr": "partagé (service informatique)", "en": "shared (IT department)"},
@@ -368,6 +373,8 @@ def describe_error(error: BaseException, lang: str) -> str:
         return t("error.missing_pair", lang, source=name_in(error.source, lang), target=name_in(error.target, lang))
     if isinstance(error, TranslationUnavailable):
         return t("error.translation_unavailable", lang, detail=str(error))
+    if isinstance(error, BrokenPackage):
+        return t("error.broken_package", lang, path=error.path, detail=error.detail)
     if isinstance(error, BadPackage):
         return t("error.bad_package", lang, detail=str(error))
     if isinstance(error, UnsupportedError):

@@ -139,8 +139,10 @@ class Settings:
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 problems.append(f"{name} must be a positive number of seconds, not {value!r}")
-        if self.ca_bundle and not os.path.isfile(self.ca_bundle):
-            problems.append(f"ca_bundle {self.ca_bundle!r} is not a readable file")
+        if self.ca_bundle:
+            ca_problem = ca_bundle_problem(self.ca_bundle)
+            if ca_problem:
+                problems.append(ca_problem)
         if not (math.isfinite(self.temperature) and 0 <= self.temperature <= 2):
             problems.append("temperature must be between 0 and 2")
         if self.max_output_tokens < 16:
@@ -259,6 +261,25 @@ def _type_problems(settings: Settings) -> list[str]:
         if not ok:
             problems.append(f"{f.name} must be a {f.type.__name__}, not {_shown(value)}")
     return problems
+
+
+MAX_CA_BUNDLE_BYTES = 16 * 1024**2
+
+
+def ca_bundle_problem(path: str) -> str:
+    """Why ``path`` cannot be the extra certificate authorities, or ``""``: it must be a file
+    of PEM certificates (otherwise every connection would fail as "server unreachable")."""
+    import ssl
+
+    if not os.path.isfile(path):
+        return f"ca_bundle {_shown(path)} is not a readable file"
+    try:
+        if os.path.getsize(path) > MAX_CA_BUNDLE_BYTES:
+            return f"ca_bundle {_shown(path)} is larger than 16 MB: not a certificate file"
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
+    except (ssl.SSLError, OSError, ValueError):
+        return f"ca_bundle {_shown(path)} holds no readable PEM certificate"
+    return ""
 
 
 def _shown(value: Any, limit: int = 60) -> str:

@@ -122,6 +122,8 @@ CASES: list[tuple[str, list[str], bytes, dict[str, str], int]] = [
     ("url from env", ["models"], b"", {"PLUME_BASE_URL": "http://[::1"}, 2),
     ("doctor bad url", ["doctor"], b"", {"PLUME_BASE_URL": "http://[::1"}, 3),  # a FAIL line on stdout
     ("doctor unreadable setting", ["doctor"], b"", {"PLUME_VERIFY_TLS": "enabled"}, 2),
+    ("ca bundle not pem", ["--url", "https://127.0.0.1:9", "models"], b"", {"PLUME_CA_BUNDLE": "_LATIN1"}, 2),
+    ("translate with a broken package", ["translate", "--to", "en", "--from", "fr"], TEXT, {"_BROKEN": "1"}, 2),
     ("LANG empty", ["--url", UNREACHABLE, "models"], b"", {"LANG": ""}, 3),
     ("unknown --lang", ["--lang", "xx", "--url", UNREACHABLE, "models"], b"", {}, 3),
     ("--lang without value", ["--lang"], b"", {}, 2),
@@ -135,6 +137,11 @@ def test_hostile_input_is_one_line_and_the_right_exit_code(
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Délibération du conseil".encode("latin-1"))
     arguments = [str(latin1) if a == "_LATIN1" else a for a in arguments]
+    env = {k: str(latin1) if v == "_LATIN1" else v for k, v in env.items()}
+    if env.pop("_BROKEN", None):  # listed (metadata and model/ are there) but no model.bin to load
+        folder = tmp_path / "shared" / "translate-fr_en-1_0"
+        (folder / "model").mkdir(parents=True)
+        (folder / "metadata.json").write_text(json.dumps({"type": "translate", "from_code": "fr", "to_code": "en"}))
     if "_STDIN" in env:
         env = {k: v for k, v in env.items() if k != "_STDIN"}
         with open("/dev/zero", "rb") as endless:
@@ -366,3 +373,15 @@ def test_in_process_output_is_made_visible_too() -> None:
     out = io.StringIO()
     assert main(["redact"], stdin=io.StringIO("a\x1b[31mb\n"), stdout=out) == 0
     assert out.getvalue().startswith("a\\x1b[31mb\n")
+
+
+def test_a_package_the_runtime_cannot_load_is_named_as_damaged(tmp_path: Path) -> None:
+    from plume.translation.argos import runtime_available
+
+    if not runtime_available():
+        pytest.skip("the Argos runtime is not installed here")
+    folder = tmp_path / "shared" / "translate-fr_en-1_0"
+    (folder / "model").mkdir(parents=True)
+    (folder / "metadata.json").write_text(json.dumps({"type": "translate", "from_code": "fr", "to_code": "en"}))
+    line = _assert_one_error_line(_cli(tmp_path, "translate", "--to", "en", "--from", "fr", stdin=TEXT), 2)
+    assert "translate-fr_en-1_0 is damaged" in line and "model.bin" in line

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from plume.errors import SettingsError
@@ -180,3 +182,20 @@ def test_a_long_bad_value_is_shortened_in_the_message() -> None:
     with pytest.raises(SettingsError) as raised:
         Settings.from_mapping({"max_output_tokens": "x" * 10_000})
     assert len(str(raised.value)) < 150
+
+
+def test_ca_bundle_must_hold_pem_certificates(tmp_path: Path) -> None:
+    import certifi
+
+    assert Settings(ca_bundle=certifi.where()).validate().ca_bundle == certifi.where()
+    not_pem = tmp_path / "ca.txt"
+    not_pem.write_text("Bonjour")
+    for path, says in (
+        (str(not_pem), "no readable PEM"),
+        (str(tmp_path), "not a readable file"),
+        ("/dev/zero", "not a readable file"),
+    ):
+        with pytest.raises(SettingsError) as raised:
+            Settings(ca_bundle=path).validate()
+        (problem,) = raised.value.problems
+        assert problem.startswith("ca_bundle") and says in problem
