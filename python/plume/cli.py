@@ -61,17 +61,20 @@ def _json_text(value: object, indent: int | None = None) -> str:
 
 class Output:
     """Standard output for the commands. Everything written goes through :func:`visible`
-    (JSON made by :func:`_json_text` passes unchanged), and a reader that left is a
+    (JSON made by :func:`_json_text` passes unchanged) after Windows line ends become
+    newlines, even when a stream splits one between two pieces; a reader that left is a
     :class:`BrokenPipeError` on every platform (Windows says EINVAL)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
+        self._carriage_return = False  # a piece ended with \r: is the next one's \n its pair?
 
     def write(self, text: str) -> None:
-        try:
-            self.stream.write(visible(text))
-        except OSError as error:
-            raise _reader_left(error) from None
+        if self._carriage_return:
+            text, self._carriage_return = "\r" + text, False
+        if text.endswith("\r"):
+            text, self._carriage_return = text[:-1], True
+        self._write(visible(text.replace("\r\n", "\n")))
 
     def line(self, text: str) -> None:
         self.write(text + "\n")
@@ -79,6 +82,19 @@ class Output:
     def flush(self) -> None:
         try:
             self.stream.flush()
+        except OSError as error:
+            raise _reader_left(error) from None
+
+    def finish(self) -> None:
+        """Write what was held back (a last lone \r), then flush."""
+        if self._carriage_return:
+            self._carriage_return = False
+            self._write(visible("\r"))
+        self.flush()
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
         except OSError as error:
             raise _reader_left(error) from None
 
@@ -239,7 +255,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         stdin = sys.stdin
     try:
         code = _main(arguments, stdin, output, environ, lang)
-        output.flush()  # here, not at exit, where a reader that left would print a traceback
+        output.finish()  # here, not at exit, where a reader that left would print a traceback
         return code
     except BrokenPipeError:  # the reader left (| head): stop quietly
         _drop_stdout(output.stream)

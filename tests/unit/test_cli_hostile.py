@@ -385,3 +385,12 @@ def test_a_package_the_runtime_cannot_load_is_named_as_damaged(tmp_path: Path) -
     (folder / "metadata.json").write_text(json.dumps({"type": "translate", "from_code": "fr", "to_code": "en"}))
     line = _assert_one_error_line(_cli(tmp_path, "translate", "--to", "en", "--from", "fr", stdin=TEXT), 2)
     assert "translate-fr_en-1_0 is damaged" in line and "model.bin" in line
+
+
+def test_windows_line_ends_from_a_model_are_newlines_even_split_between_pieces() -> None:
+    out = io.StringIO()
+    output = Output(out)
+    for piece in ("Un\r\nDeux\r", "\nTrois\r", "\r\n", "Quatre\rCinq\r"):
+        output.write(piece)
+    output.finish()
+    assert out.getvalue() == "Un\nDeux\nTrois\\x0d\nQuatre\\x0dCinq\\x0d"
