@@ -161,7 +161,7 @@ class Settings:
         if self.context_window and self.context_window < 1024:
             problems.append("context_window must be 0 (ask the server) or at least 1024")
         if not re.fullmatch(r"[a-z]{2,3}", self.translate_target):
-            problems.append(f"translate_target must be a language code such as en or de, not {self.translate_target!r}")
+            problems.append(f"translate_target must be a language code such as en or de, not {_shown(self.translate_target)}")
         if problems:
             raise SettingsError(problems)
         return self
