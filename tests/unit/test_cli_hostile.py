@@ -181,11 +181,13 @@ def test_a_bom_and_windows_line_ends_are_read_as_text(tmp_path: Path) -> None:
 
 
 def test_closed_stdin_is_empty_input(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "plume", *REMOTE_RUN, "run", "summarize"], stdin=subprocess.DEVNULL,
-        capture_output=True, env=_env(tmp_path), timeout=60, pass_fds=(), close_fds=True,
-    )  # fmt: skip
-    _assert_one_error_line(result, 2)
+    """``<&-``: Python starts with sys.stdin None; that is no text, not a crash."""
+    for stdin in (subprocess.DEVNULL, None):
+        result = subprocess.run(
+            [sys.executable, "-m", "plume", *REMOTE_RUN, "run", "summarize"], stdin=stdin, capture_output=True,
+            env=_env(tmp_path), timeout=60, preexec_fn=None if stdin is not None else lambda: os.close(0),
+        )  # fmt: skip
+        assert "no text" in _assert_one_error_line(result, 2)
 
 
 # --- a loopback server that answers with escape sequences ----------------------------------
