@@ -342,3 +342,10 @@ def test_version_is_text_and_short(tmp_path: Path) -> None:
     assert PackageFolders(tmp_path).installed()[0].version == ""
     (folder / "metadata.json").write_text(json.dumps({"from_code": "fr", "to_code": "en", "package_version": "9" * 500}))
     assert len(PackageFolders(tmp_path).installed()[0].version) == 40
+
+
+def test_a_personal_folder_that_cannot_be_written_is_not_the_packages_fault(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    folders = PackageFolders(tmp_path / "file" / "languages")
+    with pytest.raises(UnsupportedError, match="cannot write into the language packages folder"):
+        folders.install(make_archive(tmp_path / "p.argosmodel", valid_entries()))

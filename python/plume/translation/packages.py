@@ -9,6 +9,7 @@ skipped, so a stray folder in the shared directory cannot break translation.
 
 from __future__ import annotations
 
+import errno
 import json
 import lzma
 import os
@@ -134,7 +135,8 @@ class PackageFolders:
 
     def install(self, archive: Path) -> InstalledPackage:
         """Check and unpack an ``.argosmodel`` file into the personal folder; a package of the
-        same name is replaced. Raises :class:`BadPackage` for anything else, in bounded time
+        same name is replaced. Raises :class:`UnsupportedError` when the personal folder cannot
+        be written, :class:`BadPackage` for anything else, in bounded time
         and memory: a device, a pipe or a folder, an archive that is not a zip, encrypted,
         compressed with an unknown method, holding links or paths out of its folder, or
         unpacking to more than :data:`MAX_UNPACKED_BYTES`."""
@@ -144,19 +146,21 @@ class PackageFolders:
                 _check_directory_size(handle)
                 with zipfile.ZipFile(handle) as bundle:
                     top = _check_archive(bundle)
-                    self.personal.mkdir(parents=True, exist_ok=True)
                     # Unpacked beside the packages folder, never inside it: a half-written
                     # folder must never be listed.
-                    staging = Path(tempfile.mkdtemp(prefix=".plume-install-", dir=self.personal.parent))
+                    staging = self._staging()
                     try:
-                        _extract(bundle, staging)
+                        _extract(bundle, staging, self.personal)
                         found = inspect_package(staging / top, "personal")
                         if isinstance(found, str):
                             raise BadPackage(found)
                         destination = self.personal / top
-                        if destination.exists():
-                            shutil.rmtree(destination)
-                        (staging / top).rename(destination)
+                        try:
+                            if destination.exists():
+                                shutil.rmtree(destination)
+                            (staging / top).rename(destination)
+                        except OSError as error:
+                            raise _folder_error(self.personal, error) from None
                     finally:
                         shutil.rmtree(staging, ignore_errors=True)
         except BadPackage as error:
@@ -167,6 +171,13 @@ class PackageFolders:
         if installed is None:  # changed under our feet
             raise BadPackage(f"{name}: the installed package cannot be read")
         return installed
+
+    def _staging(self) -> Path:
+        try:
+            self.personal.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix=".plume-install-", dir=self.personal.parent))
+        except OSError as error:
+            raise _folder_error(self.personal, error) from None
 
     def remove(self, package: InstalledPackage) -> None:
         """Delete a personal package; shared ones belong to IT."""
@@ -235,18 +246,31 @@ def _check_archive(bundle: zipfile.ZipFile) -> str:
     return top
 
 
-def _extract(bundle: zipfile.ZipFile, staging: Path) -> None:
+def _extract(bundle: zipfile.ZipFile, staging: Path, personal: Path) -> None:
     """Unpack entry by entry, as plain files and folders (never links), in pieces: memory
     stays small whatever the entry's size, and an entry yields no more than the size its
-    header declares (the zip reader stops there, then checks the CRC)."""
-    for info in bundle.infolist():
-        target = staging.joinpath(*PurePosixPath(info.filename).parts)
-        if info.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with bundle.open(info) as source, target.open("wb") as sink:
-            shutil.copyfileobj(source, sink, 1024 * 1024)
+    header declares (the zip reader stops there, then checks the CRC). A full or read-only
+    disk is the folder's problem (:func:`_folder_error`), not the package's."""
+    try:
+        for info in bundle.infolist():
+            target = staging.joinpath(*PurePosixPath(info.filename).parts)
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with bundle.open(info) as source, target.open("wb") as sink:
+                shutil.copyfileobj(source, sink, 1024 * 1024)
+    except OSError as error:
+        if error.errno in _DISK_ERRORS:
+            raise _folder_error(personal, error) from None
+        raise
+
+
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _folder_error(folder: Path, error: OSError) -> UnsupportedError:
+    return UnsupportedError(f"cannot write into the language packages folder {folder}: {error.strerror or error}")
 
 
 def _reason(error: BaseException) -> str:
