@@ -13,6 +13,7 @@
     │   ├── TranslationUnavailable   the Argos runtime is not installed with this Plume
     │   ├── MissingPair              no installed package translates source -> target, even through English
     │   └── BadPackage               a file that is not a usable .argosmodel
+    │       └── BrokenPackage        an installed package the runtime cannot load
     └── BackendError             anything between Plume and the model server
         ├── Unreachable          connection refused, DNS failure, network down
         │   └── CertificateError TLS verification failed (internal PKI without its CA bundle)
@@ -94,6 +95,12 @@ class MissingPair(TranslationError):
 
 class BadPackage(TranslationError):
     pass
+
+
+class BrokenPackage(BadPackage):
+    def __init__(self, path: str, detail: str) -> None:
+        self.path, self.detail = path, detail
+        super().__init__(f"the language package {path} cannot be loaded: {detail}")
 
 
 class BackendError(PlumeError):

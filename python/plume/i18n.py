@@ -10,6 +10,7 @@ from .errors import (
     AuthenticationError,
     BackendTimeout,
     BadPackage,
+    BrokenPackage,
     Cancelled,
     CertificateError,
     DestinationBlocked,
@@ -114,6 +115,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Vérifier le certificat du serveur (recommandé)",
         "en": "Verify the server's certificate (recommended)",
     },
+    "option.allow_plain_http": {
+        "fr": "Autoriser http:// (non chiffré) vers un opérateur approuvé",
+        "en": "Allow plain http:// to an approved operator",
+    },
     "option.track_changes": {
         "fr": "Appliquer en modifications suivies, pour relecture",
         "en": "Apply as tracked changes, for review",
@@ -161,6 +166,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.bad_package": {
         "fr": "Ce fichier n'est pas un paquet de langue utilisable : {detail}. Choisissez un fichier .argosmodel.",
         "en": "This file is not a usable language package: {detail}. Choose an .argosmodel file.",
+    },
+    "error.broken_package": {
+        "fr": "Le paquet de langue {path} est endommagé et ne peut pas être chargé ({detail}). Réinstallez-le ou demandez-le à votre service informatique.",
+        "en": "The language package {path} is damaged and cannot be loaded ({detail}). Reinstall it or ask your IT department for it.",
     },
     "languages.personal": {"fr": "personnel", "en": "personal"},
     "languages.shared": {"fr": "partagé (service informatique)", "en": "shared (IT department)"},
@@ -312,6 +321,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Invalid settings: {detail}. Fix them in Tools > Options > Plume.",
     },
     "error.unsupported": {"fr": "Action impossible : {detail}.", "en": "Cannot do this: {detail}."},
+    "error.settings.cli": {
+        "fr": "Réglages invalides : {detail}. Corrigez les variables PLUME_* ou les options de la commande.",
+        "en": "Invalid settings: {detail}. Fix the PLUME_* variables or the command's options.",
+    },
+    "error.usage": {
+        "fr": "commande incorrecte : {detail} (aide : {command} --help)",
+        "en": "wrong command: {detail} (help: {command} --help)",
+    },
+    "error.input.encoding": {
+        "fr": "Le texte lu ({source}) n'est pas en UTF-8 (octet invalide à la position {position}). Enregistrez-le en UTF-8 puis recommencez.",
+        "en": "The text read ({source}) is not UTF-8 (invalid byte at position {position}). Save it as UTF-8 and try again.",
+    },
+    "error.input.large": {
+        "fr": "Le texte lu ({source}) dépasse {limit} Mo : ce n'est pas un texte à traiter.",
+        "en": "The text read ({source}) is larger than {limit} MB: not a text to work on.",
+    },
+    "error.input.file": {
+        "fr": "Impossible de lire {path} : {detail}.",
+        "en": "Cannot read {path}: {detail}.",
+    },
+    "error.internal.cli": {
+        "fr": "Erreur interne de Plume ({detail}). Signalez-la ; PLUME_DEBUG=1 affiche le détail.",
+        "en": "Internal Plume error ({detail}). Please report it; PLUME_DEBUG=1 shows the details.",
+    },
     "error.internal": {
         "fr": "Erreur interne de Plume ({detail}). Le document n'a pas été modifié ; le journal de Plume contient les détails.",
         "en": "Internal Plume error ({detail}). The document was not changed; Plume's log has the details.",
@@ -363,6 +396,8 @@ def describe_error(error: BaseException, lang: str) -> str:
         return t("error.missing_pair", lang, source=name_in(error.source, lang), target=name_in(error.target, lang))
     if isinstance(error, TranslationUnavailable):
         return t("error.translation_unavailable", lang, detail=str(error))
+    if isinstance(error, BrokenPackage):
+        return t("error.broken_package", lang, path=error.path, detail=error.detail)
     if isinstance(error, BadPackage):
         return t("error.bad_package", lang, detail=str(error))
     if isinstance(error, UnsupportedError):

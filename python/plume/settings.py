@@ -8,8 +8,10 @@ LibreOffice's PasswordContainer or passed through the environment.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,10 +50,6 @@ class Settings:
     verify_tls: bool = field(
         default=True, metadata={"doc": "Verify the server's TLS certificate. Turn off only for a test server."}
     )
-    allow_plain_http: bool = field(
-        default=False,
-        metadata={"doc": "Allow plain http:// to an approved operator (not this computer). Off: only https leaves the machine."},
-    )
     ca_bundle: str = field(
         default="",
         metadata={"doc": "PEM file of extra certificate authorities (an internal PKI); empty: the system's and certifi's."},
@@ -76,6 +74,10 @@ class Settings:
         metadata={
             "doc": "Hosts of the operators your organisation approved, comma-separated (e.g. albert.api.etalab.gouv.fr). Text never goes to any other host but this computer."
         },
+    )
+    allow_plain_http: bool = field(
+        default=False,
+        metadata={"doc": "Allow plain http:// to an approved operator (not this computer). Off: only https leaves the machine."},
     )
     local_policy: str = field(
         default="send",
@@ -125,17 +127,23 @@ class Settings:
 
     def validate(self) -> Settings:
         """Return ``self`` or raise :class:`SettingsError` listing every problem."""
-        problems: list[str] = []
+        problems = _type_problems(self)
+        if problems:  # the checks below compare values: they need the right types
+            raise SettingsError(problems)
         if self.backend not in BACKENDS:
-            problems.append(f"backend must be one of {', '.join(BACKENDS)}, not {self.backend!r}")
-        parts = urlsplit(self.base_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            problems.append(f"base_url must be an http(s) URL, not {self.base_url!r}")
-        if self.connect_timeout <= 0 or self.read_timeout <= 0:
-            problems.append("timeouts must be positive")
-        if self.ca_bundle and not os.path.isfile(self.ca_bundle):
-            problems.append(f"ca_bundle {self.ca_bundle!r} is not a readable file")
-        if not 0 <= self.temperature <= 2:
+            problems.append(f"backend must be one of {', '.join(BACKENDS)}, not {_shown(self.backend)}")
+        url_problem = base_url_problem(self.base_url)
+        if url_problem:
+            problems.append(url_problem)
+        for name in ("connect_timeout", "read_timeout"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value > 0):
+                problems.append(f"{name} must be a positive number of seconds, not {value!r}")
+        if self.ca_bundle:
+            ca_problem = ca_bundle_problem(self.ca_bundle)
+            if ca_problem:
+                problems.append(ca_problem)
+        if not (math.isfinite(self.temperature) and 0 <= self.temperature <= 2):
             problems.append("temperature must be between 0 and 2")
         if self.max_output_tokens < 16:
             problems.append("max_output_tokens must be at least 16")
@@ -153,13 +161,17 @@ class Settings:
         if self.context_window and self.context_window < 1024:
             problems.append("context_window must be 0 (ask the server) or at least 1024")
         if not re.fullmatch(r"[a-z]{2,3}", self.translate_target):
-            problems.append(f"translate_target must be a language code such as en or de, not {self.translate_target!r}")
+            problems.append(f"translate_target must be a language code such as en or de, not {_shown(self.translate_target)}")
         if problems:
             raise SettingsError(problems)
         return self
 
     @property
     def host(self) -> str:
+        """The server's host name, lower case; empty when ``base_url`` is not a valid URL
+        (an empty host is no destination: nothing is sent to it). Never raises."""
+        if not isinstance(self.base_url, str) or base_url_problem(self.base_url):
+            return ""
         return urlsplit(self.base_url).hostname or ""
 
     @property
@@ -188,15 +200,159 @@ class SettingField:
     doc: str
 
 
+TRUE_WORDS = ("true", "yes", "on", "1", "oui", "vrai")
+FALSE_WORDS = ("false", "no", "off", "0", "non", "faux")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+
+
 def _convert(name: str, kind: type, value: Any) -> Any:
-    try:
-        if kind is bool:
-            if isinstance(value, str):
-                return value.strip().lower() in ("1", "true", "yes", "on")
+    """``value`` as a ``kind``, or :class:`SettingsError`. Strict: a word that is not clearly
+    true or false is an error, never False (``verify_tls=enabled`` must not turn TLS off),
+    and numbers are finite."""
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
             return bool(value)
-        return kind(value)
-    except (TypeError, ValueError):
-        raise SettingsError([f"{name} must be a {kind.__name__}, not {value!r}"]) from None
+        word = value.strip().lower() if isinstance(value, str) else None
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise SettingsError([f"{name} must be true or false (also yes/no, on/off, 1/0, oui/non, vrai/faux), not {_shown(value)}"])
+    if kind is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+            return int(value.strip())
+        raise SettingsError([f"{name} must be a whole number, not {_shown(value)}"])
+    if kind is float:
+        number: float | None = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = float(value)
+        elif isinstance(value, str) and value.strip().isascii():
+            try:
+                number = float(value)
+            except ValueError:
+                number = None
+        if number is None or not math.isfinite(number):
+            raise SettingsError([f"{name} must be a finite number, not {_shown(value)}"])
+        return number
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise SettingsError([f"{name} must be text, not {_shown(value)}"])
+
+
+def _type_problems(settings: Settings) -> list[str]:
+    """Fields built with a value of the wrong type (``Settings(read_timeout="x")``)."""
+    problems = []
+    for f in SETTING_FIELDS:
+        value = getattr(settings, f.name)
+        if f.type is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif f.type is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, f.type)
+        if not ok:
+            problems.append(f"{f.name} must be a {f.type.__name__}, not {_shown(value)}")
+    return problems
+
+
+MAX_CA_BUNDLE_BYTES = 16 * 1024**2
+
+
+def ca_bundle_problem(path: str) -> str:
+    """Why ``path`` cannot be the extra certificate authorities, or ``""``: it must be a file
+    of PEM certificates (otherwise every connection would fail as "server unreachable")."""
+    import ssl
+
+    if not os.path.isfile(path):
+        return f"ca_bundle {_shown(path)} is not a readable file"
+    try:
+        if os.path.getsize(path) > MAX_CA_BUNDLE_BYTES:
+            return f"ca_bundle {_shown(path)} is larger than 16 MB: not a certificate file"
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
+    except (ssl.SSLError, OSError, ValueError):
+        return f"ca_bundle {_shown(path)} holds no readable PEM certificate"
+    return ""
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as it appears in a message: quoted, escaped, short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+_HOST_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_.])?", re.ASCII)
+
+
+def base_url_problem(url: str) -> str:
+    """Why ``url`` cannot be the server's address, or ``""``. Strict, so that what Plume
+    checks (the host, for the destination policy) is what the HTTP client connects to:
+    no spaces or control characters (``urlsplit`` silently drops tabs), no backslash, no
+    user name or password (they would be printed in messages and sent as Basic auth),
+    an ASCII host, a port from 1 to 65535, no query or fragment. A message never
+    shows a URL holding an ``@``."""
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in url):
+        return "base_url must not contain spaces or control characters"
+    if "@" in url:  # before anything that shows the URL
+        return (
+            "base_url must not contain a user name or password: put the key in the API key setting"
+            " (PLUME_API_KEY for the command line)"
+        )
+    if "\\" in url:
+        return "base_url must not contain a backslash"
+    shown = _shown(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "Invalid IPv6 URL": an unbalanced [ or ]
+        return f"base_url is not a valid URL (check the brackets around an IPv6 address): {shown}"
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"base_url must be an http(s) URL, not {shown}"
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        return f"base_url's port must be a number from 1 to 65535: {shown}"
+    raw_host = parts.netloc
+    if raw_host.startswith("["):
+        raw_host = raw_host[1 : raw_host.find("]")]
+        if "%" in raw_host or not _is_ipv6(raw_host):
+            return f"base_url's host in brackets must be an IPv6 address: {shown}"
+    else:
+        raw_host = raw_host.rpartition(":")[0] if ":" in raw_host else raw_host
+        if not raw_host.isascii():
+            return f"base_url's host must be written in ASCII{_ascii_hint(raw_host)}: {shown}"
+        if not _HOST_NAME.fullmatch(raw_host):
+            return f"base_url must be an http(s) URL with a host name, not {shown}"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return f"base_url must not have a query (?...) or a fragment (#...): {shown}"
+    return ""
+
+
+def _is_ipv6(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _ascii_hint(host: str) -> str:
+    """For an internationalised name, the ASCII form to write instead."""
+    try:
+        ascii_form = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return ""
+    return f" (here: {ascii_form})"
 
 
 _TYPES = {"str": str, "float": float, "int": int, "bool": bool}

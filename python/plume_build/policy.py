@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from plume.destination import destination_of
 from plume.errors import SettingsError
-from plume.settings import LOCAL_POLICIES, OPERATOR_POLICIES, SETTING_FIELDS, Settings
+from plume.settings import LOCAL_POLICIES, OPERATOR_POLICIES, SETTING_FIELDS, Settings, base_url_problem
 
 from .config import policy_layer
 
@@ -58,7 +58,10 @@ def policy_parser(description: str) -> argparse.ArgumentParser:
 def policy_values(args: argparse.Namespace) -> dict[str, Any]:
     """{setting: value} from the command line, in the settings' own order."""
     values: dict[str, Any] = {}
-    if args.endpoint:
+    if args.endpoint is not None:
+        problem = base_url_problem(args.endpoint)  # before reading its port or host, which may raise
+        if problem:
+            raise PolicyError(problem)
         values["base_url"] = args.endpoint
         values["backend"] = args.backend or ("ollama" if urlsplit(args.endpoint).port == OLLAMA_PORT else "openai")
     elif args.backend:

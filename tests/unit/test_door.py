@@ -220,3 +220,17 @@ def test_each_refusal_tells_the_user_what_happened_and_what_to_do(lang: str) -> 
     assert len(set(messages)) == len(messages)
     assert all("a.example" in m for m in messages[:5]) and "collecte.example.net" in messages[4]
     assert "EMAIL, NIR" in messages[5]
+
+
+@pytest.mark.parametrize("body", [[{"id": "m"}], {"data": {"id": "m"}}, "texte", 12])
+def test_an_openai_model_list_of_another_shape_is_an_invalid_reply(body: object) -> None:
+    backend = create_backend(LOCAL, transport=httpx.MockTransport(lambda r: httpx.Response(200, json=body)))
+    with pytest.raises(InvalidReply):
+        backend.list_models()
+    with pytest.raises(InvalidReply):
+        backend.context_limit("m")  # type: ignore[attr-defined]
+
+
+def test_no_door_opens_for_invalid_settings() -> None:
+    with pytest.raises(SettingsError):
+        Door(LOCAL.replace(base_url="http://[::1"))

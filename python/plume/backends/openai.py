@@ -39,8 +39,7 @@ class OpenAIBackend:
             with self._client() as client:
                 response = client.get(url)
                 raise_for_status(response, "", url)
-                data = response.json().get("data", [])
-                return [ModelInfo(name=str(item["id"])) for item in data if isinstance(item, dict) and "id" in item]
+                return [ModelInfo(name=str(item["id"])) for item in _model_list(response, url) if "id" in item]
 
         return guarded(url, fetch)
 
@@ -54,8 +53,8 @@ class OpenAIBackend:
             with self._client() as client:
                 response = client.get(url)
                 raise_for_status(response, "", url)
-                for item in response.json().get("data", []):
-                    if isinstance(item, dict) and item.get("id") == model:
+                for item in _model_list(response, url):
+                    if item.get("id") == model:
                         for key in _CONTEXT_KEYS:
                             if isinstance(item.get(key), int):
                                 return int(item[key])
@@ -101,6 +100,14 @@ class OpenAIBackend:
                     yield piece
             # Some servers (llama.cpp) close without [DONE]: the answer is complete anyway.
             return finish
+
+
+def _model_list(response: httpx.Response, url: str) -> list[dict[str, Any]]:
+    """The entries of a ``/models`` reply (``{"data": [...]}``); another shape is an invalid reply."""
+    data = _json(response.read().decode("utf-8", "replace"), url).get("data", [])
+    if not isinstance(data, list):
+        raise InvalidReply(f"unexpected model list from {url}", url=url)
+    return [item for item in data if isinstance(item, dict)]
 
 
 def _json(text: str, url: str) -> dict[str, Any]:

@@ -64,8 +64,8 @@ class Door:
         environ: Mapping[str, str] | None = None,
     ) -> None:
         """Raises :class:`DestinationBlocked` or :class:`SettingsError` before anything is
-        sent: a door exists only for a destination the policy allows."""
-        self.settings = settings
+        sent: a door exists only for valid settings and a destination the policy allows."""
+        self.settings = settings.validate()
         self.route: Route = route_for(settings, os.environ if environ is None else environ)
         self.decision: Decision = _decision(settings)
         self.mapping: Pseudonymiser | None = Pseudonymiser() if self.decision.pseudonymise else None

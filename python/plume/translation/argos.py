@@ -29,7 +29,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingPair, TranslationUnavailable
+from ..errors import BrokenPackage, MissingPair, TranslationUnavailable
 from .packages import InstalledPackage, PackageFolders
 from .sentences import RuleSentencizer
 
@@ -154,7 +154,10 @@ class ArgosTranslator:
             return text
         translation = self._translation(route)
         with _translate_lock:  # one CTranslate2 call at a time: the desk and a document may both ask
-            return str(translation.hypotheses(text, num_hypotheses=1)[0].value)
+            try:
+                return str(translation.hypotheses(text, num_hypotheses=1)[0].value)
+            except (RuntimeError, OSError) as error:  # CTranslate2 loads the model here, on first use
+                raise BrokenPackage(" + ".join(str(p.path) for p in route), str(error)) from None
 
     def warm_up(self, source: str, target: str) -> None:
         """Load the models of a pair ahead of the first request (the desk does it on open)."""
@@ -175,12 +178,15 @@ class ArgosTranslator:
         with _cache_lock:
             if key not in _loaded:
                 translate = modules["translate"]
-                argos_package = modules["package"].Package(package.path)
-                translation = translate.PackageTranslation(
-                    translate.Language(package.source, argos_package.from_name or package.source),
-                    translate.Language(package.target, argos_package.to_name or package.target),
-                    argos_package,
-                )
+                try:
+                    argos_package = modules["package"].Package(package.path)
+                    translation = translate.PackageTranslation(
+                        translate.Language(package.source, argos_package.from_name or package.source),
+                        translate.Language(package.target, argos_package.to_name or package.target),
+                        argos_package,
+                    )
+                except Exception as error:  # Argos reads the package's files its own way
+                    raise BrokenPackage(str(package.path), f"{type(error).__name__}: {error}") from None
                 self._keep_offline(modules, translation)
                 _loaded[key] = translation
             return _loaded[key]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cancel import CancelToken
-from ..errors import MissingPair
+from ..errors import MissingPair, UnsupportedError
 from ..settings import Settings
 from .argos import ArgosTranslator
 from .detect import Detection, detect_language
@@ -38,8 +38,17 @@ def default_personal_dir(environ: Mapping[str, str] | None = None) -> Path:
     if environ.get("PLUME_PERSONAL_LANGUAGES"):
         return Path(environ["PLUME_PERSONAL_LANGUAGES"])
     if sys.platform == "win32":
-        return Path(environ.get("LOCALAPPDATA", Path.home())) / "Plume" / "languages"
-    return Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "plume" / "languages"
+        return Path(environ.get("LOCALAPPDATA") or _home()) / "Plume" / "languages"
+    return Path(environ.get("XDG_DATA_HOME") or _home() / ".local" / "share") / "plume" / "languages"
+
+
+def _home() -> Path:
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError):  # no HOME, and a user the system does not name (a container)
+        raise UnsupportedError(
+            "there is no home folder to keep your language packages in: set PLUME_PERSONAL_LANGUAGES"
+        ) from None
 
 
 def bundled_dir() -> Path:
