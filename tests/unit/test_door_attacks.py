@@ -1,0 +1,274 @@
+"""Attacks on the door (plume.egress): what a hostile server, a hostile document or an
+unusual setting can make leave, crash or hang. Each test states what must hold; a test
+marked ``xfail(strict=True)`` is a finding that holds not today (its reason says what leaks
+or breaks). Faults through ``httpx.MockTransport``; real sockets in
+tests/integration/test_door_attacks_network.py."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import re
+import time
+import unicodedata
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from plume.actions import ActionSpec
+from plume.backends.base import create_backend
+from plume.doctor import run_checks
+from plume.egress.door import Door
+from plume.errors import BackendTimeout, InvalidReply, LeakPrevented, PlumeError, RedirectRefused, SettingsError
+from plume.pipeline import Generation
+from plume.settings import Settings
+from plume.types import ChatRequest, Message
+from support.mock_http import Recorder, openai_chunks, sse
+
+LOCAL = Settings(backend="openai", base_url="http://127.0.0.1:8080", model="m")
+OLLAMA = Settings(backend="ollama", base_url="http://localhost:11434", model="m")
+OPERATOR = Settings(backend="openai", base_url="https://llm.operateur.example", model="m", approved_hosts="llm.operateur.example")
+REQUEST = ChatRequest(model="m", messages=(Message("user", "Bonjour"),), max_tokens=32)
+NIR = "2 69 05 49 588 157 80"
+TEL = "06 12 34 56 78"
+NAME = "Hélène Dupont"
+EMAIL = "claire.durand@mairie.example"
+
+
+def _echo(request: httpx.Request) -> httpx.Response:
+    if request.method == "GET":
+        return httpx.Response(200, json={"data": [{"id": "m"}]})
+    return sse(openai_chunks(json.loads(request.content)["messages"][-1]["content"]))
+
+
+def _folded(text: str) -> str:
+    """``text`` as a reader (or a model) reads it: compatibility forms folded, case and
+    spacing (including invisible characters) ignored."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+# --- redirects -------------------------------------------------------------------------
+@pytest.mark.xfail(
+    strict=True,
+    reason="a 3xx whose Location httpx cannot parse ('http://[::1') raises httpx.InvalidURL from the door's "
+    "response hook: not a PlumeError, so the CLI ends with a traceback and the sidebar shows an internal error",
+)
+@pytest.mark.parametrize("settings", [LOCAL, OLLAMA], ids=["openai", "ollama"])
+@pytest.mark.parametrize("call", ["chat", "models"])
+def test_a_redirect_to_an_unreadable_location_is_refused_not_a_crash(settings: Settings, call: str) -> None:
+    transport = httpx.MockTransport(lambda r: httpx.Response(302, headers={"Location": "http://[::1"}))
+    backend = create_backend(settings, transport=transport)
+    with pytest.raises(RedirectRefused):
+        list(backend.stream_chat(REQUEST)) if call == "chat" else backend.list_models()
+
+
+# --- replies: size and time ------------------------------------------------------------
+def _gzip_bomb(backend: str, size: int) -> bytes:
+    if backend == "openai":
+        payload = b'data: {"choices":[{"index":0,"delta":{"content":"' + b"x" * size + b'"}}]}\n\ndata: [DONE]\n\n'
+    else:
+        line = {"model": "m", "created_at": "2026-01-01T00:00:00Z", "message": {"role": "assistant", "content": "x" * size}}
+        payload = (json.dumps({**line, "done": False}) + "\n" + json.dumps({**line, "done": True}) + "\n").encode()
+    return gzip.compress(payload, 9)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the reply bound counts bytes before Content-Encoding is undone: a 8 KB gzip reply expands to 8 MB "
+    "(ratio ~1000: 10 MB on the wire fill 10 GB of LibreOffice's memory)",
+)
+@pytest.mark.parametrize("settings", [LOCAL, OLLAMA], ids=["openai", "ollama"])
+def test_a_compressed_reply_is_bounded_by_what_it_expands_to(settings: Settings) -> None:
+    settings = settings.replace(max_output_tokens=16)  # the bound: 2 MB + 32 KB
+    bomb = _gzip_bomb(settings.backend, 8 * 1024 * 1024)
+    assert len(bomb) < 64 * 1024
+    kind = "text/event-stream" if settings.backend == "openai" else "application/x-ndjson"
+    transport = httpx.MockTransport(
+        lambda r: httpx.Response(200, headers={"content-type": kind, "content-encoding": "gzip"}, content=iter([bomb]))
+    )
+    with pytest.raises(InvalidReply, match="exceeds"):
+        list(create_backend(settings, transport=transport).stream_chat(REQUEST))
+
+
+def _trickle(head: bytes, drop: bytes, seconds: float) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        def stream() -> Iterator[bytes]:
+            yield head
+            until = time.monotonic() + seconds
+            while time.monotonic() < until:  # a real server would go on for days
+                time.sleep(0.02)
+                yield drop
+
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=stream())
+
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the idle limit is checked only when a line (or a non-data field) completes: a server that trickles "
+    "one byte at a time inside one line, or 'data:' lines without the blank line ending the event, keeps each "
+    "socket read under read_timeout and the run alive until the byte bound (MBs: days at one byte a second)",
+)
+@pytest.mark.parametrize(
+    "head, drop",
+    [(b'data: {"choices":[{"index":0,"delta":{"content":"', b"x"), (b"", b"data: x\n")],
+    ids=["one-endless-line", "an-event-never-ended"],
+)
+def test_a_reply_that_trickles_without_ever_ending_an_event_stalls_after_read_timeout(head: bytes, drop: bytes) -> None:
+    backend = create_backend(LOCAL.replace(read_timeout=0.3), transport=_trickle(head, drop, 2.0))
+    started = time.monotonic()
+    with pytest.raises(PlumeError) as raised:
+        list(backend.stream_chat(REQUEST))
+    assert isinstance(raised.value, BackendTimeout), raised.value
+    assert time.monotonic() - started < 1.5
+
+
+# --- known values in another form ------------------------------------------------------
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+VARIANTS = {
+    # id: (the text of the first request, which masks the value; the text of a later request; the value)
+    "name-NFD": (f"Reçu Mme {NAME} pour son dossier.", unicodedata.normalize("NFD", f"{NAME} a rappelé ce matin."), NAME),
+    "name-upper-case": (f"Reçu Mme {NAME} pour son dossier.", f"Objet : dossier de {NAME.upper()}.", NAME),
+    "name-two-spaces": (f"Reçu Mme {NAME} pour son dossier.", f"{NAME.replace(' ', '  ')} a rappelé ce matin.", NAME),
+    "nir-no-break-spaces": (f"NIR de l'usager : {NIR}.", f"Rappel du NIR : {NIR.replace(' ', chr(0xA0))}.", NIR),
+    "nir-narrow-no-break-spaces": (f"NIR de l'usager : {NIR}.", f"Rappel du NIR : {NIR.replace(' ', chr(0x202F))}.", NIR),
+    "nir-full-width-digits": (f"NIR de l'usager : {NIR}.", f"Rappel du NIR : {NIR.translate(_FULL_WIDTH)}.", NIR),
+    "tel-no-break-spaces": (f"Joignable au {TEL}.", f"Rappeler au {TEL.replace(' ', chr(0xA0))} demain.", TEL),
+    "email-zero-width-space": (f"Écrire à {EMAIL}.", f"Copie à {EMAIL.replace('@', chr(0x200B) + '@')} svp.", EMAIL),
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a value the run already masked is matched byte for byte only: the same value in NFD, another case, "
+    "with no-break / narrow no-break spaces (LibreOffice's French autocorrect inserts them), full-width digits "
+    "or a zero-width space leaves in clear in a later request, and the last check lets it through",
+)
+@pytest.mark.parametrize("first, later, value", list(VARIANTS.values()), ids=list(VARIANTS))
+def test_a_value_masked_once_never_leaves_in_another_unicode_form(first: str, later: str, value: str) -> None:
+    recorder = Recorder(_echo)
+    backend = create_backend(OPERATOR, transport=recorder.transport)
+    Generation(backend, OPERATOR, ActionSpec("summarize"), first, model="m").run()
+    assert value in backend.door.mapping.values.values()  # the run knows the value
+    with contextlib.suppress(LeakPrevented):  # stopped by the last check: fine
+        Generation(backend, OPERATOR, ActionSpec("summarize"), later, model="m").run()
+    sent = [_folded(m["content"]) for body in recorder.bodies if body for m in body["messages"]]
+    assert not any(_folded(value) in text for text in sent)
+
+
+# --- placeholders ----------------------------------------------------------------------
+@pytest.mark.xfail(
+    strict=True,
+    reason="a placeholder written in the source ('[NOM_1]' in a template) gets the same number as the first "
+    "real name: the model cannot tell them apart and the answer puts the person's name where the template's "
+    "placeholder was",
+)
+def test_a_placeholder_written_in_the_source_is_not_restored_to_a_real_value() -> None:
+    recorder = Recorder(_echo)
+    backend = create_backend(OPERATOR, transport=recorder.transport)
+    text = "Le modèle de courrier indique [NOM_1] à remplacer. Reçu Mme Claire Durand pour son dossier."
+    answer = Generation(backend, OPERATOR, ActionSpec("rewrite", style="formal"), text, model="m").run()
+    assert "[NOM_1]" in answer and answer.count("Claire Durand") == 1
+
+
+def test_a_placeholder_the_model_invents_is_not_restored_to_a_value_of_another_request() -> None:
+    """Held: a placeholder only restores to a value of the run's own mapping; the model
+    cannot make a value leave, only appear in the user's own document."""
+    recorder = Recorder(lambda r: sse(openai_chunks("Voir [EMAIL_9] et [NOM_1].")))
+    backend = create_backend(OPERATOR, transport=recorder.transport)
+    answer = Generation(backend, OPERATOR, ActionSpec("summarize"), "Reçu Mme Claire Durand.", model="m").run()
+    assert "[EMAIL_9]" in answer and "Claire Durand" in answer
+
+
+# --- credentials in base_url -----------------------------------------------------------
+WITH_PASSWORD = OPERATOR.replace(base_url="https://agent:s3cret-pw@llm.operateur.example")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="credentials in base_url are accepted (the admin guide says refused): settings.validate and the "
+    "door's route say nothing",
+)
+@pytest.mark.parametrize("backend", ["openai", "ollama"])
+def test_credentials_in_base_url_are_a_settings_error(backend: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Door(WITH_PASSWORD.replace(backend=backend).validate())
+    assert "s3cret-pw" not in str(raised.value)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the password in base_url is printed by doctor ('settings: openai at https://agent:s3cret-pw@...') "
+    "and in every backend error ('cannot connect to https://agent:s3cret-pw@.../v1/models'), so in the CLI's "
+    "output, the sidebar and LibreOffice's log",
+)
+@pytest.mark.parametrize("backend", ["openai", "ollama"])
+def test_the_password_of_base_url_is_never_printed(backend: str) -> None:
+    recorder = Recorder(lambda r: (_ for _ in ()).throw(httpx.ConnectError("connection refused")))
+    checks = run_checks(WITH_PASSWORD.replace(backend=backend), "", "en", transport=recorder.transport)
+    assert all("Authorization" not in r.headers for r in recorder.requests)  # held: never sent
+    lines = "\n".join(c.line() for c in checks)
+    assert "s3cret-pw" not in lines, lines
+
+
+# --- what held -------------------------------------------------------------------------
+@pytest.mark.parametrize("status", [300, 301, 302, 303, 304, 305, 307, 308, 399])
+@pytest.mark.parametrize("location", ["/v1/ailleurs", "//collecte.example.net/x", "https://collecte.example.net/x", ""])
+def test_every_3xx_is_refused_whatever_its_location(status: int, location: str) -> None:
+    headers = {"Location": location} if location else {}
+    recorder = Recorder(lambda r: httpx.Response(status, headers=headers))
+    with pytest.raises(RedirectRefused):
+        list(create_backend(LOCAL, transport=recorder.transport).stream_chat(REQUEST))
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080@collecte.example.net/v1/chat/completions",
+        "http://collecte.example.net/v1/chat/completions",
+        "http://127.0.0.1:8081/v1/chat/completions",
+        "https://127.0.0.1:8080/v1/chat/completions",
+        "http://127.0.0.2:8080/v1/chat/completions",
+        "http://[::1]:8080/v1/chat/completions",
+        "http://localhost:8080/v1/chat/completions",
+    ],
+)
+def test_a_client_aimed_elsewhere_never_sends(url: str) -> None:
+    from plume.errors import DestinationBlocked
+
+    recorder = Recorder(lambda r: httpx.Response(200))
+    door = Door(LOCAL, transport=recorder.transport)
+    with door.build(httpx.Client) as client, pytest.raises(DestinationBlocked):
+        client.post(url, json={"messages": []})
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost.", "127.1", "0.0.0.0", "[::ffff:127.0.0.1]", "0x7f000001", "%6c%6fcalhost", "127.0.0.1.nip.io"]
+)
+def test_an_unusual_spelling_of_this_computer_is_refused_not_sent_as_local(host: str) -> None:
+    from plume.errors import DestinationBlocked
+
+    with pytest.raises((DestinationBlocked, SettingsError)):
+        Door(LOCAL.replace(base_url=f"http://{host}:8080"), environ={"HTTP_PROXY": "http://proxy.example:3128"})
+
+
+def test_an_escaped_value_in_the_body_is_caught_by_the_last_check() -> None:
+    """Held: the last check reads JSON strings decoded (\\uXXXX, surrogate pairs, keys)."""
+    door = Door(OPERATOR, transport=Recorder(_echo).transport)
+    door.protect(f"Reçu Mme {NAME}.")
+    escaped = [
+        json.dumps({"messages": [{"role": "user", "content": f"NIR {NIR}"}]}, ensure_ascii=True),
+        '{"messages": [{"role": "user", "content": "' + "".join(f"\\u{ord(c):04x}" for c in NAME) + ' 😀"}]}',
+        json.dumps({"messages": [], f"{EMAIL}": 1}),
+    ]
+    for body in escaped:
+        with pytest.raises(LeakPrevented):
+            door.check_body(body.encode())
+    assert re.search("Dupont", door.protect(f"{NAME} a rappelé")) is None
