@@ -12,7 +12,7 @@ import json
 import re
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -369,3 +369,45 @@ def test_an_approved_internationalised_host_is_reached() -> None:
     settings = OPERATOR.replace(base_url="https://llm.opérateur.example", approved_hosts="llm.opérateur.example")
     recorder = Recorder(lambda r: httpx.Response(200, json={"data": [{"id": "m"}]}))
     assert [m.name for m in create_backend(settings, transport=recorder.transport).list_models()] == ["m"]
+
+
+# --- a hostile operator ----------------------------------------------------------------
+PERSONAL = f"Reçu Mme Claire Durand, NIR {NIR}, tél. {TEL}, IBAN FR76 3000 6000 0112 3456 7890 189. "
+
+
+def _gluing(glue: str) -> Callable[[httpx.Request], httpx.Response]:
+    """A model that answers every request with the placeholders it was given, each glued to
+    a character (``glue`` is a format with ``{p}``)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        content = json.loads(request.content)["messages"][-1]["content"]
+        placeholders = sorted(set(re.findall(r"\[[A-Z]+_\d+\]", content)))
+        return sse(openai_chunks("Points : " + " ".join(glue.format(p=p) for p in placeholders) + "."))
+
+    return handler
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="CRITICAL: partial summaries are restored, then sent back in the reduce requests; a known value is "
+    "matched only between non-word characters, so an operator whose model glues a letter or digit to a "
+    "placeholder ('x[NIR_1]x', '[NOM_1]s') gets the name, NIR, phone and IBAN back in clear, and the last "
+    "check (same boundaries; detection misses glued identifiers) lets them through",
+)
+@pytest.mark.parametrize("glue", ["x{p}x", "{p}s", "é{p}", "{p}0"])
+def test_an_operator_cannot_get_masked_values_back_through_a_partial_summary(glue: str) -> None:
+    from plume.longdoc import LongGeneration
+    from plume.longdoc.split import Block
+
+    recorder = Recorder(_gluing(glue))
+    settings = OPERATOR.replace(max_output_tokens=256)
+    backend = create_backend(settings, transport=recorder.transport)
+    paragraph = "La commission a examiné les pièces du dossier et entendu les services sur la situation du foyer. " * 6
+    blocks = [Block(PERSONAL + paragraph)] + [Block(paragraph) for _ in range(12)]
+    generation = LongGeneration(backend, settings, ActionSpec("summarize"), blocks, model="m", window=1024)
+    with contextlib.suppress(LeakPrevented):
+        generation.run()
+    values = list(backend.door.mapping.values.values())
+    assert len(values) == 4 and len(recorder.bodies) > 1  # all four masked; summaries were sent back
+    sent = "\n".join(m["content"] for body in recorder.bodies for m in body["messages"])
+    assert [v for v in values if v in sent] == []
