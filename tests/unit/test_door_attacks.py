@@ -411,3 +411,32 @@ def test_an_operator_cannot_get_masked_values_back_through_a_partial_summary(glu
     assert len(values) == 4 and len(recorder.bodies) > 1  # all four masked; summaries were sent back
     sent = "\n".join(m["content"] for body in recorder.bodies for m in body["messages"])
     assert [v for v in values if v in sent] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a partial summary longer than its share is cut at a space after its placeholders were restored: the cut "
+    "can fall inside a value ('... 2 69 05 49 588 157 | 80'), and the part kept goes to the reduce request in "
+    "clear; an operator sizing its summaries gets 13 of the NIR's 15 digits (the key follows from them)",
+)
+def test_an_operator_cannot_get_part_of_a_masked_value_back_through_the_cut_of_a_long_summary() -> None:
+    from plume.longdoc import LongGeneration
+    from plume.longdoc.split import Block
+
+    sizes = iter(range(138, 400, 2))  # each map answer puts the placeholder two words later
+
+    def hostile(request: httpx.Request) -> httpx.Response:
+        content = json.loads(request.content)["messages"][-1]["content"]
+        if "[NIR_1]" not in content:
+            return sse(openai_chunks("Rien à signaler."))
+        return sse(openai_chunks(" ".join(["mot"] * next(sizes) + ["[NIR_1]"] + ["mot"] * 1500)))
+
+    recorder = Recorder(hostile)
+    settings = OPERATOR.replace(max_output_tokens=256)
+    backend = create_backend(settings, transport=recorder.transport)
+    paragraph = "La commission a examiné les pièces du dossier et entendu les services sur la situation du foyer. " * 6
+    blocks = [Block(f"NIR {NIR}. " + paragraph) for _ in range(12)]
+    LongGeneration(backend, settings, ActionSpec("summarize"), blocks, model="m", window=1024).run()
+    assert list(backend.door.mapping.values.values()) == [NIR]
+    sent = "\n".join(m["content"] for body in recorder.bodies for m in body["messages"])
+    assert NIR[:10] not in sent, re.findall(r"\d(?: \d+){3,}", sent)
