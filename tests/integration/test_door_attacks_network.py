@@ -14,7 +14,7 @@ import pytest
 
 from plume.backends.base import create_backend
 from plume.cancel import CancelToken
-from plume.errors import Cancelled, PlumeError, RedirectRefused
+from plume.errors import BackendTimeout, Cancelled, PlumeError, RedirectRefused
 from plume.settings import Settings
 from plume.types import ChatRequest, Message
 from support.recording_server import RecordingServer
@@ -184,3 +184,47 @@ def test_a_proxy_named_in_lower_case_and_no_proxy_tricks_receive_nothing_for_thi
             assert "".join(create_backend(settings).stream_chat(REQUEST))
         assert proxy.received == [] and len(model.received) == 2
         assert NIR not in model.text_received() and "Claire Durand" not in model.text_received()
+
+
+class _TrickledHeaders:
+    """A server that sends its status line, then one header line every 0.1 s (each socket
+    read returns well within read_timeout), for ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.seconds = seconds
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+
+    def _serve(self) -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = self.listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                until = time.monotonic() + self.seconds
+                while time.monotonic() < until:
+                    time.sleep(0.1)
+                    connection.sendall(b"X-Pad: a\r\n")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="no deadline covers the reply's headers: a server sending one header line per read_timeout keeps the "
+    "request waiting up to h11's 100 KB of headers (days), and Stop is not wired to the socket yet",
+)
+@pytest.mark.parametrize("backend", ["openai", "ollama"])
+def test_a_server_trickling_its_headers_times_out(backend: str) -> None:
+    server = _TrickledHeaders(3.0)
+    try:
+        settings = Settings(backend=backend, base_url=server.url, model="echo", read_timeout=0.5)
+        started = time.monotonic()
+        with pytest.raises(PlumeError) as raised:
+            list(create_backend(settings).stream_chat(REQUEST))
+        assert isinstance(raised.value, BackendTimeout), raised.value
+        assert time.monotonic() - started < 2
+    finally:
+        server.listener.close()
