@@ -440,3 +440,48 @@ def test_an_operator_cannot_get_part_of_a_masked_value_back_through_the_cut_of_a
     assert list(backend.door.mapping.values.values()) == [NIR]
     sent = "\n".join(m["content"] for body in recorder.bodies for m in body["messages"])
     assert NIR[:10] not in sent, re.findall(r"\d(?: \d+){3,}", sent)
+
+
+def _tiny_window(limit: int, recorder_bodies: list[dict[str, object]]) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json={"data": [{"id": "m", "max_model_len": limit}]})
+        recorder_bodies.append(json.loads(request.content))
+        return sse(openai_chunks("ok"))
+
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a server reporting a tiny window (max_model_len 1 to ~500) makes a summary raise a bare ValueError from "
+    "longdoc.split ('a part of -340 tokens cannot hold a sentence'): a traceback in the CLI",
+)
+@pytest.mark.parametrize("limit", [1, 300])
+def test_a_server_reporting_a_tiny_window_is_a_plume_error_for_a_summary(limit: int) -> None:
+    from plume.longdoc import LongGeneration, blocks_from_text
+    from plume.window import resolve_window
+
+    backend = create_backend(LOCAL, transport=_tiny_window(limit, []))
+    window = resolve_window(backend, LOCAL, "m").tokens
+    with pytest.raises(PlumeError):
+        LongGeneration(backend, LOCAL, ActionSpec("summarize"), blocks_from_text("Bonjour à tous. " * 30), model="m",
+                       window=window).run()  # fmt: skip
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="with a server-reported window smaller than the prompt, a rewrite still sends its batches, asking for a "
+    "negative max_tokens (room = window - prompt - margin), instead of refusing with TooLong",
+)
+def test_a_rewrite_never_asks_for_a_negative_number_of_tokens() -> None:
+    from plume.longdoc import LongGeneration, blocks_from_text
+    from plume.window import resolve_window
+
+    bodies: list[dict[str, object]] = []
+    backend = create_backend(LOCAL, transport=_tiny_window(100, bodies))
+    window = resolve_window(backend, LOCAL, "m").tokens
+    with contextlib.suppress(PlumeError):
+        LongGeneration(backend, LOCAL, ActionSpec("rewrite", style="formal"), blocks_from_text("Bonjour à tous. " * 30),
+                       model="m", window=window).run()  # fmt: skip
+    assert [b["max_tokens"] for b in bodies if int(str(b["max_tokens"])) < 1] == []
