@@ -116,12 +116,18 @@ def _trickle(head: bytes, drop: bytes, seconds: float) -> httpx.MockTransport:
     "socket read under read_timeout and the run alive until the byte bound (MBs: days at one byte a second)",
 )
 @pytest.mark.parametrize(
-    "head, drop",
-    [(b'data: {"choices":[{"index":0,"delta":{"content":"', b"x"), (b"", b"data: x\n")],
-    ids=["one-endless-line", "an-event-never-ended"],
+    "settings, head, drop",
+    [
+        (LOCAL, b'data: {"choices":[{"index":0,"delta":{"content":"', b"x"),
+        (LOCAL, b"", b"data: x\n"),
+        (OLLAMA, b'{"model":"m","created_at":"2026-01-01T00:00:00Z","message":{"role":"assistant","content":"', b"x"),
+    ],
+    ids=["openai-one-endless-line", "openai-an-event-never-ended", "ollama-one-endless-line"],
 )
-def test_a_reply_that_trickles_without_ever_ending_an_event_stalls_after_read_timeout(head: bytes, drop: bytes) -> None:
-    backend = create_backend(LOCAL.replace(read_timeout=0.3), transport=_trickle(head, drop, 2.0))
+def test_a_reply_that_trickles_without_ever_ending_an_event_stalls_after_read_timeout(
+    settings: Settings, head: bytes, drop: bytes
+) -> None:
+    backend = create_backend(settings.replace(read_timeout=0.3), transport=_trickle(head, drop, 2.0))
     started = time.monotonic()
     with pytest.raises(PlumeError) as raised:
         list(backend.stream_chat(REQUEST))
