@@ -583,3 +583,20 @@ def test_the_command_line_prints_no_control_character_a_server_sent(
     code, _ = _cli(monkeypatch, lambda r: httpx.Response(500, json={"error": {"message": hostile}}), "--model", "m",
                    "run", "summarize")  # fmt: skip
     assert code == 3 and "\x1b" not in capsys.readouterr().err
+
+
+# --- headers ---------------------------------------------------------------------------
+@pytest.mark.xfail(
+    strict=True,
+    reason="the door sets Authorization but not the other headers: the ollama client replaces Plume's User-Agent "
+    "with 'ollama-python/0.6.3 (x86_64 linux) Python/3.11.2', telling an operator (Ollama behind a reverse "
+    "proxy) the workstation's OS, CPU and Python",
+)
+def test_only_the_doors_user_agent_leaves() -> None:
+    from plume.egress.door import USER_AGENT
+    from support.mock_http import ndjson, ollama_chunks
+
+    settings = OLLAMA.replace(base_url="https://ollama.operateur.example", approved_hosts="ollama.operateur.example")
+    recorder = Recorder(lambda r: ndjson(ollama_chunks("Bonjour")))
+    list(create_backend(settings, "cle", recorder.transport).stream_chat(REQUEST))
+    assert {r.headers.get("User-Agent") for r in recorder.requests} == {USER_AGENT}
