@@ -600,3 +600,29 @@ def test_only_the_doors_user_agent_leaves() -> None:
     recorder = Recorder(lambda r: ndjson(ollama_chunks("Bonjour")))
     list(create_backend(settings, "cle", recorder.transport).stream_chat(REQUEST))
     assert {r.headers.get("User-Agent") for r in recorder.requests} == {USER_AGENT}
+
+
+# --- concurrent runs -------------------------------------------------------------------
+def test_concurrent_runs_share_no_mapping_and_send_nothing_of_each_other() -> None:
+    """Held: each run has its own door; values masked by one run never appear (nor shift
+    placeholders) in another run's requests, even interleaved on threads."""
+    import threading
+
+    texts = {f"run{i}": f"Reçu Mme Claire Durand{i} au sujet de {i}@mairie.example, tél. 06 12 34 56 7{i}." for i in range(4)}
+    recorders = {name: Recorder(_echo) for name in texts}
+    answers: dict[str, str] = {}
+
+    def run(name: str) -> None:
+        backend = create_backend(OPERATOR, transport=recorders[name].transport)
+        answers[name] = Generation(backend, OPERATOR, ActionSpec("summarize"), texts[name], model="m").run()
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    for name, recorder in recorders.items():
+        sent = json.dumps(recorder.bodies, ensure_ascii=False)
+        assert "mairie.example" not in sent and "06 12" not in sent
+        assert "[EMAIL_1]" in sent and "[EMAIL_2]" not in sent  # numbered from 1 in every run
+        assert f"{name[-1]}@mairie.example" in answers[name]
