@@ -51,6 +51,7 @@ class AuditLog:
         line = json.dumps({k: v for k, v in values.items() if v is not None}, ensure_ascii=False) + "\n"
         with _lock:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._owner_only()
             if self.path.exists() and self.path.stat().st_size + len(line.encode()) > self.max_bytes:
                 self._rotate()
             # Owner only, also for a file an older version created readable by all.
@@ -59,6 +60,20 @@ class AuditLog:
                 if os.name == "posix" and os.fstat(descriptor).st_mode & 0o077:
                     os.fchmod(descriptor, 0o600)
                 out.write(line)
+
+    def _owner_only(self) -> None:
+        """The folder and every file of the log, also those an older version left readable
+        by all (the backups hold texts when ``audit_include_text`` is on)."""
+        if os.name != "posix":
+            return  # Windows: the profile folder's ACL already limits it to its user
+        paths = [(self.path.parent, 0o700)]
+        paths += [(self.path.with_name(f"{self.path.name}.{i}"), 0o600) for i in range(1, self.backups + 1)]
+        for path, mode in paths:
+            try:
+                if path.stat().st_mode & 0o077:
+                    path.chmod(mode)
+            except FileNotFoundError:
+                continue
 
     def _rotate(self) -> None:
         for index in range(self.backups - 1, 0, -1):

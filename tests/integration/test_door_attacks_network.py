@@ -48,12 +48,6 @@ class _RecordingOn(RecordingServer):
         super().server_bind()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'localhost.localdomain' (and 'localhost') count as this computer by name only: whatever the resolver "
-    "answers (Windows has no hosts entry for localhost.localdomain and asks DNS), the text leaves in clear, "
-    "unpseudonymised (local policy 'send'), to that address; the door never checks the peer is loopback",
-)
 @pytest.mark.parametrize("name", ["localhost.localdomain", "localhost"])
 def test_a_local_name_that_resolves_elsewhere_receives_nothing(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     address = _this_machines_other_address()
@@ -114,12 +108,6 @@ def slow() -> Iterator[_Slow]:
     server.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Stop is wired to the socket only once the reply's headers arrived (a response hook): while the server "
-    "holds them (a model loading, a hostile server trickling headers) Stop does nothing until read_timeout, "
-    "and the server keeps working on the text",
-)
 @pytest.mark.parametrize("backend", ["openai", "ollama"])
 def test_stop_before_the_reply_headers_ends_the_request_at_once(backend: str, slow: _Slow) -> None:
     settings = Settings(backend=backend, base_url=slow.url, model="echo", read_timeout=30)
@@ -211,11 +199,6 @@ class _TrickledHeaders:
                     connection.sendall(b"X-Pad: a\r\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no deadline covers the reply's headers: a server sending one header line per read_timeout keeps the "
-    "request waiting up to h11's 100 KB of headers (days), and Stop is not wired to the socket yet",
-)
 @pytest.mark.parametrize("backend", ["openai", "ollama"])
 def test_a_server_trickling_its_headers_times_out(backend: str) -> None:
     server = _TrickledHeaders(3.0)

@@ -129,7 +129,6 @@ def sse_data(response: httpx.Response, idle_seconds: float, url: str) -> Iterato
         field, _, value = line.partition(":")
         if field == "data":
             data.append(value[1:] if value.startswith(" ") else value)
-        else:
-            idle.check()
+        idle.check()  # an event that never ends is no answer either
     if data:
         yield "\n".join(data)

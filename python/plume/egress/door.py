@@ -9,11 +9,13 @@ bounded)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -22,7 +24,8 @@ import httpx
 
 from .. import __version__
 from ..cancel import CancelToken, shutdown_socket
-from ..errors import DestinationBlocked, InvalidReply, LeakPrevented, RedirectRefused
+from ..destination import is_loopback
+from ..errors import BackendTimeout, DestinationBlocked, InvalidReply, LeakPrevented, RedirectRefused
 from ..settings import Settings
 from ..shield.policy import Decision
 from ..shield.pseudonym import Pseudonymiser
@@ -111,7 +114,7 @@ class Door:
             "proxy": self.route.proxy,
             "follow_redirects": False,
             "headers": {"User-Agent": USER_AGENT},
-            "event_hooks": {"request": [self._on_request], "response": [self._on_response]},
+            "event_hooks": {"request": [functools.partial(self._on_request, cancel)], "response": [self._on_response]},
         }
         if cancel is not None:
             options["event_hooks"]["response"].append(functools.partial(_register_abort, cancel))
@@ -119,16 +122,21 @@ class Door:
             options["transport"] = self._transport
         return options
 
-    def _on_request(self, request: httpx.Request) -> None:
+    def _on_request(self, cancel: CancelToken | None, request: httpx.Request) -> None:
         url = request.url
         port = url.port or (443 if url.scheme == "https" else 80)
-        if (url.scheme, url.host, port) != (self.route.scheme, self.route.host, self.route.port):
+        host = url.raw_host.decode("ascii", "replace").lower()
+        if (url.scheme, host, port) != (self.route.scheme, _ascii_host(self.route.host), self.route.port):
             raise DestinationBlocked(url.host, "not the configured server", "other_host")
-        # The door's credentials only: not a client library's (OLLAMA_API_KEY), not a URL's.
+        # The door's headers only: no client library's credentials (OLLAMA_API_KEY) or
+        # identity, and no compression (a small compressed reply can expand without bound).
         request.headers.pop("Authorization", None)
         if self._api_key:
             request.headers["Authorization"] = f"Bearer {self._api_key}"
+        request.headers["User-Agent"] = USER_AGENT
+        request.headers["Accept-Encoding"] = "identity"
         self.check_body(request.read())
+        request.extensions["trace"] = _Watch(self, cancel).trace
         with self._lock:
             self.requests += 1
 
@@ -150,33 +158,93 @@ class Door:
             raise LeakPrevented(kinds)
 
     def _on_response(self, response: httpx.Response) -> None:
+        url = redact(str(response.url))
         if 300 <= response.status_code < 400:
             location = response.headers.get("Location", "")
-            target = redact(str(response.url.join(location))) if location else ""
-            raise RedirectRefused(response.status_code, target, url=redact(str(response.url)))
+            try:
+                target = redact(str(response.url.join(location))) if location else ""
+            except (httpx.InvalidURL, ValueError):
+                target = "(unreadable URL)"
+            raise RedirectRefused(response.status_code, target, url=url)
+        if response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
+            raise InvalidReply(f"the reply from {url} is compressed although Plume asked for none: refused", url=url)
         limit = REPLY_BYTES_BASE + REPLY_BYTES_PER_TOKEN * self.settings.max_output_tokens
-        response.stream = _Bounded(response.stream, limit, redact(str(response.url)))
+        response.stream = _Bounded(response.stream, limit, self.settings.read_timeout, url)
+
+
+class _Watch:
+    """Follows one request on its connection (httpcore's trace): the peer of a local
+    destination must be this computer (a name such as ``localhost`` is only what a resolver
+    says), Stop can close the socket as soon as it exists, and the reply's headers must
+    arrive within ``read_timeout`` even if they trickle in."""
+
+    def __init__(self, door: Door, cancel: CancelToken | None) -> None:
+        self.door, self.cancel = door, cancel
+        self.socket: Any = None
+        self.timer: threading.Timer | None = None
+        self.timed_out = False
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event == "connection.connect_tcp.complete":
+            stream = info.get("return_value")
+            self.socket = stream.get_extra_info("socket") if stream is not None else None
+            peer = stream.get_extra_info("server_addr") if stream is not None else None
+            if self.door.route.destination.kind == "local" and not (peer and is_loopback(str(peer[0]))):
+                raise DestinationBlocked(
+                    self.door.route.host, f"it resolved to {peer[0] if peer else '?'}, not this computer", "other_host"
+                )
+            if self.cancel is not None:
+                self.cancel.on_cancel(lambda: shutdown_socket(self.socket))
+        elif event == "http11.receive_response_headers.started" and self.socket is not None:
+            self.timer = threading.Timer(self.door.settings.read_timeout, self._expire)
+            self.timer.daemon = True
+            self.timer.start()
+        elif event.startswith("http11.receive_response_headers.") and self.timer is not None:
+            self.timer.cancel()
+            if self.timed_out and event.endswith(".failed"):
+                raise BackendTimeout(
+                    f"no complete answer headers from {self.door.route.host} within {self.door.settings.read_timeout:g} s"
+                )
+
+    def _expire(self) -> None:
+        self.timed_out = True
+        with contextlib.suppress(OSError):
+            shutdown_socket(self.socket)
 
 
 class _Bounded(httpx.SyncByteStream):
-    """A reply stream that stops at ``limit`` bytes: a server sending one endless token
-    cannot fill the memory."""
+    """A reply stream that stops at ``limit`` bytes (a server sending one endless token
+    cannot fill the memory) and when no line ends for ``idle`` seconds (SSE and NDJSON are
+    lines: bytes trickling inside one line are no answer)."""
 
-    def __init__(self, stream: Any, limit: int, url: str) -> None:
-        self._stream, self._limit, self._url = stream, limit, url
+    def __init__(self, stream: Any, limit: int, idle: float, url: str) -> None:
+        self._stream, self._limit, self._idle, self._url = stream, limit, idle, url
 
     def __iter__(self) -> Iterator[bytes]:
         received = 0
+        line_ended = time.monotonic()
         for chunk in self._stream:
             received += len(chunk)
             if received > self._limit:
                 raise InvalidReply(f"the reply from {self._url} exceeds {self._limit // 1024} KB: stopped", url=self._url)
+            if b"\n" in chunk:
+                line_ended = time.monotonic()
+            elif time.monotonic() - line_ended > self._idle:
+                raise BackendTimeout(f"the reply from {self._url} trickles without ending a line: stopped", url=self._url)
             yield chunk
 
     def close(self) -> None:
         close = getattr(self._stream, "close", None)
         if close is not None:
             close()
+
+
+def _ascii_host(host: str) -> str:
+    """The host as it goes on the wire (IDNA), to compare with what a client sends."""
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return host.lower()
 
 
 def _strings(body: bytes) -> Iterator[str]:

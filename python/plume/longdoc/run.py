@@ -27,7 +27,7 @@ from ..actions import ActionSpec, build_messages
 from ..backends.base import Backend
 from ..budget import estimate_prompt_tokens, estimate_tokens
 from ..cancel import CancelToken
-from ..errors import InvalidReply, NeedsConfirmation
+from ..errors import InvalidReply, NeedsConfirmation, TooLong
 from ..formatting import Segment
 from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
@@ -41,6 +41,7 @@ from .split import Block, Part, batches, split
 MARGIN = 32  # tokens kept free in every request: the chat template's own tokens vary by model
 SECTION_HEADER = 24  # tokens reserved for "[Section : …]" before a part that starts mid-section
 MIN_SUMMARY_TOKENS = 64
+MIN_TEXT_TOKENS = 64  # the least text a request must be able to carry
 BATCH_SHARE = 0.45  # of the room left after the instructions: a rewrite is about as long as its input
 
 
@@ -85,6 +86,10 @@ class LongGeneration:
         self._text = ""
         self._confirm(confirmed)
         self._overhead = estimate_prompt_tokens(build_messages(spec, "x", self.language)) + MARGIN
+        if window - self._overhead < MIN_SUMMARY_TOKENS + MIN_TEXT_TOKENS:
+            # A server reporting a window that cannot hold the instructions with some text and
+            # an answer: refuse before any request rather than ask for a negative answer size.
+            raise TooLong(self._overhead + MIN_SUMMARY_TOKENS + MIN_TEXT_TOKENS, window)
         # Plan on the text as the server will see it: a placeholder ("[NOM_12]") can be longer
         # than the value it hides ("Li"). Parts are handed over as original text; the door
         # pseudonymises every request with the run's one mapping, numbered in the same
