@@ -49,15 +49,19 @@ class Generation:
         cancel: CancelToken | None = None,
         confirmed: bool = False,
         window: int = 0,
+        restore: bool = True,
     ) -> None:
         """Under a "warn" policy without ``confirmed``, raises :class:`NeedsConfirmation`
         before anything is sent (the backend's door already refused a blocked destination). With a
         ``window`` (the model's context), the request never asks for more, and a prompt that
         would not fit with its answer raises :class:`TooLong` (:mod:`plume.longdoc` plans
-        requests so that this does not happen)."""
+        requests so that this does not happen). With ``restore`` False, the answer keeps the
+        placeholders the model wrote (an intermediate result, to be sent again: values never
+        come back in clear before the user sees them)."""
         self.spec = spec
         self.cancel = cancel or CancelToken()
         self._backend = backend
+        self._restore = restore
         self.door = backend.door  # one mapping for the whole run: every pass shares the backend's door
         self.decision = self.door.decision
         # Every message goes out protected, the instruction included (the door does it again
@@ -92,7 +96,7 @@ class Generation:
 
     def __iter__(self) -> Iterator[str]:
         started = time.monotonic()
-        mapping = self.door.mapping
+        mapping = self.door.mapping if self._restore else None
         restorer = StreamRestorer(mapping) if mapping is not None else None
         pieces = self._backend.stream_chat(self.request, self.cancel)
         finish: list[str | None] = []

@@ -262,12 +262,6 @@ def _echo_placeholders(request: httpx.Request) -> httpx.Response:
     return sse(openai_chunks(echo_answer(json.loads(request.content)["messages"][-1]["content"])))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a section title is cut to 80 characters at a space without the run's known values: "
-    "'... dossier de Marie-Anne Kowalczyk' becomes '[... dossier de Marie-Anne]' before every part of the "
-    "section, and the first name of a person the run masked leaves in clear (the warn preview shows it masked)",
-)
 def test_a_section_label_cut_in_half_never_leaves_half_of_a_masked_name() -> None:
     from plume.longdoc import LongGeneration
     from plume.longdoc.split import Block
@@ -360,13 +354,6 @@ def _gluing(glue: str) -> Callable[[httpx.Request], httpx.Response]:
     return handler
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CRITICAL: partial summaries are restored, then sent back in the reduce requests; a known value is "
-    "matched only between non-word characters, so an operator whose model glues a letter or digit to a "
-    "placeholder ('x[NIR_1]x', '[NOM_1]s') gets the name, NIR, phone and IBAN back in clear, and the last "
-    "check (same boundaries; detection misses glued identifiers) lets them through",
-)
 @pytest.mark.parametrize("glue", ["x{p}x", "{p}s", "é{p}", "{p}0"])
 def test_an_operator_cannot_get_masked_values_back_through_a_partial_summary(glue: str) -> None:
     from plume.longdoc import LongGeneration
@@ -386,12 +373,6 @@ def test_an_operator_cannot_get_masked_values_back_through_a_partial_summary(glu
     assert [v for v in values if v in sent] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a partial summary longer than its share is cut at a space after its placeholders were restored: the cut "
-    "can fall inside a value ('... 2 69 05 49 588 157 | 80'), and the part kept goes to the reduce request in "
-    "clear; an operator sizing its summaries gets 13 of the NIR's 15 digits (the key follows from them)",
-)
 def test_an_operator_cannot_get_part_of_a_masked_value_back_through_the_cut_of_a_long_summary() -> None:
     from plume.longdoc import LongGeneration
     from plume.longdoc.split import Block
@@ -450,12 +431,6 @@ def test_a_rewrite_never_asks_for_a_negative_number_of_tokens() -> None:
     assert [b["max_tokens"] for b in bodies if int(str(b["max_tokens"])) < 1] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the long-document plan finds values on whole paragraphs, then throws its findings away: each batch is "
-    "detected again alone, so a value found through its context (a SIREN after 'RCS' in the previous sentence) "
-    "leaves in clear when a batch boundary falls between them; the plan itself shows it masked",
-)
 def test_a_value_the_plan_found_is_masked_in_the_batch_that_is_cut_from_its_context() -> None:
     from plume.longdoc import LongGeneration
     from plume.longdoc.split import Block, batches
@@ -497,8 +472,7 @@ def _cli(monkeypatch: pytest.MonkeyPatch, handler: Callable[[httpx.Request], htt
 
     import plume.cli
 
-    real = plume.cli.create_backend
-    monkeypatch.setattr(plume.cli, "create_backend", lambda s, k="": real(s, k, httpx.MockTransport(handler)))
+    monkeypatch.setattr(plume.cli, "create_backend", lambda s, k="": create_backend(s, k, httpx.MockTransport(handler)))
     for name in ("PLUME_API_KEY", "PLUME_MODEL", "PLUME_LOCAL_POLICY", "PLUME_OPERATOR_POLICY"):
         monkeypatch.delenv(name, raising=False)
     out = io.StringIO()
@@ -513,12 +487,6 @@ def test_the_command_line_ends_with_one_line_on_a_redirect_it_cannot_read(monkey
     assert code == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model names and error messages from the server are printed as they come: a server can write terminal "
-    "control sequences (ESC ] 52 sets the clipboard, ESC [ 2J clears the screen) to the terminal of "
-    "'python -m plume models' / 'doctor' / 'run'",
-)
 def test_the_command_line_prints_no_control_character_a_server_sent(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -33,7 +33,6 @@ from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
 from ..settings import Settings
 from ..shield.cut import cut_outside_findings
-from ..shield.detect import detect
 from ..shield.policy import check_allowed
 from ..shield.pseudonym import Pseudonymiser
 from .split import Block, Part, batches, split
@@ -90,12 +89,16 @@ class LongGeneration:
             # A server reporting a window that cannot hold the instructions with some text and
             # an answer: refuse before any request rather than ask for a negative answer size.
             raise TooLong(self._overhead + MIN_SUMMARY_TOKENS + MIN_TEXT_TOKENS, window)
-        # Plan on the text as the server will see it: a placeholder ("[NOM_12]") can be longer
-        # than the value it hides ("Li"). Parts are handed over as original text; the door
-        # pseudonymises every request with the run's one mapping, numbered in the same
-        # order of first appearance as this plan.
-        self._planner = Pseudonymiser() if self.decision.pseudonymise else None
-        self._planned = [Block(self._protect(b.text, self._planner), b.level) for b in self.blocks]
+        # Plan, send and keep every intermediate result in the form the server sees: the text
+        # pseudonymised once by the run's door (the whole text first, so that a value found
+        # through its context, "RCS Lyon 732 829 320", stays masked in a batch cut from that
+        # context), partial summaries as the model wrote them, placeholders and all. Only
+        # what reaches the user is restored: a value never comes back in clear to be sent
+        # again, however the model glued it to a placeholder, and labels and cuts never split
+        # a value, which is already a placeholder.
+        door = backend.door
+        door.protect(self.source)
+        self._planned = [Block(door.protect(b.text), b.level) for b in self.blocks]
         self._partial = min(settings.max_output_tokens, max(MIN_SUMMARY_TOKENS, window // 8))
         # A batch's answer is about as long as its input, and must fit max_output_tokens: the
         # estimate (never below the real count) leaves room for a slightly longer rewrite.
@@ -120,24 +123,22 @@ class LongGeneration:
         shows before sending."""
         return what_is_sent(self.settings, self.spec, self.source)
 
-    @staticmethod
-    def _protect(text: str, pseudonymiser: Pseudonymiser | None) -> str:
-        return pseudonymiser.protect(text, detect(text)) if pseudonymiser is not None else text
-
     def _sent_size(self, text: str) -> int:
-        """Estimated tokens of ``text`` once pseudonymised as a request would."""
-        return estimate_tokens(self._protect(text, Pseudonymiser() if self._planner is not None else None))
+        """Estimated tokens of ``text``, already in the form the server sees."""
+        return estimate_tokens(text)
 
-    def _original(self, planned: str) -> str:
-        """A planned part's text with the values back: what is handed to the request."""
-        return self._planner.restore(planned) if self._planner is not None else planned
+    def _shown(self, planned: str) -> str:
+        """A planned text with its values back, for the user."""
+        mapping = self.backend.door.mapping
+        return mapping.restore(planned) if mapping is not None else planned
 
     def __iter__(self) -> Iterator[str]:
         started = time.monotonic()
         try:
             if self.fits:
-                room = self.window - self._overhead - self._sent_size(self.source)
-                pieces = self._request(self.source, min(self.settings.max_output_tokens, room), "single", stream=True)
+                planned = source_of(self._planned)
+                room = self.window - self._overhead - self._sent_size(planned)
+                pieces = self._request(planned, min(self.settings.max_output_tokens, room), "single", stream=True)
             elif self.spec.action == "summarize":
                 pieces = self._map_reduce()
             else:
@@ -162,7 +163,7 @@ class LongGeneration:
         self.cancel.raise_if_cancelled()  # Stop between two requests: the next one never starts
         settings = self.settings.replace(max_output_tokens=max_tokens)
         generation = Generation(self.backend, settings, self.spec, text, model=self.model, ui_language=self.ui_language,
-                                cancel=self.cancel, confirmed=True, window=self.window)  # fmt: skip
+                                cancel=self.cancel, confirmed=True, window=self.window, restore=stream)  # fmt: skip
         request = generation.request
         self.requests.append(Request(generation.prompt_tokens, request.max_tokens, request.context_tokens, stage))
         self.stats.context_tokens = max(self.stats.context_tokens, request.context_tokens)
@@ -188,8 +189,7 @@ class LongGeneration:
         self.progress = (0, len(parts) + _reduces_needed(len(parts), room, partial))
         summaries = []
         for part in parts:
-            sections = tuple(self._original(s) for s in part.sections)
-            summaries.append((sections, self._collect(self._original(_with_section(part)), partial, "map")))
+            summaries.append((part.sections, self._collect(_with_section(part), partial, "map")))
             yield ""  # no text yet, but progress: lets the caller show "part 3 / 12"
         while True:
             groups = _groups([self._bounded(s, text, room // 2) for s, text in summaries], room, self._sent_size)
@@ -215,7 +215,7 @@ class LongGeneration:
 
         levels = [b.level for b in self.blocks if b.level]
         top = [b.text.strip() for b in self.blocks if levels and b.level == min(levels)]
-        names = top or list(dict.fromkeys(s for part in parts for s in part.sections))
+        names = top or list(dict.fromkeys(self._shown(s) for part in parts for s in part.sections))
         if not names:
             return ""  # a text without headings has no sections to name
         return t("long.covers", self.ui_language, sections=" ; ".join(names)) + "\n"
@@ -245,9 +245,7 @@ class LongGeneration:
                 covered, answer = previous.sources + covered, previous.answer + " "
             prompt = estimate_prompt_tokens(build_messages(self.spec, part.text, self.language))
             room = self.window - prompt - MARGIN
-            for piece in self._request(
-                self._original(part.text), min(self.settings.max_output_tokens, room), "batch", stream=True
-            ):
+            for piece in self._request(part.text, min(self.settings.max_output_tokens, room), "batch", stream=True):
                 answer += piece
                 yield piece
             self.segments.append(Segment(covered, answer))
