@@ -54,8 +54,14 @@ class DestinationBlocked(PlumeError):
 
 
 class NeedsConfirmation(PlumeError):
+    """``token`` names exactly what was shown: a confirmation carrying it is valid for that
+    text only (text edited after the user looked at it must be shown again)."""
+
     def __init__(self, text: str, replaced: int) -> None:
+        import hashlib
+
         self.text, self.replaced = text, replaced
+        self.token = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         super().__init__(f"the text to send ({replaced} value(s) pseudonymised) must be confirmed first")
 
 

@@ -84,7 +84,7 @@ class ActionRun:
         self.target: Any = None
         self.settings: Any = None
         self.pending: Any = None  # NeedsConfirmation: what would be sent, for the user to review
-        self.confirmed = params.get("confirmed") == "1"
+        self.confirmed = params.get("confirmed", "")  # the token of what the user saw and confirmed
         self.unsupported: list[Any] | None = None  # fact-check findings; None until checked
         self.long: Any = None  # the LongGeneration: its progress over several requests
         self.door: Any = None  # the run's door: what left, for the audit
@@ -276,7 +276,8 @@ class ActionRun:
 
     def confirm(self) -> ActionRun:
         """Start the same action again, the user having seen what will be sent."""
-        return start(self.ctx, self.frame, self.command, {**self.params, "mode": self.mode, "confirmed": "1"})
+        token = self.pending.token if self.pending is not None else ""
+        return start(self.ctx, self.frame, self.command, {**self.params, "mode": self.mode, "confirmed": token})
 
     def _notify(self, call: Callable[[RunView], None]) -> None:
         if self.frame is None:

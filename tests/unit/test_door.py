@@ -234,3 +234,21 @@ def test_an_openai_model_list_of_another_shape_is_an_invalid_reply(body: object)
 def test_no_door_opens_for_invalid_settings() -> None:
     with pytest.raises(SettingsError):
         Door(LOCAL.replace(base_url="http://[::1"))
+
+
+def test_a_confirmation_holds_for_the_text_the_user_saw_only() -> None:
+    from plume.longdoc import blocks_from_text, require_confirmation
+
+    warn = OPERATOR.replace(operator_policy="warn")
+    spec = ActionSpec("summarize")
+    shown = blocks_from_text(f"Dossier de Mme Claire Durand, NIR {NIR}.")
+    with pytest.raises(NeedsConfirmation) as raised:
+        require_confirmation(warn, spec, shown, "")
+    require_confirmation(warn, spec, shown, raised.value.token)  # what was shown: sent
+    edited = blocks_from_text(f"Dossier de Mme Claire Durand, NIR {NIR}, courriel claire.durand@exemple.fr.")
+    with pytest.raises(NeedsConfirmation):
+        require_confirmation(warn, spec, edited, raised.value.token)  # edited since: shown again
+    with pytest.raises(NeedsConfirmation):
+        require_confirmation(warn, ActionSpec("instruct", instruction="Ajoute mon numéro 06 12 34 56 78"), shown,
+                             raised.value.token)  # fmt: skip
+    require_confirmation(warn, spec, edited, True)  # the command line shows what it reads itself

@@ -66,10 +66,11 @@ class LongGeneration:
         window: int,
         ui_language: str = "fr",
         cancel: CancelToken | None = None,
-        confirmed: bool = False,
+        confirmed: bool | str = False,
     ) -> None:
         """Raises before any request, like a Generation: a blocked destination, or under a
-        "warn" policy without ``confirmed``, :class:`NeedsConfirmation` for the whole text."""
+        "warn" policy without ``confirmed`` (see :func:`require_confirmation`),
+        :class:`NeedsConfirmation` for the whole text."""
         self.backend, self.settings, self.spec, self.model, self.window = backend, settings, spec, model, window
         self.blocks = [b for b in blocks if b.text.strip()]
         self.source = source_of(self.blocks)
@@ -113,7 +114,7 @@ class LongGeneration:
     def text(self) -> str:
         return self._text
 
-    def _confirm(self, confirmed: bool) -> None:
+    def _confirm(self, confirmed: bool | str) -> None:
         self.decision = self.backend.door.decision
         require_confirmation(self.settings, self.spec, self.blocks, confirmed)
 
@@ -266,12 +267,17 @@ def source_of(blocks: list[Block]) -> str:
     return "\n".join(b.text for b in blocks if b.text.strip())
 
 
-def require_confirmation(settings: Settings, spec: ActionSpec, blocks: list[Block], confirmed: bool) -> None:
-    """Under a "warn" policy, raise :class:`NeedsConfirmation` unless ``confirmed``. Callers
+def require_confirmation(settings: Settings, spec: ActionSpec, blocks: list[Block], confirmed: bool | str) -> None:
+    """Under a "warn" policy, raise :class:`NeedsConfirmation` unless ``confirmed``: True
+    where the caller itself showed this very text (the command line), or the token of the
+    :class:`NeedsConfirmation` the user saw, valid only while the text is the same. Callers
     check this before anything else, so that not even the window is asked of the server
     before the user has seen what will be sent."""
-    if check_allowed(settings).needs_confirmation and not confirmed:
-        raise NeedsConfirmation(*what_is_sent(settings, spec, source_of(blocks)))
+    if not check_allowed(settings).needs_confirmation or confirmed is True:
+        return
+    pending = NeedsConfirmation(*what_is_sent(settings, spec, source_of(blocks)))
+    if confirmed != pending.token:
+        raise pending
 
 
 def _with_section(part: Part) -> str:
