@@ -1,0 +1,123 @@
+"""Postal addresses, best effort: a number and a street word ("12 rue des Lilas", "3 Grande
+Rue"), a post-office box ("BP 123"), a named place without a number ("lieu-dit Les
+Granges", "hameau de la Combe", "Résidence Les Tilleuls, bâtiment B, escalier 2", "chez
+Mme Durand, ... 69004 Lyon"), or a line ending with a postcode and its town ("La
+Croix-Rousse, 69004 Lyon"). The postcode and town are taken along when they follow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .finding import Finding
+from .typography import SPACES
+
+_UPPER = "A-ZÉÈÀÂÊÎÔÛÇ"
+_TOWN_WORD = rf"(?:[{_UPPER}][\w'’-]*|sur|sous|en|le|la|les|lès|de|du|des|d['’]\w+|l['’]\w+|aux?)"
+_POSTCODE_TOWN = rf"[0-9]{{5}}[{SPACES}]+[{_UPPER}][\w'’-]*(?:[{SPACES}-]{_TOWN_WORD})*(?:[{SPACES}]+(?:CEDEX|Cedex)(?:[{SPACES}]+[0-9]{{1,2}})?)?"
+_STREET = (
+    r"(?:rue|avenue|av\.|boulevard|bd|place|allée|allee|impasse|chemin|route|quai|cours|square|résidence|residence"
+    r"|lotissement|lieu-dit|grande[- ]rue|grand[-'’ ]rue|montée|passage|sentier|faubourg|chaussée|ruelle|venelle"
+    r"|esplanade|parvis|cité|hameau|rond-point|voie|traverse|mail|clos)"
+)
+# Found in the lower-case text from the number's last digit (a plain character class first:
+# the regex engine skips ahead fast), then read on in the text itself.
+_NUMBER_STREET = re.compile(rf"[0-9](?:\s?(?:bis|ter))?,?\s+{_STREET}\s")
+_STREET_NAME = re.compile(rf"[^\n,;]{{1,60}}?(?:(?:,\s*|\s+){_POSTCODE_TOWN}|(?=[,;.\n]|$))")
+_TAIL = re.compile(rf"(?:,[{SPACES}]*|[{SPACES}]+|[{SPACES}]*\n[{SPACES}]*)({_POSTCODE_TOWN})")
+
+# Named places: the label, then a capitalised name or a number ("bâtiment B", "escalier 2").
+_PLACE_LABELS = (
+    "lieu-dit",
+    "lieudit",
+    "hameau",
+    "résidence",
+    "bâtiment",
+    "bât.",
+    "escalier",
+    "esc.",
+    "appartement",
+    "appt",
+    "chez",
+)
+_NAMED = re.compile(
+    rf"(?:lieu-?dit|hameau|résidence|bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|chez)[{SPACES}]+"
+    rf"(?:(?:de|du|des|d['’])[{SPACES}]*(?:la[{SPACES}]+|l['’])?)?"
+    rf"(?:[{_UPPER}0-9]|M\.|Mme)[^\n,;.()]{{0,40}}",
+    re.IGNORECASE,
+)
+_NEXT_PART = re.compile(
+    rf",[{SPACES}]*(?:(?:lieu-?dit|hameau|résidence|bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\b[^\n,;()]{{0,40}}"
+    rf"|[0-9]{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_STREET}\s+[^\n,;]{{2,60}}?(?=[,;.\n]|$))",
+    re.IGNORECASE,
+)
+_BP = re.compile(r"(?<![\w])B\.?[ \u00a0]?P\.?[ \u00a0]?[0-9]{1,5}(?![\w])")
+_POSTCODE_AT = re.compile("[0-9][0-9]{4}" + _POSTCODE_TOWN.removeprefix("[0-9]{5}"))
+# The name of a place before ", 69004 Lyon": capitalised words, maybe after a number.
+_PLACE_BEFORE = re.compile(
+    rf"(?<![\w'’])((?:[0-9]{{1,4}}[{SPACES}]+)?[{_UPPER}][\w'’-]*(?:[{SPACES}-]{_TOWN_WORD})*)[{SPACES}]*(?:,|\n)[{SPACES}]*$"
+)
+
+
+def _with_town(text: str, start: int, end: int) -> Finding:
+    tail = _TAIL.match(text, end)
+    if tail:
+        end = tail.end()
+    value = text[start:end].rstrip(" .")
+    return Finding("ADRESSE", start, start + len(value), value)
+
+
+def addresses(text: str, lower: str) -> Iterator[Finding]:
+    for m in _NUMBER_STREET.finditer(lower):
+        start = m.start()
+        while start > 0 and m.start() - start < 3 and text[start - 1].isdigit():
+            start -= 1
+        if start and text[start - 1].isalnum():
+            continue
+        name = _STREET_NAME.match(text, m.end())
+        if name is not None:
+            value = text[start : name.end()].rstrip(" .")
+            yield Finding("ADRESSE", start, start + len(value), value)
+    if "bp" in lower or "b.p" in lower:
+        for m in _BP.finditer(text):
+            yield _with_town(text, m.start(), m.end())
+    yield from _named_places(text, lower)
+    yield from _towns(text)
+
+
+def _named_places(text: str, lower: str) -> Iterator[Finding]:
+    for label in _PLACE_LABELS:
+        position = lower.find(label)
+        while position >= 0:
+            if position == 0 or not lower[position - 1].isalnum():
+                m = _NAMED.match(text, position)
+                if m:
+                    start, end = (m.start() + 5 if label == "chez" else m.start()), m.end()
+                    while (part := _NEXT_PART.match(text, end)) is not None:
+                        end = part.end()
+                    found = _with_town(text, start, end)
+                    # "chez" is everyday French: an address only when a town follows.
+                    if label != "chez" or found.end > end:
+                        yield found
+            position = lower.find(label, position + len(label))
+
+
+# Words that announce an address rather than belong to it.
+_ANNOUNCE = re.compile(
+    rf"(?:Domicilié|Demeurant|Résidant|Habitant|Adresse|Siège|Sis|Situé|Chez)\w*[{SPACES}]*:?[{SPACES}]*", re.IGNORECASE
+)
+
+
+def _towns(text: str) -> Iterator[Finding]:
+    """'La Croix-Rousse, 69004 Lyon': the named place on the line, then the postcode and town."""
+    for m in _POSTCODE_AT.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        before = _PLACE_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if before:
+            start = before.start(1)
+            announce = _ANNOUNCE.match(text, start)
+            if announce and announce.end() < m.start():
+                start = announce.end()
+            yield Finding("ADRESSE", start, m.end(), text[start : m.end()])
