@@ -235,6 +235,14 @@ def _space(rng: random.Random) -> str:
     return rng.choice(SPACES)
 
 
+def _lower_civility(person: Person) -> str:
+    """A civility as written in a careless e-mail: "mme", "monsieur" (not "me" or "m.",
+    which are also short French words)."""
+    if person.civility.lower().rstrip(".") in ("monsieur", "madame", "mademoiselle", "mme", "mlle"):
+        return person.civility.lower()
+    return "madame" if person.gender == "F" else "monsieur"
+
+
 def introductions(person: Person, rng: random.Random) -> list[str]:
     """Mentions that name the person on their own: a reader (and the detector) knows a person
     is meant without having seen the name before."""
@@ -248,44 +256,51 @@ def introductions(person: Person, rng: random.Random) -> list[str]:
         f"{civ}{s}{_upper(person.last)}",
         f"{civ}{s}{person.first} {_upper(person.last)}",
         f"{person.first} {_upper(person.last)}",  # signature
-        f"{civ.lower().rstrip('.')}{'.' if civ.endswith('.') else ''}{s}{person.last.lower()}",  # "mme dupont"
+        f"{_lower_civility(person)}{s}{person.last.lower()}",  # "mme dupont"
         f"famille {person.last}",
         f"{'épouse' if person.gender == 'F' else 'époux'} {person.last}",
     ]
     if person.gender == "F":
         forms.append(f"veuve {person.last}")
-    if person.birth_name:
-        forms.append(f"{civ}{s}{person.first} {person.last} née {person.birth_name}")
     return forms
 
 
 def later_mentions(person: Person, rng: random.Random) -> list[str]:
-    """Mentions a detector can only mask once it has found the person."""
+    """Mentions a detector can only mask once it has found the person: bare surname, and
+    the full name without a civility (the first name with a surname found)."""
     if person.script != "latin":
         return [person.full]
     forms = [
         person.full,
         person.last,
         _upper(person.last),
-        person.first,
         f"{person.first} {_upper(person.last)}",
         f"{person.first}\u00a0{person.last}",
         _upper(person.full),
     ]
     if "-" in person.first:
         forms.append(f"{person.first.replace('-', ' ')} {person.last}")  # without its hyphen
-    if person.birth_name:
-        forms.append(person.birth_name)
     return forms
 
 
 def mentions(person: Person, rng: random.Random) -> list[str]:
-    """Several ways a text names ``person``: the first one introduces the person (see
-    :func:`introductions`), the others are drawn from introductions and later mentions."""
+    """Several ways a text names ``person``. The first one introduces the person (see
+    :func:`introductions`). A bare first name ("Hélène") or birth name ("née Martin" then
+    "Martin") comes only after the full name was given with a civility, as a reader would
+    need too: then the first mention is "Mme Hélène Dupont" (née ...)."""
     intro = introductions(person, rng)
     later = later_mentions(person, rng)
-    first = rng.choice(intro[:5]) if person.script == "latin" else intro[0]
-    rest = rng.sample(intro + later, k=min(len(intro + later), rng.randint(2, 5)))
+    if person.script != "latin":
+        return [intro[0], *rng.sample(intro + later, k=rng.randint(1, 3))]
+    first = rng.choice(intro[:5])
+    rest = rng.sample(intro + later, k=rng.randint(2, 5))
+    if rng.random() < 0.4:  # the first name alone, after the full name
+        first = f"{person.civility}{_space(rng)}{person.first} {person.last}"
+        rest.append(person.first)
+    if person.birth_name and rng.random() < 0.7:
+        first = f"{person.civility}{_space(rng)}{person.first} {person.last} née {person.birth_name}"
+        rest.append(person.birth_name)
+    rng.shuffle(rest)
     return [first, *rest]
 
 
@@ -323,4 +338,7 @@ def text_about(people: list[Person], rng: random.Random) -> tuple[str, list[tupl
     rest = [(p, m) for p, q in zip(people, queues, strict=True) for m in q[1:]]
     rng.shuffle(rest)
     placed += rest
-    return " ".join(in_sentence(m, rng) for _, m in placed), placed
+    sentences = [in_sentence(m, rng) for _, m in placed]
+    # A signature ends its line: the next sentence starts on a new one.
+    text = "".join(s + (" " if s.endswith(".") else "\n") for s in sentences)
+    return text.rstrip(), placed
