@@ -94,10 +94,19 @@ def _whole(lower: str, start: int, value: str, digits: str) -> str | None:
     return None
 
 
+# The start of an IBAN whose account has letters ("GB21 BARC "): what follows is its rest.
+_IBAN_HEAD = re.compile(rf"[A-Z]{{2}}[0-9]{{2}}(?:{SEPARATOR}?[A-Z0-9]{{4}}){{0,4}}{SEPARATOR}?$")
+
+
+def _in_iban(text: str, start: int) -> bool:
+    return start > 1 and text[start - 2].isupper() and _IBAN_HEAD.search(text, max(0, start - 30), start) is not None
+
+
 def digit_runs(text: str) -> Iterator[re.Match[str]]:
-    """Runs of at least 7 digits that stand on their own (not inside a word or a decimal)."""
+    """Runs of at least 9 characters that stand on their own (not inside a word, a decimal
+    number or an IBAN)."""
     for m in _RUN.finditer(text):
-        if not _glued(text, m.start(), m.end()):
+        if not _glued(text, m.start(), m.end()) and not _in_iban(text, m.start()):
             yield m
 
 
@@ -281,6 +290,7 @@ _LABELLED: tuple[tuple[str, tuple[str, ...], tuple[int, ...], re.Pattern[str] | 
     ("RIB", ("rib", "relevé d'identité bancaire", "compte"), (), _RIB),
 )
 _SHORT_LABELS = frozenset(["spi", "caf", "cni", "rib"])
+_NOT_IDENTITY_CARD = re.compile(r"\s+bancaire")  # "relevé d'identité bancaire": a RIB
 _NOT_LICENCE = re.compile(r"\s+(?:de\s+construire|d'aménager|de\s+démolir|d’aménager)")
 
 
@@ -304,6 +314,8 @@ def labelled(text: str, lower: str) -> Iterator[Finding]:
             for after in _labels(lower, label):
                 if kind == "PERMIS" and _NOT_LICENCE.match(lower, after):
                     continue
+                if kind == "CNI" and _NOT_IDENTITY_CARD.match(lower, after):
+                    continue
                 found = _labelled_value(text, kind, after, min(len(text), after + _WINDOW), counts, pattern)
                 if found:
                     yield found
@@ -317,6 +329,8 @@ def _labelled_value(
         for m in _SHORT_RUN.finditer(text, start, end):
             digits = digits_of(m.group())
             if len(digits) not in counts or _glued(text, m.start(), m.end()) or _MONEY_AFTER.match(text, m.end()):
+                continue
+            if m.start() and text[m.start() - 1] == "+":  # "+351 989 457 880": a phone number
                 continue
             if kind == "FISCAL" and digits[0] not in "0123":
                 continue

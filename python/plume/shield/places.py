@@ -23,8 +23,11 @@ _STREET = (
 )
 # Found in the lower-case text from the number's last digit (a plain character class first:
 # the regex engine skips ahead fast), then read on in the text itself.
-_NUMBER_STREET = re.compile(rf"[0-9](?:\s?(?:bis|ter))?,?\s+{_STREET}\s")
-_STREET_NAME = re.compile(rf"[^\n,;]{{1,60}}?(?:(?:,\s*|\s+){_POSTCODE_TOWN}|(?=[,;.\n]|$))")
+_NUMBER_STREET = re.compile(rf"[0-9](?:\s?(?:bis|ter))?,?\s+({_STREET})(?:\s|(?=[,.;)]|$))")
+# A street's name: capitalised words, maybe after particles ("de la République", "Jean-Jaurès").
+_PARTICLE = r"(?i:de|du|des|d['’]|la|le|les|l['’]|aux?|en|sur|sous|et)"
+_NAME_WORD = rf"[{_UPPER}0-9][\w'’-]*"
+_STREET_NAME = re.compile(rf"(?:{_PARTICLE}[{SPACES}]*)*{_NAME_WORD}(?:[{SPACES}](?:{_PARTICLE}[{SPACES}]*)*{_NAME_WORD})*")
 _TAIL = re.compile(rf"(?:,[{SPACES}]*|[{SPACES}]+|[{SPACES}]*\n[{SPACES}]*)({_POSTCODE_TOWN})")
 
 # Named places: the label, then a capitalised name or a number ("bâtiment B", "escalier 2").
@@ -42,14 +45,15 @@ _PLACE_LABELS = (
     "chez",
 )
 _NAMED = re.compile(
-    rf"(?:lieu-?dit|hameau|résidence|bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|chez)[{SPACES}]+"
-    rf"(?:(?:de|du|des|d['’])[{SPACES}]*(?:la[{SPACES}]+|l['’])?)?"
-    rf"(?:[{_UPPER}0-9]|M\.|Mme)[^\n,;.()]{{0,40}}",
-    re.IGNORECASE,
+    rf"(?i:lieu-?dit|hameau|résidence|chez)[{SPACES}]+"
+    rf"(?:(?i:de|du|des|d['’])[{SPACES}]*(?:(?i:la)[{SPACES}]+|(?i:l)['’])?)?"
+    rf"(?:M\.[{SPACES}]*|Mme[{SPACES}]+)?{_NAME_WORD}(?:[{SPACES}](?:{_PARTICLE}[{SPACES}]*)*{_NAME_WORD})*"
+    rf"|(?i:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?)[{SPACES}]*[{_UPPER}0-9][\w]{{0,3}}(?![\w])"
 )
 _NEXT_PART = re.compile(
-    rf",[{SPACES}]*(?:(?:lieu-?dit|hameau|résidence|bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\b[^\n,;()]{{0,40}}"
-    rf"|[0-9]{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_STREET}\s+[^\n,;]{{2,60}}?(?=[,;.\n]|$))",
+    rf",[{SPACES}]*(?:(?:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)[{SPACES}]*[{_UPPER}0-9][\w]{{0,3}}(?![\w])"
+    rf"|(?:lieu-?dit|hameau|résidence)[{SPACES}]+[^\n,;.()]{{1,40}}"
+    rf"|[0-9]{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_STREET}\s+[^\n,;.]{{2,60}}?(?=[,;.\n]|$))",
     re.IGNORECASE,
 )
 _BP = re.compile(r"(?<![\w])B\.?[ \u00a0]?P\.?[ \u00a0]?[0-9]{1,5}(?![\w])")
@@ -76,9 +80,8 @@ def addresses(text: str, lower: str) -> Iterator[Finding]:
         if start and text[start - 1].isalnum():
             continue
         name = _STREET_NAME.match(text, m.end())
-        if name is not None:
-            value = text[start : name.end()].rstrip(" .")
-            yield Finding("ADRESSE", start, start + len(value), value)
+        if name is not None or m.group(1).startswith("grand"):
+            yield _with_town(text, start, name.end() if name else m.end(1))
     if "bp" in lower or "b.p" in lower:
         for m in _BP.finditer(text):
             yield _with_town(text, m.start(), m.end())
