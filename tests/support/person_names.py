@@ -18,6 +18,7 @@ tests by learning a list.
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 
 MALE_CIVILITIES = ("M.", "Monsieur", "M.", "monsieur", "Mr")
@@ -204,6 +205,10 @@ def _first(rng: random.Random, origin: str, gender: str) -> str:
     return name
 
 
+def _plain(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
+
+
 def random_person(rng: random.Random) -> Person:
     gender = rng.choice("FM")
     if rng.random() < 0.06:
@@ -222,8 +227,8 @@ def random_person(rng: random.Random) -> Person:
     birth_name = ""
     if gender == "F" and rng.random() < 0.2:
         birth_name = _surname(rng, rng.choice(sorted(_ORIGINS)))
-        if birth_name == last:
-            birth_name = ""
+        if _plain(birth_name) == _plain(last):
+            birth_name = ""  # "née Szymańska" for Mme Szymanska is no other name
     return Person(first, last, rng.choice(civilities), gender, origin, birth_name)
 
 

@@ -23,6 +23,10 @@ from dataclasses import dataclass
 from .finding import Finding
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def _letters(*ranges: tuple[int, int]) -> tuple[str, str, str]:
     """Uppercase, lowercase and caseless letters in ``ranges``, as regex class bodies."""
     upper: list[str] = []
@@ -94,749 +98,86 @@ _KIN = re.compile(r"(?<![\w])(?:famille|[ée]poux|[ée]pouse|veuve|vve|n[ée]e?s
 # ("me", "pr") are never followed by a lowercase name.
 _LOWERCASE_OK = frozenset(["monsieur", "madame", "mademoiselle", "mme", "mlle", "mmes", "mlles", "dr"])
 
-PARTICLES = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "d'",
-        "la",
-        "le",
-        "les",
-        "l'",
-        "van",
-        "vander",
-        "von",
-        "der",
-        "den",
-        "ter",
-        "ten",
-        "zu",
-        "da",
-        "das",
-        "do",
-        "dos",
-        "del",
-        "della",
-        "di",
-        "lo",
-        "el",
-        "al",
-        "ben",
-        "bin",
-        "ibn",
-        "ould",
-        "ait",
-        "aït",
-        "bou",
-        "abou",
-        "mac",
-        "mc",
-        "y",
-        "e",
-    ]
+PARTICLES = _words(
+    """de du des d' la le les l' van vander von der den ter ten zu da das do dos del della di lo el
+    al ben bin ibn ould ait aït bou abou mac mc y e"""
 )
 # A particle on its own does not start a lowercase name: "monsieur de" is not a name.
 _FUNCTION_ARTICLES = frozenset(["le", "la", "les", "l'", "l’"])
 
 # Functions and titles: "Monsieur le Maire", "Madame la Présidente", "M. le Préfet".
-FUNCTIONS = frozenset(
-    [
-        "maire",
-        "adjoint",
-        "adjointe",
-        "premier",
-        "premiere",
-        "president",
-        "presidente",
-        "prefet",
-        "prefete",
-        "sous-prefet",
-        "sous-prefete",
-        "directeur",
-        "directrice",
-        "depute",
-        "deputee",
-        "senateur",
-        "senatrice",
-        "ministre",
-        "secretaire",
-        "tresorier",
-        "tresoriere",
-        "conseiller",
-        "conseillere",
-        "delegue",
-        "deleguee",
-        "chef",
-        "responsable",
-        "procureur",
-        "procureure",
-        "juge",
-        "greffier",
-        "greffiere",
-        "commissaire",
-        "inspecteur",
-        "inspectrice",
-        "recteur",
-        "rectrice",
-        "administrateur",
-        "administratrice",
-        "vice-president",
-        "vice-presidente",
-        "gerant",
-        "gerante",
-        "notaire",
-        "avocat",
-        "avocate",
-        "huissier",
-        "commandant",
-        "capitaine",
-        "colonel",
-        "general",
-        "lieutenant",
-        "cure",
-        "abbe",
-        "pere",
-        "soeur",
-        "frere",
-        "agent",
-        "agente",
-        "charge",
-        "chargee",
-        "principal",
-        "principale",
-        "proviseur",
-        "proviseure",
-        "officier",
-        "rapporteur",
-        "rapporteure",
-        "doyen",
-        "doyenne",
-        "haut-commissaire",
-        "questeur",
-        "maitre",
-        "docteur",
-        "professeur",
-        "monsieur",
-        "madame",
-        "mademoiselle",
-        "messieurs",
-        "mesdames",
-        "directeurs",
-        "presidents",
-        "maires",
-        "elus",
-        "elu",
-        "elue",
-        "conseillers",
-        "adjoints",
-        "membres",
-        "membre",
-        "citoyen",
-        "citoyenne",
-        "usager",
-        "usagere",
-        "habitant",
-        "habitante",
-        "demandeur",
-        "demandeuse",
-        "requerant",
-        "requerante",
-        "interesse",
-        "interessee",
-        "titulaire",
-        "beneficiaire",
-        "destinataire",
-        "signataire",
-        "ouvrage",
-        "oeuvre",
-        "œuvre",
-        "cheffe",
-        "rapporteure",
-        "conservateur",
-        "conservatrice",
-        "receveur",
-        "receveuse",
-        "payeur",
-        "payeuse",
-        "ordonnateur",
-        "comptable",
-    ]
+FUNCTIONS = _words(
+    """maire adjoint adjointe premier premiere president presidente prefet prefete sous-prefet
+    sous-prefete directeur directrice depute deputee senateur senatrice ministre secretaire
+    tresorier tresoriere conseiller conseillere delegue deleguee chef responsable procureur
+    procureure juge greffier greffiere commissaire inspecteur inspectrice recteur rectrice
+    administrateur administratrice vice-president vice-presidente gerant gerante notaire avocat
+    avocate huissier commandant capitaine colonel general lieutenant cure abbe pere soeur frere
+    agent agente charge chargee principal principale proviseur proviseure officier rapporteur
+    rapporteure doyen doyenne haut-commissaire questeur maitre docteur professeur monsieur
+    madame mademoiselle messieurs mesdames directeurs presidents maires elus elu elue
+    conseillers adjoints membres membre citoyen citoyenne usager usagere habitant habitante
+    demandeur demandeuse requerant requerante interesse interessee titulaire beneficiaire
+    destinataire signataire ouvrage oeuvre œuvre cheffe rapporteure conservateur conservatrice
+    receveur receveuse payeur payeuse ordonnateur comptable"""
 )
 
 # Words that end or refuse a name: French function words and frequent verbs, so that
 # "mme dupont a appelé" gives "dupont" and "Madame souhaite" gives nothing.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "à",
-        "ai",
-        "as",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "cet",
-        "cette",
-        "chez",
-        "comme",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "elles",
-        "en",
-        "est",
-        "et",
-        "été",
-        "être",
-        "était",
-        "étaient",
-        "eu",
-        "il",
-        "ils",
-        "je",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "lui",
-        "ma",
-        "mais",
-        "me",
-        "mes",
-        "moi",
-        "mon",
-        "même",
-        "veuillez",
-        "suite",
-        "concernant",
-        "conformément",
-        "merci",
-        "nous",
-        "ne",
-        "ni",
-        "nos",
-        "notre",
-        "on",
-        "ont",
-        "ou",
-        "où",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "sans",
-        "se",
-        "ses",
-        "si",
-        "son",
-        "sont",
-        "sur",
-        "ta",
-        "te",
-        "tes",
-        "toi",
-        "ton",
-        "tu",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "vous",
-        "y",
-        "ça",
-        "sera",
-        "seront",
-        "serait",
-        "avait",
-        "avaient",
-        "aura",
-        "peut",
-        "peuvent",
-        "pourra",
-        "pourrait",
-        "doit",
-        "doivent",
-        "devra",
-        "veut",
-        "souhaite",
-        "souhaitent",
-        "demande",
-        "demandent",
-        "sollicite",
-        "sollicitent",
-        "indique",
-        "précise",
-        "rappelle",
-        "signale",
-        "informe",
-        "confirme",
-        "explique",
-        "estime",
-        "propose",
-        "remercie",
-        "déclare",
-        "dit",
-        "fait",
-        "présente",
-        "présenté",
-        "présentée",
-        "reçu",
-        "reçue",
-        "conclut",
-        "souligne",
-        "ajoute",
-        "note",
-        "constate",
-        "répond",
-        "réclame",
-        "conteste",
-        "accepte",
-        "refuse",
-        "transmet",
-        "a-t-il",
-        "a-t-elle",
-        "après",
-        "avant",
-        "depuis",
-        "pendant",
-        "selon",
-        "sous",
-        "entre",
-        "vers",
-        "contre",
-        "ainsi",
-        "alors",
-        "aussi",
-        "donc",
-        "or",
-        "car",
-        "puis",
-        "très",
-        "tout",
-        "tous",
-        "toute",
-        "toutes",
-        "rien",
-        "aucun",
-        "aucune",
-        "chaque",
-        "autre",
-        "autres",
-        "quel",
-        "quelle",
-        "quels",
-        "quelles",
-        "dont",
-        "lors",
-        "afin",
-        "cependant",
-        "toutefois",
-        "également",
-        "notamment",
-        "ici",
-        "là",
-        "bonjour",
-        "merci",
-        "cordialement",
-        "objet",
-        "considérant",
-        "article",
-        "annexe",
-        "signé",
-        "courrier",
-        "et/ou",
-        "cf",
-        "etc",
-        "svp",
-        "tél",
-        "tel",
-        "courriel",
-        "mail",
-        "email",
-    ]
+STOPWORDS = _words(
+    """a à ai as au aux avec ce ces cet cette chez comme dans de des du elle elles en est et été
+    être était étaient eu il ils je la le les leur leurs lui ma mais me mes moi mon même
+    veuillez suite concernant conformément merci nous ne ni nos notre on ont ou où par pas pour
+    qu que qui sa sans se ses si son sont sur ta te tes toi ton tu un une vos votre vous y ça
+    sera seront serait avait avaient aura peut peuvent pourra pourrait doit doivent devra veut
+    souhaite souhaitent demande demandent sollicite sollicitent indique précise rappelle signale
+    informe confirme explique estime propose remercie déclare dit fait présente présenté
+    présentée reçu reçue conclut souligne ajoute note constate répond réclame conteste accepte
+    refuse transmet a-t-il a-t-elle après avant depuis pendant selon sous entre vers contre
+    ainsi alors aussi donc or car puis très tout tous toute toutes rien aucun aucune chaque
+    autre autres quel quelle quels quelles dont lors afin cependant toutefois également
+    notamment ici là bonjour merci cordialement objet considérant article annexe signé courrier
+    et/ou cf etc svp tél tel courriel mail email"""
 )
 
-_CIVILITY_WORDS = frozenset(
-    [
-        "m",
-        "mm",
-        "mr",
-        "me",
-        "mme",
-        "mmes",
-        "mlle",
-        "mlles",
-        "dr",
-        "pr",
-        "mgr",
-        "monsieur",
-        "madame",
-        "mademoiselle",
-        "messieurs",
-        "mesdames",
-        "maitre",
-        "docteur",
-        "professeur",
-    ]
+_CIVILITY_WORDS = _words(
+    """m mm mr me mme mmes mlle mlles dr pr mgr monsieur madame mademoiselle messieurs mesdames
+    maitre docteur professeur"""
 )
 
 # Capitalised words that start sentences or headings and are not first names.
-NOT_FIRST_NAMES = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "au",
-        "aux",
-        "article",
-        "articles",
-        "décret",
-        "loi",
-        "code",
-        "arrêté",
-        "arrete",
-        "vu",
-        "considérant",
-        "service",
-        "services",
-        "direction",
-        "mairie",
-        "conseil",
-        "monsieur",
-        "madame",
-        "objet",
-        "annexe",
-        "pièce",
-        "ville",
-        "commune",
-        "région",
-        "département",
-        "république",
-        "société",
-        "entreprise",
-        "association",
-        "numéro",
-        "référence",
-        "total",
-        "montant",
-        "délibération",
-        "deliberation",
-        "séance",
-        "seance",
-        "budget",
-        "compte",
-        "chapitre",
-        "opération",
-        "operation",
-        "pôle",
-        "pole",
-        "centre",
-        "agence",
-        "hôtel",
-        "tribunal",
-        "préfecture",
-        "prefecture",
-        "rapport",
-        "dossier",
-        "avis",
-        "projet",
-        "marché",
-        "marche",
-        "plan",
-        "programme",
-        "commission",
-        "bureau",
-        "comité",
-        "comite",
-        "assemblée",
-        "assemblee",
-        "cabinet",
-        "secrétariat",
-        "secretariat",
-        "division",
-        "mission",
-        "cellule",
-        "unité",
-        "unite",
-        "département",
-        "departement",
-        "fait",
-        "signé",
-        "signe",
-        "lu",
-        "approuvé",
-        "approuve",
-        "pour",
-        "contre",
-        "abstention",
-        "abstentions",
-        "présents",
-        "presents",
-        "absents",
-        "excusés",
-        "excuses",
-        "ordre",
-        "sujet",
-        "réf",
-        "ref",
-        "tél",
-        "tel",
-        "fax",
-        "courriel",
-        "email",
-        "mail",
-        "site",
-        "adresse",
-        "date",
-        "heure",
-        "lieu",
-        "nom",
-        "prénom",
-        "prenom",
-        "madame",
-        "messieurs",
-        "mesdames",
-        "bonjour",
-        "cordialement",
-        "sincèrement",
-        "respectueusement",
-        "et",
-        "ou",
-        "en",
-        "dans",
-        "sur",
-        "par",
-        "avec",
-        "sans",
-        "sous",
-        "chez",
-        "vers",
-        "selon",
-        "entre",
-        "total",
-        "sous-total",
-        "note",
-        "nota",
-        "titre",
-        "chapitre",
-        "section",
-        "paragraphe",
-        "alinéa",
-        "alinea",
-        "tableau",
-        "figure",
-        "page",
-        "pages",
-        "rue",
-        "avenue",
-        "boulevard",
-        "place",
-        "allée",
-        "allee",
-        "impasse",
-        "chemin",
-        "route",
-        "quai",
-        "cours",
-        "square",
-        "résidence",
-        "residence",
-        "école",
-        "ecole",
-        "collège",
-        "college",
-        "lycée",
-        "lycee",
-        "salle",
-        "stade",
-        "gymnase",
-        "parc",
-        "hôpital",
-        "hopital",
-        "groupe",
-        "fondation",
-        "institut",
-        "université",
-        "universite",
-        "caisse",
-        "banque",
-        "crédit",
-        "credit",
-        "fonds",
-        "office",
-        "établissement",
-        "etablissement",
-        "syndicat",
-        "communauté",
-        "communaute",
-        "métropole",
-        "metropole",
-        "agglomération",
-        "agglomeration",
-        "état",
-        "etat",
-        "france",
-        "europe",
-        "union",
-        "ministère",
-        "ministere",
-        "mme",
-        "mlle",
-        "mmes",
-        "mlles",
-        "mr",
-        "me",
-        "dr",
-        "pr",
-        "mgr",
-        "maître",
-        "maitre",
-        "docteur",
-        "professeur",
-        "mademoiselle",
-        "famille",
-        "veuve",
-        "épouse",
-        "époux",
-        "née",
-        "cher",
-        "chère",
-        "chers",
-        "chères",
-    ]
+NOT_FIRST_NAMES = _words(
+    """le la les un une des du de au aux article articles décret loi code arrêté arrete vu
+    considérant service services direction mairie conseil monsieur madame objet annexe pièce
+    ville commune région département république société entreprise association numéro référence
+    total montant délibération deliberation séance seance budget compte chapitre opération
+    operation pôle pole centre agence hôtel tribunal préfecture prefecture rapport dossier avis
+    projet marché marche plan programme commission bureau comité comite assemblée assemblee
+    cabinet secrétariat secretariat division mission cellule unité unite département departement
+    fait signé signe lu approuvé approuve pour contre abstention abstentions présents presents
+    absents excusés excuses ordre sujet réf ref tél tel fax courriel email mail site adresse
+    date heure lieu nom prénom prenom madame messieurs mesdames bonjour cordialement sincèrement
+    respectueusement et ou en dans sur par avec sans sous chez vers selon entre total sous-total
+    note nota titre chapitre section paragraphe alinéa alinea tableau figure page pages rue
+    avenue boulevard place allée allee impasse chemin route quai cours square résidence
+    residence école ecole collège college lycée lycee salle stade gymnase parc hôpital hopital
+    groupe fondation institut université universite caisse banque crédit credit fonds office
+    établissement etablissement syndicat communauté communaute métropole metropole agglomération
+    agglomeration état etat france europe union ministère ministere mme mlle mmes mlles mr me dr
+    pr mgr maître maitre docteur professeur mademoiselle famille veuve épouse époux née cher
+    chère chers chères"""
 )
 
 # Capitalised words that are acronyms or administrative words, never a surname in capitals.
-ACRONYMS = frozenset(
-    [
-        "SIREN",
-        "SIRET",
-        "NIR",
-        "IBAN",
-        "BIC",
-        "RCS",
-        "TVA",
-        "EUR",
-        "HT",
-        "TTC",
-        "CEDEX",
-        "RGPD",
-        "CNIL",
-        "DGFIP",
-        "CAF",
-        "CPAM",
-        "URSSAF",
-        "CCAS",
-        "EPCI",
-        "PLU",
-        "PDF",
-        "SA",
-        "SAS",
-        "SARL",
-        "EURL",
-        "SCI",
-        "ZAC",
-        "ZI",
-        "FALC",
-        "IA",
-        "AI",
-        "RIB",
-        "DGS",
-        "DRH",
-        "RH",
-        "MDPH",
-        "PMI",
-        "ARS",
-        "ANAH",
-        "CAUE",
-        "SDIS",
-        "INSEE",
-        "ONU",
-        "UE",
-        "PV",
-        "CR",
-        "OK",
-        "NB",
-        "PS",
-        "CV",
-        "BP",
-        "CS",
-        "TSA",
-        "DUP",
-        "ERP",
-        "DSP",
-        "OPH",
-        "HLM",
-        "EHPAD",
-        "RSA",
-        "APL",
-        "AAH",
-        "PREMIER",
-        "PREMIÈRE",
-        "MUNICIPAL",
-        "MUNICIPALE",
-        "GÉNÉRAL",
-        "GENERAL",
-        "GÉNÉRALE",
-        "GENERALE",
-        "PUBLIC",
-        "PUBLIQUE",
-        "PRIMITIF",
-        "ADMINISTRATIF",
-        "COMMUNAL",
-        "COMMUNALE",
-        "DÉPARTEMENTAL",
-        "DEPARTEMENTAL",
-        "RÉGIONAL",
-        "REGIONAL",
-        "NATIONAL",
-        "NATIONALE",
-        "FRANCE",
-        "SERVICE",
-        "SERVICES",
-        "CONSEIL",
-        "ARRÊTÉ",
-        "ARRETE",
-        "ARRÊTE",
-        "DÉCRET",
-        "DECRET",
-        "OBJET",
-        "ANNEXE",
-        "ARTICLE",
-        "URGENT",
-        "CONFIDENTIEL",
-        "IMPORTANT",
-        "NOTE",
-        "RAPPEL",
-        "TOTAL",
-        "ET",
-        "OU",
-        "DE",
-        "DU",
-        "DES",
-        "LA",
-        "LE",
-        "LES",
-        "EN",
-        "AU",
-        "AUX",
-        "PAR",
-        "POUR",
-        "SUR",
-    ]
+ACRONYMS = _words(
+    """SIREN SIRET NIR IBAN BIC RCS TVA EUR HT TTC CEDEX RGPD CNIL DGFIP CAF CPAM URSSAF CCAS EPCI
+    PLU PDF SA SAS SARL EURL SCI ZAC ZI FALC IA AI RIB DGS DRH RH MDPH PMI ARS ANAH CAUE SDIS
+    INSEE ONU UE PV CR OK NB PS CV BP CS TSA DUP ERP DSP OPH HLM EHPAD RSA APL AAH PREMIER
+    PREMIÈRE MUNICIPAL MUNICIPALE GÉNÉRAL GENERAL GÉNÉRALE GENERALE PUBLIC PUBLIQUE PRIMITIF
+    ADMINISTRATIF COMMUNAL COMMUNALE DÉPARTEMENTAL DEPARTEMENTAL RÉGIONAL REGIONAL NATIONAL
+    NATIONALE FRANCE SERVICE SERVICES CONSEIL ARRÊTÉ ARRETE ARRÊTE DÉCRET DECRET OBJET ANNEXE
+    ARTICLE URGENT CONFIDENTIEL IMPORTANT NOTE RAPPEL TOTAL ET OU DE DU DES LA LE LES EN AU AUX
+    PAR POUR SUR"""
 )
 
 
@@ -882,6 +223,7 @@ def _plain(word: str) -> str:
 
 
 _PARTICLES_WRITTEN = PARTICLES
+_STOPWORDS_WRITTEN = STOPWORDS
 PARTICLES = _folded_set(PARTICLES)
 FUNCTIONS = _folded_set(FUNCTIONS)
 STOPWORDS = _folded_set(STOPWORDS)
@@ -948,10 +290,11 @@ def _name_after(text: str, position: int, lowercase_ok: bool) -> tuple[int, int]
         if (_is_particle(token) and token_shape != "upper") or (token_shape == "upper" and key in PARTICLES and not taken):
             pending.append(token)
             continue
+        written = token.text.lower().replace("’", "'")  # "Lê" is a name, "le" a word
         if (
             key in FUNCTIONS
             or key in _CIVILITY_WORDS
-            or (key in STOPWORDS and token_shape != "upper" and (taken or token_shape == "lower"))
+            or (written in _STOPWORDS_WRITTEN and token_shape != "upper" and (taken or token_shape == "lower"))
         ):
             break  # "Monsieur le Maire", "M. Dupont a écrit"; yet "Mme Vu" is a name
         if token_shape == "lower":
@@ -1203,7 +546,11 @@ def propagate_mentions(text: str, findings: list[Finding]) -> list[Finding]:
         if _glued(text, start, end) or not _case_fits(found, form, by_key[key]) or _in_street_name(text, start):
             continue
         if form == "last":
-            start = _first_name_before(text, start)
+            # "Chiara Lomone" after "Chiara Romardi": the first name goes with its surname.
+            earlier = _first_name_before(text, start)
+            if earlier < start and not _overlaps(taken, earlier, start):
+                extra = [f for f in extra if not earlier <= f.start < start]
+                start = earlier
         extra.append(Finding("NOM", start, end, text[start:end], key))
     if not extra:
         return result
@@ -1217,15 +564,17 @@ def _first_name_before(text: str, start: int) -> int:
     """Where a surname's mention starts once the first name just before it (one or two
     words) is included: "Femke van der Dijk" when only "Mme van der Dijk" was found,
     "MARIA DOS SANTOS", "Ainhoa Maite Olaeta"."""
-    for _ in range(2):
-        earlier = _one_first_name_before(text, start)
+    for words in range(2):
+        earlier = _one_first_name_before(text, start, particle_ok=words > 0)
         if earlier == start:
             break
         start = earlier
     return start
 
 
-def _one_first_name_before(text: str, start: int) -> int:
+def _one_first_name_before(text: str, start: int, particle_ok: bool) -> int:
+    """``particle_ok``: a capitalised particle before a first name is a first name too
+    ("Van Long Huynh")."""
     before = _WORD_BEFORE.search(text, max(0, start - 40), start)
     if before is None:
         return start
@@ -1234,6 +583,8 @@ def _one_first_name_before(text: str, start: int) -> int:
     if shape not in ("cap", "upper") or (shape == "upper" and surname_shape != "upper"):
         return start
     key = _plain(word)
+    if particle_ok and key in PARTICLES and shape == "cap" and key not in _FUNCTION_ARTICLES:
+        return before.start()
     if key in STOPWORDS or key in NOT_FIRST_NAMES or key in FUNCTIONS or key in PARTICLES or word.upper() in ACRONYMS:
         return start
     return before.start()

@@ -60,17 +60,20 @@ _LABEL = "(?P<label>" + "|".join(_label(label) for label in _LABELS) + ")"
 _SEP = r"(?P<sep>(?:\\?[_\-]|[ \u00a0\u202f\uff3f\uff0d‐‑–]|[\u200b\u200c\u200d\u2060\ufeff]){0,4})"
 _DIGIT = "[0-9\uff10-\uff19]"
 _NUMBER = f"(?P<number>{_DIGIT}(?:{_ZW}{_DIGIT}){{0,3}})(?!{_DIGIT})"
-_OPEN = r"(?P<open>\[\[|\\?\[|«|\(|［|【|\{|<)"
-_CLOSE = r"(?P<close>\]\]|\\?\]|»|\)|］|】|\}|>)"
-PLACEHOLDER = re.compile(f"{_OPEN}?{_WS}{_ZW}(?<![^\\W_]){_LABEL}{_SEP}{_NUMBER}{_ZW}{_WS}{_CLOSE}?")
+# Doubled brackets close doubled: "[voir [NOM_1]]" keeps its last "]".
+_OPEN = r"(?:(?:(?P<double>\[\[)|(?P<open>\\?\[|«|\(|［|【|\{|<))" + _WS + ")?"
+_CLOSE = f"(?(double){_WS}\\]\\]|(?:{_WS}(?P<close>\\\\?\\]|»|\\)|］|】|\\}}|>))?)"
+PLACEHOLDER = re.compile(f"{_OPEN}{_ZW}(?<![^\\W_]){_LABEL}{_SEP}{_NUMBER}{_ZW}{_CLOSE}")
 
 # Any start of a placeholder at the end of a streamed text: held back until the next piece.
 _PREFIXES = "|".join(_label(label[:n]) for label in _LABELS for n in range(1, len(label)))
+_ANY_OPEN = r"(?:\[\[?|\\\[?|«|\(|［|【|\{|<)"
+_ANY_CLOSE = r"(?:\]\]?|\\\]?|»|\)|］|】|\}|>)"
 _MAYBE_PARTIAL = re.compile(
-    r"(?:\[\[?|\\\[?|«|\(|［|【|\{|<)?" + _WS + _ZW + f"(?:{_PREFIXES}|{_LABEL.replace('?P<label>', '')}"
-    f"{_SEP.replace('?P<sep>', '')}(?:{_DIGIT}(?:{_ZW}{_DIGIT}){{0,3}}{_ZW}{_WS}"
-    r"(?:\]\]?|\\\]?|»|\)|］|】|\}|>)?)?)?\Z"
-    r"|(?:\[\[?|\\\[?|«|\(|［|【|\{|<)" + _WS + _ZW + r"\Z"
+    f"(?:{_ANY_OPEN}{_WS})?{_ZW}"
+    f"(?:{_PREFIXES}|{_LABEL.replace('?P<label>', '')}{_SEP.replace('?P<sep>', '')}"
+    f"(?:\\\\|{_DIGIT}(?:{_ZW}{_DIGIT}){{0,3}}{_ZW}(?:{_WS}{_ANY_CLOSE}?)?)?)\\Z"
+    f"|{_ANY_OPEN}{_WS}{_ZW}\\Z"
 )
 _TAIL = 72  # longer than any placeholder this module restores
 _CONTEXT = 2  # characters before the held-back tail that decide a match (no letter before)
@@ -91,14 +94,19 @@ class _Read:
 
 
 def _read(match: re.Match[str], text: str) -> _Read | None:
-    """The placeholder ``match`` stands for, or None when it is ordinary text: without both
-    delimiters, the label must be in capitals or keep its underscore ("NOM 1", "nom_1", not
-    "nom 1"), may not be a translation, and may not run into a word ("NOM_1er")."""
-    opened, closed = match.group("open"), match.group("close")
+    """The placeholder ``match`` stands for, or None when it is ordinary text. Between
+    square brackets anything goes; otherwise the label must be in capitals or keep its
+    underscore ("NOM 1", "(nom_1)", not "nom 1" or "(Nom 1)"), may not be a translation,
+    and may not run into a word ("NOM_1er")."""
+    double = match.group("double") is not None
+    opened = "[[" if double else match.group("open")
+    closed = "]]" if double else match.group("close")
     label = "".join(c for c in match.group("label") if c.isalpha()).translate(_FULL_WIDTH)
     kind = ALIASES.get(label.upper(), label.upper())
     both = opened is not None and closed is not None
-    if not both:
+    square = both and opened[-1] in "[［【" and closed[0] in "]］】\\"
+    if not square:
+        # "NOM_1", "«NOM 1»", "(nom_1)"; not "nom 1", "(Nom 1)", "NAME_1".
         if label.upper() not in KINDS or not (label.isupper() or "_" in match.group("sep")):
             return None
         if closed is None and text[match.end() : match.end() + 1].isalnum():
@@ -160,7 +168,7 @@ class Pseudonymiser:
         last check on what is about to be sent, also when ``text`` is serialised JSON
         ("\\u00e9", "\\"")."""
         seen: list[str] = []
-        for variant in (text, _json_unescaped(text)) if "\\" in text else (text,):
+        for variant in (_json_unescaped(text), text) if "\\" in text else (text,):
             for finding in self._known_findings(variant):
                 if finding.value not in seen:
                     seen.append(finding.value)
