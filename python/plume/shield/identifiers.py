@@ -226,7 +226,7 @@ _NOT_PLATE_LETTERS = frozenset(
 )
 # Two capitals, then what may follow them in an IBAN ("FR76"), a SIV plate ("AB-123") or
 # a FNI plate ("1234 AB 56"): one scan of the text for the three.
-_CAPITALS = re.compile(rf"[A-Z][A-Z](?:([0-9][0-9])|{_PLATE_SEP}?[0-9][0-9][0-9]|[A-Z]?[{SPACES}](?:[0-9][0-9]|2[AB]))")
+_CAPITALS = re.compile(rf"[A-Z][A-Z](?:([0-9][0-9])|({_PLATE_SEP}?[0-9][0-9][0-9])|[A-Z]?[{SPACES}](?:[0-9][0-9]|2[AB]))")
 
 
 def capitals(text: str) -> Iterator[Finding]:
@@ -236,11 +236,11 @@ def capitals(text: str) -> Iterator[Finding]:
         start = m.start()
         position = start + 1
         found = _iban_at(text, start) if m.group(1) else None
-        if found is None:
+        if found is None and (m.group(2) or (m.group(1) and text[start + 4 : start + 5].isdigit())):
             siv = _SIV.match(text, start)
             if siv and (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "-_")):
                 found = Finding("PLAQUE", start, siv.end(), siv.group())
-        if found is None:
+        if found is None and not m.group(1):
             fni = _FNI.search(text, max(0, start - 5), min(len(text), m.end() + 2))
             if fni and fni.group(1) not in _NOT_PLATE_LETTERS:
                 found = Finding("PLAQUE", fni.start(), fni.end(), fni.group())
@@ -260,13 +260,19 @@ _CORSICAN_NIR = re.compile(
 
 
 def corsican_nirs(text: str) -> Iterator[Finding]:
-    """NIR of people born in Corsica (department 2A or 2B), with or without their key."""
-    if "2A" not in text and "2B" not in text and "2a" not in text and "2b" not in text:
-        return
-    for m in _CORSICAN_NIR.finditer(text):
-        compact = "".join(c for c in m.group() if c.isalnum()).upper()
-        if nir.is_valid(compact) or (len(compact) == 13 and nir_plausible(compact[:5] + "20" + compact[7:])):
-            yield Finding("NIR", m.start(), m.end(), m.group())
+    """NIR of people born in Corsica (department 2A or 2B), with or without their key: read
+    around each "2A" or "2B" of the text."""
+    last = -1
+    for department in ("2A", "2B", "2a", "2b"):
+        position = text.find(department)
+        while position >= 0:
+            m = _CORSICAN_NIR.search(text, max(0, position - 12), min(len(text), position + 20))
+            if m is not None and m.start() > last:
+                compact = "".join(c for c in m.group() if c.isalnum()).upper()
+                if nir.is_valid(compact) or (len(compact) == 13 and nir_plausible(compact[:5] + "20" + compact[7:])):
+                    yield Finding("NIR", m.start(), m.end(), m.group())
+                    last = m.start()
+            position = text.find(department, position + 2)
 
 
 # --- numbers that only their label tells apart ------------------------------------------

@@ -23,7 +23,9 @@ _STREET = (
 )
 # Found in the lower-case text from the number's last digit (a plain character class first:
 # the regex engine skips ahead fast), then read on in the text itself.
-_NUMBER_STREET = re.compile(rf"[0-9](?:\s?(?:bis|ter))?,?\s+({_STREET})(?:\s|(?=[,.;)]|$))")
+# (The lookahead on the street words' first letters makes a digit followed by anything else
+# fail at once: administrative text is full of numbers.)
+_NUMBER_STREET = re.compile(rf"[0-9](?:\s?(?:bis|ter))?,?\s+(?=[rabpiqcslgmfévehdt])({_STREET})(?:\s|(?=[,.;)]|$))")
 # A street's name: capitalised words, maybe after particles ("de la République", "Jean-Jaurès").
 _PARTICLE = r"(?i:de|du|des|d['’]|la|le|les|l['’]|aux?|en|sur|sous|et)"
 _NAME_WORD = rf"[{_UPPER}0-9][\w'’-]*"
@@ -82,9 +84,13 @@ def addresses(text: str, lower: str) -> Iterator[Finding]:
         name = _STREET_NAME.match(text, m.end())
         if name is not None or m.group(1).startswith("grand"):
             yield _with_town(text, start, name.end() if name else m.end(1))
-    if "bp" in lower or "b.p" in lower:
-        for m in _BP.finditer(text):
-            yield _with_town(text, m.start(), m.end())
+    for label in ("BP", "B.P", "B P"):
+        position = text.find(label)
+        while position >= 0:
+            box = _BP.match(text, position)
+            if box is not None:
+                yield _with_town(text, box.start(), box.end())
+            position = text.find(label, position + 2)
     yield from _named_places(text, lower)
     yield from _towns(text)
 
