@@ -7,6 +7,7 @@ postcode, percentage, identifier with a wrong key) is flagged."""
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -182,6 +183,25 @@ def test_more_identifiers(text: str, kind: str, value: str) -> None:
 )
 def test_decoys_are_not_flagged(text: str) -> None:
     assert [f for f in detect(text) if f.kind != "NOM"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "06 12 34 56 78 " * 20_000,  # one digit run of 300 000 characters
+        "FR76 " + "ABCD " * 20_000,  # an IBAN that never ends
+        "+44 " + "1 " * 50_000,
+        "@" * 100_000,
+        "12 rue " + "De La " * 20_000,
+        "née " * 50_000,
+    ],
+)
+def test_long_strange_inputs_are_scanned_in_linear_time(text: str) -> None:
+    started = time.process_time()
+    found = detect(text)
+    assert time.process_time() - started < 5.0
+    if text.startswith("06"):
+        assert len(found) == 20_000
 
 
 def test_kinds_have_no_underscore() -> None:

@@ -122,31 +122,39 @@ def phones(text: str) -> Iterator[Finding]:
 
 
 def _read_run(text: str, lower: str, start: int, end: int) -> Iterator[Finding]:
+    value = text[start:end]
+    digits = digits_of(value)
+    if len(digits) < 9 or _MONEY_AFTER.match(text, end):  # dates, amounts: nothing has fewer than 9 digits
+        return
+    kind = _whole(lower, start, value, digits)
+    if kind:
+        yield Finding(kind, start, end, value)
+        return
+    # Phone numbers, maybe followed by more digits ("04 72 10 30 30 / 06 12 34 56 78"): read
+    # from the run's start, a bounded stretch at a time (a long run stays linear).
     while True:
-        value = text[start:end]
-        digits = digits_of(value)
-        if len(digits) < 9:  # dates, amounts: nothing here has fewer than 9 digits
-            return
-        if _MONEY_AFTER.match(text, end):
-            return
-        kind = _whole(lower, start, value, digits)
-        if kind:
-            yield Finding(kind, start, end, value)
-            return
-        # A phone number, maybe followed by more digits ("04 72 10 30 30 / 06 12 34 56 78").
-        length = phone_length(value, digits, digit_ends(value))
+        stop = min(end, start + _PHONE_STRETCH)
+        while stop < end and text[stop].isdigit():
+            stop += 1
+        head = text[start:stop]
+        head_digits = digits_of(head)
+        length = phone_length(head, head_digits, digit_ends(head)) if len(head_digits) >= 9 else 0
         if not length:
             return
-        yield Finding("TEL", start, start + length, value[:length])
+        yield Finding("TEL", start, start + length, head[:length])
         rest = _NEXT_START.search(text, start + length, end)
         if rest is None:
             return
         start = rest.start()
 
 
+_PHONE_STRETCH = 48  # characters: the longest phone number with its separators, and more
+
+
 # --- identifiers with letters -------------------------------------------------------------
 
-_IBAN_BODY = re.compile(rf"(?:(?:{GAP})?[A-Z0-9])+")
+# At most 30 more letters and digits: an IBAN has 34 at most (and a long run stays cheap).
+_IBAN_BODY = re.compile(rf"(?:(?:{GAP})?[A-Z0-9]){{1,30}}")
 _SEPARATORS = re.compile(rf"{GAP}")
 
 
