@@ -77,7 +77,8 @@ def find_emails(text: str, lower: str | None = None) -> Iterator[Finding]:
 
 def _email_at(text: str, at: int, after: int) -> Finding | None:
     start = at
-    while start > 0 and text[start - 1] == " " and text[at] != "@":
+    # Spaces around the sign: " (at) ", " arobase ", and one on each side of "@".
+    while start > 0 and text[start - 1] == " " and (text[at] != "@" or start == at):
         start -= 1
     local_end = start
     while start > 0 and start > local_end - 64 and (text[start - 1].isalnum() or text[start - 1] in _LOCAL_CHARS):
@@ -87,7 +88,7 @@ def _email_at(text: str, at: int, after: int) -> Finding | None:
     if start == local_end:
         return None
     domain = _DOMAIN.match(text, after)
-    if domain is None or (text[at] == "@" and domain.start(1) != after):
+    if domain is None or (text[at] == "@" and domain.start(1) > after + 1):
         return None
     end = domain.end(1)
     top = re.split(r"[.\s\])}]", domain.group(1))[-1]
@@ -105,13 +106,13 @@ _DATE = (
     r"|[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{4}|[0-9]{2})"
 )
 _BIRTH = re.compile(
-    rf"(?:\((?:e|es|s)\)|es|e|s)?\s*(?:\(e\))?[\s:]*(?:,\s*)?"
+    rf"(?:\((?:e|es|s)\)|es|e|s)?\s*(?:\(e\))?\s*(?:\([^()\n]{{0,20}}\))?[\s:]*(?:,\s*)?"
     rf"(?:(?:à|a)\s+[^\n,;:()]{{1,40}}?,?\s+(?=le\b|en\b))?"
-    rf"(?:(?:le|on|the)\b\s*)?(?:({_DATE})(?![0-9])|en\s+((?:19|20)[0-9]{{2}})(?![0-9]))",
+    rf"(?:(?:le|on|the)\b[\s:]*)?(?:({_DATE})(?![0-9])|en\s+((?:(?:{_MONTHS})\s+)?(?:19|20)[0-9]{{2}})(?![0-9]))",
     re.IGNORECASE,
 )
-# Cues, looked up in lower case: "né(e)", "date de naissance", "DN", "born", "date of birth".
-_BIRTH_CUES = ("né", "naissance", "dn", "d.n.", "born", "birth", "dob")
+# Cues, looked up in lower case: "né(e)", "date de naissance", "DN", "DDN", "born", "date of birth".
+_BIRTH_CUES = ("né", "naissance", "dn", "ddn", "d.n.", "born", "birth", "dob")
 
 
 def _births(text: str, lower: str) -> Iterator[Finding]:

@@ -166,15 +166,15 @@ def _mod97(compact: str) -> bool:
     return int((compact[4:] + compact[:4]).translate(_IBAN_DIGITS)) % 97 == 1
 
 
-def _iban_at(text: str, start: int) -> Finding | None:
+def _iban_at(text: str, start: int, body_start: int) -> Finding | None:
     """The IBAN starting at ``start`` (country, 2 check digits, then the account grouped by 4
     or not, with any separator): the longest prefix, cut between groups, whose mod-97 check
     holds."""
     if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
         return None
-    body = _IBAN_BODY.match(text, start + 4)
-    end = body.end() if body else start + 4
-    cuts = [end, *[s.start() for s in _SEPARATORS.finditer(text, start + 4, end)][::-1]]
+    body = _IBAN_BODY.match(text, body_start)
+    end = body.end() if body else body_start
+    cuts = [end, *[s.start() for s in _SEPARATORS.finditer(text, body_start, end)][::-1]]
     for cut in cuts:
         value = text[start:cut]
         compact = "".join(c for c in value if c.isalnum())
@@ -234,7 +234,9 @@ _NOT_PLATE_LETTERS = frozenset(
 )
 # Two capitals, then what may follow them in an IBAN ("FR76"), a SIV plate ("AB-123") or
 # a FNI plate ("1234 AB 56"): one scan of the text for the three.
-_CAPITALS = re.compile(rf"[A-Z][A-Z](?:([0-9][0-9])|({_PLATE_SEP}?[0-9][0-9][0-9])|[A-Z]?[{SPACES}](?:[0-9][0-9]|2[AB]))")
+_CAPITALS = re.compile(
+    rf"[A-Z][A-Z](?:([{SPACES}]?[0-9][0-9])|({_PLATE_SEP}?[0-9][0-9][0-9])|[A-Z]?[{SPACES}](?:[0-9][0-9]|2[AB]))"
+)
 
 
 def capitals(text: str) -> Iterator[Finding]:
@@ -243,12 +245,12 @@ def capitals(text: str) -> Iterator[Finding]:
     while (m := _CAPITALS.search(text, position)) is not None:
         start = m.start()
         position = start + 1
-        found = _iban_at(text, start) if m.group(1) else None
+        found = _iban_at(text, start, m.end(1)) if m.group(1) else None
         if found is None and (m.group(2) or (m.group(1) and text[start + 4 : start + 5].isdigit())):
             siv = _SIV.match(text, start)
             if siv and (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "-_")):
                 found = Finding("PLAQUE", start, siv.end(), siv.group())
-        if found is None and not m.group(1):
+        if found is None and (m.group(1) is None or m.group(1)[0] in SPACES):  # "1234 AB 56"
             fni = _FNI.search(text, max(0, start - 5), min(len(text), m.end() + 2))
             if fni and fni.group(1) not in _NOT_PLATE_LETTERS:
                 found = Finding("PLAQUE", fni.start(), fni.end(), fni.group())

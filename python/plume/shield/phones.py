@@ -19,8 +19,9 @@ from .typography import SEPARATOR
 # is the Comoros, Mayotte's former code, still written).
 OVERSEAS = {"262": 9, "590": 9, "594": 9, "596": 9, "269": 7, "508": 6, "681": 6, "687": 6, "689": 8}
 
-# "01.02.2026 10:30" has ten digits and starts with 0: a date, not a phone number.
-_DATE_START = re.compile(rf"[0-9]{{1,2}}{SEPARATOR}[0-9]{{1,2}}{SEPARATOR}(?:19|20)[0-9]{{2}}(?![0-9])")
+# "01.02.2026 10:30" has ten digits and starts with 0: a date, not a phone number. The same
+# separator going on after the year ("0.1.2009.4930") is a phone number's grouping.
+_DATE_START = re.compile(rf"[0-9]{{1,2}}({SEPARATOR})[0-9]{{1,2}}\1(?:19|20)[0-9]{{2}}(?![0-9])(?!\1[0-9])")
 
 
 def _group_end(value: str, offset: int) -> bool:
