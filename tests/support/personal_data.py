@@ -12,7 +12,9 @@ note, an e-mail... see ``TEMPLATES``) and returns it with the spans of what it p
   numbers, article references, postcodes, percentages, years, a SIREN without its label,
   identifiers whose checksum is wrong.
 
-Names come from ``support.person_names`` (the names engineer's generator).
+Names come from ``support.person_names`` (the names engineer's generator): "{nom}" introduces
+a new person, "{rappel}" names one already introduced in a later form (a bare surname, a
+first name...), which the shield masks only once it found the person.
 Nothing here is real: checksums are computed so that validators accept the numbers, as they
 would accept real ones.
 """
@@ -510,10 +512,6 @@ def _birth(rng: random.Random) -> list[Piece]:
     return [(cue, None), (date, "NAISSANCE")]
 
 
-def _person(rng: random.Random) -> list[Piece]:
-    return [(mentions(random_person(rng), rng)[0], "NOM")]
-
-
 def _siren_bare(rng: random.Random) -> str:
     return _grouped(siren_digits(rng), [3, 3, 3], rng.choice([" ", NBSP, ""]))
 
@@ -535,7 +533,6 @@ SLOTS: dict[str, Slot] = {
     "permis": _labelled("PERMIS", ("permis de conduire n° ", "Permis : ", "n° de permis de conduire "), licence),
     "naissance": _birth,
     "adresse": _planted("ADRESSE", address),
-    "nom": _person,
     # decoys
     "montant": _decoy("montant", amount),
     "seance": _decoy("date", meeting_date),
@@ -568,6 +565,7 @@ TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Merci de nous transmettre votre {rib} avant le {seance}.",
             "Le versement sera effectué sur le compte IBAN {iban}.",
             "Votre {caf} a bien été enregistré.",
+            "Le dossier de {rappel} sera examiné en commission.",
             "Veuillez agréer nos salutations distinguées.\n{nom}",
         ),
     ),
@@ -607,6 +605,7 @@ TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Présente son {passeport}, expiré.",
             "A déclaré la perte de sa {cni}.",
             "Rappeler l'usager au {tel} ; autre numéro : {tel}.",
+            "{rappel} repassera jeudi.",
             "Dossier à transmettre au service état civil ({cp}).",
         ),
     ),
@@ -627,6 +626,7 @@ TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Le véhicule immatriculé {plaque} stationne devant le {adresse} depuis trois jours.",
             "Un second véhicule, {plaque}, est également concerné.",
             "Le propriétaire, {nom}, joignable au {tel}, a été avisé.",
+            "Selon {rappel}, le véhicule est en panne.",
             "Amende forfaitaire : {montant}.",
         ),
     ),
@@ -655,6 +655,7 @@ TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "Compte rendu de la commission des finances du {seance}",
             "Présents : {nom}, {nom}.",
+            "{rappel} rappelle le calendrier ; {rappel} s'abstient.",
             "Le budget {annee} s'établit à {montant} en fonctionnement.",
             "Le numéro {siren_nu} cité en séance est celui d'un marché antérieur.",
             "Prochaine réunion le {seance} (délibération {deliberation}).",
@@ -667,6 +668,7 @@ TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Je soussigné(e), {nom}, atteste que l'agent {nom}, {naissance}, N° SS {nir}, est employé depuis le {seance}.",
             "Son salaire brut annuel est de {montant}.",
             "Domicile de l'agent : {adresse}.",
+            "Le dossier de {rappel} est complet.",
             "Fait pour servir et valoir ce que de droit. Tél. du service : {tel}.",
         ),
     ),
@@ -721,6 +723,7 @@ TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Véhicule de service attribué : {plaque}.",
             "Versement de la prime sur le {rib}.",
             "Ligne directe : {tel}.",
+            "Avis favorable pour {rappel}.",
         ),
     ),
     (
@@ -741,13 +744,24 @@ def document(rng: random.Random, name: str = "document") -> Document:
     template_name, sentences = rng.choice(TEMPLATES)
     chosen = [sentences[0]] + [s for s in sentences[1:] if rng.random() < 0.75]
     pieces: list[Piece] = []
+    introduced: list[list[str]] = []  # each person's mentions, the first one already written
     for i, sentence in enumerate(chosen):
         if i:
             pieces.append(("\n" if rng.random() < 0.6 else " ", None))
         position = 0
         for m in re.finditer(r"\{(\w+)\}", sentence):
             pieces.append((sentence[position : m.start()], None))
-            pieces += SLOTS[m.group(1)](rng)
+            if m.group(1) == "nom":  # a new person, introduced
+                introduced.append(mentions(random_person(rng), rng))
+                pieces.append((introduced[-1][0], "NOM"))
+            elif m.group(1) == "rappel":  # a person named before, in a later mention ("Dupont")
+                if not introduced:
+                    introduced.append(mentions(random_person(rng), rng))
+                    pieces.append((introduced[-1][0], "NOM"))
+                else:
+                    pieces.append((rng.choice(rng.choice(introduced)[1:]), "NOM"))
+            else:
+                pieces += SLOTS[m.group(1)](rng)
             position = m.end()
         pieces.append((sentence[position:], None))
     text: list[str] = []

@@ -213,6 +213,11 @@ def test_long_strange_inputs_are_scanned_in_linear_time(text: str) -> None:
         assert len(found) == 20_000
 
 
+def test_a_text_whose_lower_case_is_longer_keeps_its_offsets() -> None:
+    text = "İİİ Tél. 06 12 34 56 78, née le 3 avril 1980, passeport 12AB34567."  # "İ".lower() has 2 characters
+    assert _found(text) == [("TEL", "06 12 34 56 78"), ("NAISSANCE", "3 avril 1980"), ("PASSEPORT", "12AB34567")]
+
+
 def test_kinds_have_no_underscore() -> None:
     # Placeholders are "[KIND_1]": the streaming restorer reads the kind up to the underscore.
     assert all(kind.isalpha() and kind.isupper() for kind in KINDS)
