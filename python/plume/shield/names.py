@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -86,13 +87,13 @@ _WORD = re.compile(f"{_PART}(?:[{_DASHES}]{_PART})*")
 _GAP = re.compile(f"[{_SPACES}]{{1,3}}")
 
 _CIVILITY = re.compile(
-    r"(?<![\w.])(?:"
+    r"(?=[MmDdPp])(?<![\w.])(?:"  # the first letter first: four times faster
     r"(?P<short>M|MM|Mr|Me|Pr|Dr|dr|Mme|Mmes|Mlle|Mlles|Mgr)\.?"
     r"|(?P<long>(?i:monsieur|messieurs|madame|mesdames|mademoiselle|mesdemoiselles|ma[iî]tre|docteur|professeur|mme|mmes|mlle|mlles))\.?"
     r")(?![\w])"
 )
 # A birth name, a family or a spouse: "née Martin", "famille Diallo", "veuve Le Goff".
-_KIN = re.compile(r"(?<![\w])(?:famille|[ée]poux|[ée]pouse|veuve|vve|n[ée]e?s?|(?m:^Famille))(?![\w])")
+_KIN = re.compile(r"(?=[fFéeÉEvVnN])(?<![\w])(?:famille|[ée]poux|[ée]pouse|veuve|vve|n[ée]e?s?|(?m:^Famille))(?![\w])")
 
 # Civilities that are also common nouns ("un docteur", "le maître") or short French words
 # ("me", "pr") are never followed by a lowercase name.
@@ -218,6 +219,62 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def alternation(words: list[str], written: bool = False) -> str:
+    """A regex matching any of ``words`` (folded), longest first, one or more spaces where a
+    word has one: factored as a trie ("du(?:pont|rand)") so that a long list costs about
+    what a short one does. ``written``: matches the text as written (any case, accents,
+    spaces, hyphens and apostrophes) instead of folded text, which saves folding it."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def one(char: str) -> str:
+        if char == " ":
+            return f"[{_SPACES}{_DASHES}]+" if written else " +"
+        if written and char in _WRITTEN_AS:
+            return _WRITTEN_AS[char]
+        return re.escape(char)
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [one(c) + build(node[c]) for c in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        group = "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return group + "?"
+        return branches[0] if len(branches) == 1 else group
+
+    return build(trie)
+
+
+def _written_as() -> dict[str, str]:
+    """For each folded character, a class of the characters that fold to it."""
+    inverse: dict[str, set[str]] = {}
+    for code in range(0x20, 0x2100):
+        char = chr(code)
+        inverse.setdefault(fold(char), set()).add(char)
+    return {
+        folded: "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+        for folded, chars in inverse.items()
+        if len(chars) > 1 and len(folded) == 1
+    }
+
+
+_WRITTEN_AS = _written_as()
+
+
+def matcher(words: list[str]) -> re.Pattern[str]:
+    """Finds any of ``words`` (folded) as whole words in a text as written ("Hélène" also
+    in "d'HELENE", not in "Hélènes"); fold a match to tell which word it is."""
+    firsts = "".join(sorted({_WRITTEN_AS.get(w[0], re.escape(w[0])).strip("[]") for w in words if w}))
+    # The first letter first, then the rest: a lookbehind first would test every position.
+    return re.compile(f"(?=[{firsts}])(?<![^\\W_])(?:{alternation(words, written=True)})(?![^\\W_])")
+
+
+@functools.lru_cache(maxsize=8192)
 def _plain(word: str) -> str:
     return fold(word).strip()
 
@@ -243,14 +300,19 @@ class _Token:
     @property
     def shape(self) -> str:
         """``upper``, ``cap``, ``lower`` or ``caseless``."""
-        cased = [c for c in self.text if c.isalpha() and (c.isupper() or c.islower())]
-        if not cased:
-            return "caseless"
-        if all(c.isupper() for c in cased):
-            return "upper" if len(cased) > 1 or len(self.text) == 1 else "cap"
-        if cased[0].isupper() or (len(self.text) > 2 and self.text[1] in _APOSTROPHES and self.text[2].isupper()):
-            return "cap"  # "Hélène", "McDonald", "d'Arcy"
-        return "lower"
+        return _shape(self.text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _shape(text: str) -> str:
+    cased = [c for c in text if c.isalpha() and (c.isupper() or c.islower())]
+    if not cased:
+        return "caseless"
+    if all(c.isupper() for c in cased):
+        return "upper" if len(cased) > 1 or len(text) == 1 else "cap"
+    if cased[0].isupper() or (len(text) > 2 and text[1] in _APOSTROPHES and text[2].isupper()):
+        return "cap"  # "Hélène", "McDonald", "d'Arcy"
+    return "lower"
 
 
 def _tokens(text: str, position: int, limit: int = 8) -> Iterator[_Token]:
@@ -287,7 +349,7 @@ def _name_after(text: str, position: int, lowercase_ok: bool) -> tuple[int, int]
                 break
         if not taken and not pending and key in _FUNCTION_ARTICLES and token_shape == "lower" and not lowercase_ok:
             return None  # "Monsieur le Maire", "Madame la Présidente"
-        if (_is_particle(token) and token_shape != "upper") or (token_shape == "upper" and key in PARTICLES and not taken):
+        if (_is_particle(token) and token_shape != "upper") or (token_shape == "upper" and _is_particle(token) and not taken):
             pending.append(token)
             continue
         written = token.text.lower().replace("’", "'")  # "Lê" is a name, "le" a word
@@ -353,7 +415,7 @@ _UP_WORD = f"(?:[{_UP}][{_APOSTROPHES}])?[{_UP}](?:[{_UP}]|[{_APOSTROPHES}][{_UP
 # "Jean DUPONT", "Marie-Claire VAN DER BERG", "Van Long BUI": capitalised first name(s) and a
 # surname in capitals.
 _SIGNATURE = re.compile(
-    rf"(?<![\w{_APOSTROPHES}-])(?P<first>{_CAP_WORD}(?:[{_DASHES}]{_CAP_WORD})*(?:[ \u00a0]{_CAP_WORD})?)"
+    rf"(?=[{_UP}])(?<![\w{_APOSTROPHES}-])(?P<first>{_CAP_WORD}(?:[{_DASHES}]{_CAP_WORD})*(?:[ \u00a0]{_CAP_WORD})?)"
     rf"[ \u00a0\u202f](?P<last>{_UP_WORD}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD})*)(?![\w{_APOSTROPHES}]|[{_DASHES}]\w)"
 )
 
@@ -499,14 +561,13 @@ def _mention_patterns(people: list[_Person]) -> tuple[re.Pattern[str] | None, di
             forms.setdefault(" ".join(words[1:]), (person.key, "last"))
     if not forms:
         return None, forms
-    alternatives = sorted(forms, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", " +") for a in alternatives)
-    return re.compile(f"(?<![\\w'])(?:{body})(?!\\w)"), forms
+    return matcher(list(forms)), forms
 
 
-def _case_fits(found: str, form: str, person: _Person) -> bool:
+def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bool:
     """A bare surname or first name counts only capitalised or in capitals ("Rose", "ROSE",
-    not "rose"); a full name in any case. Common words count only in capitals."""
+    not "rose"); a full name in any case. A surname that is also a common word ("Vu", "Le")
+    counts in capitals, or capitalised in the middle of a sentence (not "Vu la loi")."""
     if form == "full" or person.lower_found:
         return True
     letters = [c for c in found if c.isalpha()]
@@ -515,9 +576,13 @@ def _case_fits(found: str, form: str, person: _Person) -> bool:
     if all(not (c.isupper() or c.islower()) for c in letters):
         return True  # caseless script
     if _plain(found) in STOPWORDS or _plain(found) in PARTICLES or _plain(found) in NOT_FIRST_NAMES:
-        return all(c.isupper() for c in letters if c.isupper() or c.islower()) and len(letters) > 1
+        upper = all(c.isupper() for c in letters if c.isupper() or c.islower()) and len(letters) > 1
+        return upper or (mid_sentence and found[:1].isupper() and found.lower() not in _PARTICLES_WRITTEN)
     words = re.split(f"[{_SPACES}{_DASHES}]+", found)
     return any(w[:1].isupper() for w in words if w and not _is_particle(_Token(0, 0, w)))
+
+
+_MID_SENTENCE = re.compile(r"[^\W\d_][ \u00a0\u202f]{1,2}$")
 
 
 def propagate_mentions(text: str, findings: list[Finding]) -> list[Finding]:
@@ -536,14 +601,17 @@ def propagate_mentions(text: str, findings: list[Finding]) -> list[Finding]:
         return result
     taken = sorted((f.start, f.end) for f in result)
     extra: list[Finding] = []
-    folded = fold(text)
-    for m in pattern.finditer(folded):
+    for m in pattern.finditer(text):
         start, end = m.start(), m.end()
         if _overlaps(taken, start, end):
             continue
-        key, form = forms[_squeeze(m.group())]
+        key, form = forms[_squeeze(fold(m.group()))]
         found = text[start:end]
-        if _glued(text, start, end) or not _case_fits(found, form, by_key[key]) or _in_street_name(text, start):
+        if (
+            _glued(text, start, end)
+            or not _case_fits(found, form, by_key[key], _MID_SENTENCE.search(text, max(0, start - 3), start) is not None)
+            or _in_street_name(text, start)
+        ):
             continue
         if form == "last":
             # "Chiara Lomone" after "Chiara Romardi": the first name goes with its surname.

@@ -23,12 +23,13 @@ those run out.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from .detect import KINDS
 from .finding import Finding
-from .names import fold
+from .names import fold, matcher
 
 # Labels a model may write when it translates the text along with the placeholder.
 ALIASES = {
@@ -130,6 +131,7 @@ class Pseudonymiser:
     values: dict[str, str] = field(default_factory=dict)  # placeholder -> original value (its first form)
     forms: dict[str, list[str]] = field(default_factory=dict)  # placeholder -> forms, in the last text's order
     _known: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # folded -> (placeholder, original, part)
+    _identity: dict[str, tuple[str, str]] = field(default_factory=dict)  # placeholder -> (kind, key)
     _matcher: re.Pattern[str] | None = None
 
     # --- protecting ---------------------------------------------------------------------
@@ -167,12 +169,10 @@ class Pseudonymiser:
         """The original values this pseudonymiser replaced that are still in ``text``: a
         last check on what is about to be sent, also when ``text`` is serialised JSON
         ("\\u00e9", "\\"")."""
-        seen: list[str] = []
-        for variant in (_json_unescaped(text), text) if "\\" in text else (text,):
-            for finding in self._known_findings(variant):
-                if finding.value not in seen:
-                    seen.append(finding.value)
-        return seen
+        seen: dict[str, None] = {}
+        for finding in self._known_findings(_json_unescaped(text) if "\\" in text else text):
+            seen.setdefault(finding.value)
+        return list(seen)
 
     def _placeholder(self, finding: Finding) -> str:
         key = (finding.kind, self._key(finding))
@@ -181,6 +181,7 @@ class Pseudonymiser:
             placeholder = f"[{finding.kind}_{number}]"
             self.by_value[key] = placeholder
             self.values[placeholder] = finding.value
+            self._identity[placeholder] = key
         placeholder = self.by_value[key]
         self._remember(finding, placeholder)
         return placeholder
@@ -224,21 +225,16 @@ class Pseudonymiser:
         if not self._known:
             return []
         if self._matcher is None:
-            alternatives = sorted(self._known, key=len, reverse=True)
-            body = "|".join(re.escape(a).replace(r"\ ", " +") for a in alternatives)
-            self._matcher = re.compile(f"(?<![^\\W_])(?:{body})(?![^\\W_])")
-        kinds = {placeholder: placeholder[1:].rsplit("_", 1)[0] for placeholder in self.values}
+            self._matcher = matcher(list(self._known))
         found = []
-        for match in self._matcher.finditer(fold(text)):
-            placeholder, original, part = self._known[_squeezed(match.group())]
+        for match in self._matcher.finditer(text):
+            placeholder, original, part = self._known[_squeezed(fold(match.group()))]
             written = text[match.start() : match.end()]
             if part and not (written[:1].isupper() or not written[:1].islower()):
                 continue  # "rose" is not "Rose"
-            found.append(Finding(kinds[placeholder], match.start(), match.end(), original, self._key_of(placeholder)))
+            kind, key = self._identity[placeholder]
+            found.append(Finding(kind, match.start(), match.end(), original, key))
         return found
-
-    def _key_of(self, placeholder: str) -> str:
-        return next(key for (_, key), known in self.by_value.items() if known == placeholder)
 
     # --- restoring ----------------------------------------------------------------------
 
@@ -301,6 +297,27 @@ _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r":
 
 
 def _json_unescaped(text: str) -> str:
+    """``text`` with JSON string escapes decoded: the string leaves of a JSON document (fast,
+    in C), else each escape replaced."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return _escapes_replaced(text)
+    leaves: list[str] = []
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            leaves.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return "\n".join(leaves)
+
+
+def _escapes_replaced(text: str) -> str:
     def one(match: re.Match[str]) -> str:
         if match.group(1):
             high, low = int(match.group(1), 16), int(match.group(2), 16)
