@@ -178,14 +178,32 @@ def detect(text: str) -> list[Finding]:
     """Every piece of personal data found, without overlaps, in text order."""
     lower = _lower(text)
     candidates = [f for detector in DETECTORS for f in detector(text, lower)]
-    candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start)))
+    candidates.sort(key=lambda f: f.start)
+    # Overlapping candidates form clusters; within one, the earlier kind in KINDS wins, then
+    # the earlier start, then the longer span. Most clusters have one candidate.
+    kept: list[Finding] = []
+    cluster: list[Finding] = []
+    cluster_end = -1
+    for finding in candidates:
+        if finding.start >= cluster_end:
+            kept += cluster if len(cluster) == 1 else _resolve(cluster)
+            cluster, cluster_end = [finding], finding.end
+        else:
+            cluster.append(finding)
+            cluster_end = max(cluster_end, finding.end)
+    kept += cluster if len(cluster) == 1 else _resolve(cluster)
+    return propagate_mentions(text, kept)
+
+
+def _resolve(cluster: list[Finding]) -> list[Finding]:
+    cluster.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start)))
     starts: list[int] = []  # kept findings, sorted by start: they never overlap each other
     kept: list[Finding] = []
-    for finding in candidates:
+    for finding in cluster:
         index = bisect.bisect_left(starts, finding.start)
         overlaps_before = index > 0 and kept[index - 1].end > finding.start
         overlaps_after = index < len(kept) and kept[index].start < finding.end
         if not (overlaps_before or overlaps_after):
             starts.insert(index, finding.start)
             kept.insert(index, finding)
-    return propagate_mentions(text, kept)
+    return kept

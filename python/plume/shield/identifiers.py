@@ -69,8 +69,18 @@ def rib_valid(bank: str, branch: str, account: str, key: str) -> bool:
     return int(key) == 97 - (89 * int(bank) + 15 * int(branch) + 3 * int(number)) % 97
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def _luhn(digits: str) -> bool:
+    """The Luhn check, a fast prefilter before ``python-stdnum`` (which takes any alphabet)."""
+    odd = sum(int(c) for c in digits[-1::-2])
+    even = sum(_DOUBLED[int(c)] for c in digits[-2::-2])
+    return (odd + even) % 10 == 0
+
+
 def _card(digits: str) -> bool:
-    return len(digits) in (13, 15, 16, 19) and digits[0] in "23456" and luhn.is_valid(digits)
+    return len(digits) in (13, 15, 16, 19) and digits[0] in "23456" and _luhn(digits) and luhn.is_valid(digits)
 
 
 def _whole(lower: str, start: int, value: str, digits: str) -> str | None:
@@ -81,14 +91,15 @@ def _whole(lower: str, start: int, value: str, digits: str) -> str | None:
     if n == 15:
         return "NIR" if nir.is_valid(digits) else "CARTE" if _card(digits) else None
     if n == 14:
-        return "SIRET" if siret.is_valid(digits) else None
+        # (La Poste's establishments have their own rule: stdnum knows it.)
+        return "SIRET" if (_luhn(digits) or digits.startswith("356000000")) and siret.is_valid(digits) else None
     if n == 13:
         return "NIR" if nir_plausible(digits) else "CARTE" if _card(digits) else None
     if n == 23:
         return "RIB" if rib_valid(digits[:5], digits[5:10], digits[10:21], digits[21:]) else None
     if n in (16, 19):
         return "CARTE" if _card(digits) else None
-    if n == 9 and siren.is_valid(digits) and _SIREN_CONTEXT.search(lower, max(0, start - 40), start):
+    if n == 9 and _luhn(digits) and siren.is_valid(digits) and _SIREN_CONTEXT.search(lower, max(0, start - 40), start):
         # A 9-digit number passes the checksum one time in ten: only with its label.
         return "SIREN"
     return None
@@ -113,18 +124,20 @@ def digit_runs(text: str) -> Iterator[re.Match[str]]:
 def numbers(text: str, lower: str) -> Iterator[Finding]:
     """Phone numbers, NIR, SIRET, SIREN, RIB and cards in the digit runs of ``text``
     (``lower`` is ``text`` in lower case, same length)."""
-    for m in digit_runs(text):
-        yield from _read_run(text, lower, m.start(), m.end())
+    for m in _RUN.finditer(text):
+        value = m.group()
+        digits = digits_of(value)
+        # Dates and amounts, the most common runs, have fewer than 9 digits: dropped first.
+        if len(digits) >= 9 and not _glued(text, m.start(), m.end()) and not _in_iban(text, m.start()):
+            yield from _read_run(text, lower, m.start(), m.end(), value, digits)
 
 
 def phones(text: str) -> Iterator[Finding]:
     return (f for f in numbers(text, text.lower()) if f.kind == "TEL")
 
 
-def _read_run(text: str, lower: str, start: int, end: int) -> Iterator[Finding]:
-    value = text[start:end]
-    digits = digits_of(value)
-    if len(digits) < 9 or _MONEY_AFTER.match(text, end):  # dates, amounts: nothing has fewer than 9 digits
+def _read_run(text: str, lower: str, start: int, end: int, value: str, digits: str) -> Iterator[Finding]:
+    if _MONEY_AFTER.match(text, end):
         return
     kind = _whole(lower, start, value, digits)
     if kind:
@@ -166,6 +179,29 @@ def _mod97(compact: str) -> bool:
     return int((compact[4:] + compact[:4]).translate(_IBAN_DIGITS)) % 97 == 1
 
 
+# stdnum's IBAN check is its mod 97 (done above), the country's BBAN structure and, for a few
+# countries, a national check. The structure depends only on the shape of the BBAN (which
+# characters are digits or letters): stdnum's verdict on one IBAN holds for every IBAN of the
+# same country and shape, where the country has no national check.
+_NATIONAL_CHECKS = frozenset(["BE", "ES", "ME", "NO"])
+_IBAN_SHAPES: dict[tuple[str, str], bool] = {}
+_SHAPE = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", "9999999999" + "A" * 26)
+
+
+def _valid_iban(compact: str) -> bool:
+    if not _mod97(compact):
+        return False
+    country = compact[:2]
+    if country in _NATIONAL_CHECKS:
+        return iban.is_valid(compact)
+    key = (country, compact[4:].translate(_SHAPE))
+    if key not in _IBAN_SHAPES:
+        if len(_IBAN_SHAPES) > 4096:
+            _IBAN_SHAPES.clear()
+        _IBAN_SHAPES[key] = iban.is_valid(compact)
+    return _IBAN_SHAPES[key]
+
+
 def _iban_at(text: str, start: int, body_start: int) -> Finding | None:
     """The IBAN starting at ``start`` (country, 2 check digits, then the account grouped by 4
     or not, with any separator): the longest prefix, cut between groups, whose mod-97 check
@@ -180,7 +216,7 @@ def _iban_at(text: str, start: int, body_start: int) -> Finding | None:
         compact = "".join(c for c in value if c.isalnum())
         if len(compact) < 15:
             break
-        if (cut == len(text) or not text[cut].isalnum()) and _mod97(compact) and iban.is_valid(compact):
+        if (cut == len(text) or not text[cut].isalnum()) and _valid_iban(compact):
             return Finding("IBAN", start, cut, value)
     return None
 
