@@ -113,14 +113,6 @@ def _in_iban(text: str, start: int) -> bool:
     return start > 1 and text[start - 2].isupper() and _IBAN_HEAD.search(text, max(0, start - 30), start) is not None
 
 
-def digit_runs(text: str) -> Iterator[re.Match[str]]:
-    """Runs of at least 9 characters that stand on their own (not inside a word, a decimal
-    number or an IBAN)."""
-    for m in _RUN.finditer(text):
-        if not _glued(text, m.start(), m.end()) and not _in_iban(text, m.start()):
-            yield m
-
-
 def numbers(text: str, lower: str) -> Iterator[Finding]:
     """Phone numbers, NIR, SIRET, SIREN, RIB and cards in the digit runs of ``text``
     (``lower`` is ``text`` in lower case, same length)."""
