@@ -47,6 +47,7 @@ def _names(text: str) -> list[str]:
         ("Succession de veuve Le Goff.", "Le Goff"),
         ("Signé : époux Van der Meer", "Van der Meer"),
         ("Le maire,\nJean-Pierre MARTIN", "Jean-Pierre MARTIN"),
+        ("Signé Jean DUPONT", "Jean DUPONT"),
         ("Cordialement,\nMarie-Claire VAN DER BERG", "Marie-Claire VAN DER BERG"),
         ("Dossier suivi par Mme Иванова.", "Иванова"),
         ("Reçu M. محمد العلي en mairie.", "محمد العلي"),
@@ -168,6 +169,11 @@ def test_every_mention_of_a_person_found_gets_one_canonical_value() -> None:
 def test_a_first_name_that_is_a_common_word_is_masked_only_as_a_name() -> None:
     text = "Mme Rose Pierre écrit. Rose viendra. Une rose, une pierre. ROSE signe."
     assert _names(text) == ["Rose Pierre", "Rose", "ROSE"]
+
+
+def test_a_surname_that_is_a_common_word_is_masked_only_where_it_names() -> None:
+    text = "Mme Anne France habite en France. Vu la loi, Mme VU et M. Vu. Le dossier de Vu est complet."
+    assert _names(text) == ["Anne France", "VU", "Vu", "Vu"]
 
 
 def test_a_name_inside_another_hyphenated_name_is_not_a_mention() -> None:

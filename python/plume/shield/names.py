@@ -421,12 +421,17 @@ _SIGNATURE = re.compile(
 
 
 def _signatures(text: str) -> Iterator[Finding]:
-    for m in _SIGNATURE.finditer(text):
+    position = 0
+    while (m := _SIGNATURE.search(text, position)) is not None:
+        position = m.end()
         firsts = re.split(f"[{_DASHES} \u00a0]", m.group("first"))
         lasts = [w for w in re.split(f"[{_DASHES} \u00a0]", m.group("last")) if w]
         if any(_plain(w) in NOT_FIRST_NAMES or _plain(w) in FUNCTIONS or _plain(w) in STOPWORDS for w in firsts):
-            # "Le Conseil MUNICIPAL": try again without the first word ("Conseil MUNICIPAL"
-            # is refused too); a first name is never a common word here.
+            # A first name is never a common word. "Signé Jean DUPONT": again from "Jean";
+            # "Le Conseil MUNICIPAL" is refused then too.
+            space = re.search("[ \u00a0]", m.group("first"))
+            if space is not None:
+                position = m.start() + space.end()
             continue
         while lasts and (lasts[-1] in ACRONYMS or _plain(lasts[-1]) in PARTICLES):
             lasts.pop()  # "Jean DUPONT ET" -> "Jean DUPONT"
@@ -535,8 +540,8 @@ def _people(findings: list[Finding]) -> tuple[list[_Person], dict[int, str]]:
 
 
 def _mention_patterns(people: list[_Person]) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
-    """One alternation over folded text of every mention of ``people``, and for each
-    folded mention its (person key, form): ``full``, ``last`` or ``first``."""
+    """One pattern finding every mention of ``people`` in the text as written, and for each
+    mention (folded) its person key and form: ``full``, ``last`` or ``first``."""
     forms: dict[str, tuple[str, str]] = {}
     firsts: dict[str, set[str]] = {}
     for person in people:
@@ -577,7 +582,8 @@ def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bo
         return True  # caseless script
     if _plain(found) in STOPWORDS or _plain(found) in PARTICLES or _plain(found) in NOT_FIRST_NAMES:
         upper = all(c.isupper() for c in letters if c.isupper() or c.islower()) and len(letters) > 1
-        return upper or (mid_sentence and found[:1].isupper() and found.lower() not in _PARTICLES_WRITTEN)
+        short = len(letters) <= 3 and found.lower() not in _PARTICLES_WRITTEN  # "Vu", not "France"
+        return upper or (mid_sentence and short and found[:1].isupper())
     words = re.split(f"[{_SPACES}{_DASHES}]+", found)
     return any(w[:1].isupper() for w in words if w and not _is_particle(_Token(0, 0, w)))
 
