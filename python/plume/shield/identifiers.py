@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum import iban, luhn
+from stdnum import iban
 from stdnum.fr import nir, siren, siret
 
 from .finding import Finding
@@ -73,14 +73,14 @@ _DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 
 
 def _luhn(digits: str) -> bool:
-    """The Luhn check, a fast prefilter before ``python-stdnum`` (which takes any alphabet)."""
+    """The Luhn check (cards; a fast prefilter before ``python-stdnum`` for SIRET and SIREN)."""
     odd = sum(int(c) for c in digits[-1::-2])
     even = sum(_DOUBLED[int(c)] for c in digits[-2::-2])
     return (odd + even) % 10 == 0
 
 
 def _card(digits: str) -> bool:
-    return len(digits) in (13, 15, 16, 19) and digits[0] in "23456" and _luhn(digits) and luhn.is_valid(digits)
+    return len(digits) in (13, 15, 16, 19) and digits[0] in "23456" and _luhn(digits)
 
 
 def _whole(lower: str, start: int, value: str, digits: str) -> str | None:
@@ -130,6 +130,11 @@ def phones(text: str) -> Iterator[Finding]:
 
 def _read_run(text: str, lower: str, start: int, end: int, value: str, digits: str) -> Iterator[Finding]:
     if _MONEY_AFTER.match(text, end):
+        return
+    if len(digits) == 10 and value[0] != "+":  # the commonest run: a French phone number alone
+        length = phone_length(value, digits, digit_ends(value))
+        if length:
+            yield Finding("TEL", start, start + length, value)
         return
     kind = _whole(lower, start, value, digits)
     if kind:
