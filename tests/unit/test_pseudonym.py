@@ -117,6 +117,18 @@ def test_a_name_in_several_forms_comes_back_in_each_form() -> None:
     assert pseudonymiser.restore("[NOM_1], [NOM_1], [NOM_1], [NOM_1].") == "Jean DUPONT, Dupont, Jean, Jean DUPONT."
 
 
+def test_unprotect_gives_back_each_protected_text_exactly() -> None:
+    # A long document is planned block by block with one pseudonymiser; a part is handed
+    # back before it is sent: each block keeps its own form of the name.
+    pseudonymiser = Pseudonymiser()
+    blocks = ["M. Jean DUPONT écrit.", "Réponse de Jean Dupont.", "Dupont signe."]
+    planned = [pseudonymiser.protect_text(block) for block in blocks]
+    assert planned == ["M. [NOM_1] écrit.", "Réponse de [NOM_1].", "[NOM_1] signe."]
+    assert pseudonymiser.unprotect("\n".join(planned)) == "\n".join(blocks)
+    assert pseudonymiser.unprotect(planned[0]) == blocks[0]
+    assert pseudonymiser.unprotect("Merci [NOM_1].") == "Merci Dupont."
+
+
 # --- one mapping for a run -----------------------------------------------------------------
 
 

@@ -132,6 +132,7 @@ class Pseudonymiser:
     forms: dict[str, list[str]] = field(default_factory=dict)  # placeholder -> forms, in the last text's order
     _known: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # folded -> (placeholder, original, part)
     _identity: dict[str, tuple[str, str]] = field(default_factory=dict)  # placeholder -> (kind, key)
+    _lines: dict[str, str | None] = field(default_factory=dict)  # protected line -> its original
     _matcher: re.Pattern[str] | None = None
 
     # --- protecting ---------------------------------------------------------------------
@@ -146,7 +147,18 @@ class Pseudonymiser:
             position = finding.end
         pieces.append(text[position:])
         self.forms.update(order)
-        return "".join(pieces)
+        protected = "".join(pieces)
+        self._remember_lines(protected, text)
+        return protected
+
+    def _remember_lines(self, protected: str, text: str) -> None:
+        """Each protected line and the line it came from, for :meth:`unprotect`."""
+        protected_lines, lines = protected.split("\n"), text.split("\n")
+        if len(protected_lines) != len(lines):
+            return
+        for sent, original in zip(protected_lines, lines, strict=True):
+            if sent != original and self._lines.setdefault(sent, original) != original:
+                self._lines[sent] = None  # two originals: order decides
 
     def protect_text(self, text: str) -> str:
         """``text`` with its personal data replaced: what :func:`.detect.detect` finds, and
@@ -170,7 +182,7 @@ class Pseudonymiser:
         last check on what is about to be sent, also when ``text`` is serialised JSON
         ("\\u00e9", "\\"")."""
         seen: dict[str, None] = {}
-        for finding in self._known_findings(_json_unescaped(text) if "\\" in text else text):
+        for finding in self._known_findings(_json_unescaped(text) if "\\" in text else text, as_known=True):
             seen.setdefault(finding.value)
         return list(seen)
 
@@ -221,7 +233,9 @@ class Pseudonymiser:
         if grown:
             self._matcher = None
 
-    def _known_findings(self, text: str) -> list[Finding]:
+    def _known_findings(self, text: str, as_known: bool = False) -> list[Finding]:
+        """Where the values already replaced are in ``text``: each finding's value as written
+        there, or (``as_known``) as it was first replaced."""
         if not self._known:
             return []
         if self._matcher is None:
@@ -233,13 +247,33 @@ class Pseudonymiser:
             if part and not (written[:1].isupper() or not written[:1].islower()):
                 continue  # "rose" is not "Rose"
             kind, key = self._identity[placeholder]
-            found.append(Finding(kind, match.start(), match.end(), original, key))
+            found.append(Finding(kind, match.start(), match.end(), original if as_known else written, key))
         return found
 
     # --- restoring ----------------------------------------------------------------------
 
     def restore(self, text: str) -> str:
+        """The model's answer with the values back (the same as :class:`StreamRestorer`)."""
         return self._restore(text, 0, len(text), {})[0]
+
+    def unprotect(self, text: str) -> str:
+        """A text this pseudonymiser protected (or parts of it, whole lines) given back
+        exactly, though its placeholders also stand for other forms of a name in other
+        texts: what a long document's planner hands to the request. Other lines are
+        restored as an answer."""
+        counts: dict[str, int] = {}
+        lines = []
+        for line in text.split("\n"):
+            original = self._lines.get(line)
+            if original is None:
+                lines.append(self._restore(line, 0, len(line), counts)[0])
+                continue
+            lines.append(original)
+            for match in PLACEHOLDER.finditer(line):  # later lines take the later forms
+                read = _read(match, line)
+                if read is not None and read.placeholder in self.values:
+                    counts[read.placeholder] = counts.get(read.placeholder, 0) + 1
+        return "\n".join(lines)
 
     def _restore(self, text: str, start: int, stop: int, counts: dict[str, int]) -> tuple[str, int]:
         """``text[start:stop]`` restored, and where it stopped: before ``stop`` when a
