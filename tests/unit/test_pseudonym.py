@@ -142,6 +142,14 @@ def test_placeholders_stay_the_same_across_texts_of_a_run() -> None:
     assert pseudonymiser.restore(second) == "Paul Lefèvre rappelle Claire DURAND au 06 12 34 56 78 ; durand hésite."
 
 
+def test_a_surname_two_people_share_is_not_merged_into_one_of_them() -> None:
+    pseudonymiser = Pseudonymiser()
+    first = pseudonymiser.protect_text("M. Jean Dupont et Mme Marie Dupont.")
+    second = pseudonymiser.protect_text("Mme Dupont et M. Paul Martin, puis M. Martin.")
+    assert first == "M. [NOM_1] et Mme [NOM_2]."
+    assert second == "Mme [NOM_3] et M. [NOM_4], puis M. [NOM_4]."
+
+
 def test_leaks_finds_known_values_also_in_json() -> None:
     pseudonymiser = Pseudonymiser()
     pseudonymiser.protect_text('Mme Hélène Dupont-Aïdi écrit "oui" au 06 12 34 56 78.')

@@ -189,7 +189,7 @@ class Pseudonymiser:
     def _placeholder(self, finding: Finding) -> str:
         key = (finding.kind, self._key(finding))
         if key not in self.by_value:
-            number = sum(1 for kind, _ in self.by_value if kind == finding.kind) + 1
+            number = sum(1 for kind, _ in self._identity.values() if kind == finding.kind) + 1
             placeholder = f"[{finding.kind}_{number}]"
             self.by_value[key] = placeholder
             self.values[placeholder] = finding.value
@@ -207,13 +207,17 @@ class Pseudonymiser:
         if finding.kind != "NOM" or ("NOM", finding.canonical) in self.by_value:
             return finding.canonical
         first, _, last = finding.canonical.partition("|")
-        for kind, key in list(self.by_value):
-            if kind != "NOM" or "|" not in key:
-                continue
+        same = set()
+        for kind, key in self.by_value:
             known_first, _, known_last = key.partition("|")
-            if (last and known_last == last and (not first or not known_first)) or (not last and known_first == first):
-                self.by_value[("NOM", finding.canonical)] = self.by_value[(kind, key)]
-                return finding.canonical
+            if (
+                kind == "NOM"
+                and "|" in key
+                and ((last and known_last == last and (not first or not known_first)) or (not last and known_first == first))
+            ):
+                same.add(self.by_value[(kind, key)])
+        if len(same) == 1:  # two people known by that surname: a new placeholder
+            self.by_value[("NOM", finding.canonical)] = same.pop()
         return finding.canonical
 
     def _remember(self, finding: Finding, placeholder: str) -> None:
