@@ -23,9 +23,9 @@ _STREET = (
 )
 # Found in the lower-case text from the number's last digit (a plain character class first:
 # the regex engine skips ahead fast), then read on in the text itself.
-# (The lookahead on the street words' first letters makes a digit followed by anything else
-# fail at once: administrative text is full of numbers.)
-_NUMBER_STREET = re.compile(rf"[0-9](?:\s?(?:bis|ter))?,?\s+(?=[rabpiqcslgmfévehdt])({_STREET})(?:\s|(?=[,.;)]|$))")
+# (The lookaheads, on what may follow a number and on the street words' first letters, make
+# a digit followed by anything else fail at once: administrative text is full of numbers.)
+_NUMBER_STREET = re.compile(rf"[0-9](?=[\s,bt])(?:\s?(?:bis|ter))?,?\s+(?=[rabpiqcslgmfévehdt])({_STREET})(?:\s|(?=[,.;)]|$))")
 # A street's name: capitalised words, maybe after particles ("de la République", "Jean-Jaurès").
 _PARTICLE = r"(?i:de|du|des|d['’]|la|le|les|l['’]|aux?|en|sur|sous|et)"
 _NAME_WORD = rf"[{_UPPER}0-9][\w'’-]*"
@@ -75,6 +75,14 @@ def _with_town(text: str, start: int, end: int) -> Finding:
 
 
 def addresses(text: str, lower: str) -> Iterator[Finding]:
+    ends: set[int] = set()  # where the addresses found so far end: their town needs no second look
+    for found in _addresses(text, lower):
+        ends.add(found.end)
+        yield found
+    yield from _towns(text, ends)
+
+
+def _addresses(text: str, lower: str) -> Iterator[Finding]:
     for m in _NUMBER_STREET.finditer(lower):
         start = m.start()
         while start > 0 and m.start() - start < 3 and text[start - 1].isdigit():
@@ -92,7 +100,6 @@ def addresses(text: str, lower: str) -> Iterator[Finding]:
                 yield _with_town(text, box.start(), box.end())
             position = text.find(label, position + 2)
     yield from _named_places(text, lower)
-    yield from _towns(text)
 
 
 def _named_places(text: str, lower: str) -> Iterator[Finding]:
@@ -118,10 +125,15 @@ _ANNOUNCE = re.compile(
 )
 
 
-def _towns(text: str) -> Iterator[Finding]:
+def _towns(text: str, ends: set[int]) -> Iterator[Finding]:
     """'La Croix-Rousse, 69004 Lyon': the named place on the line, then the postcode and town."""
     for m in _POSTCODE_AT.finditer(text):
-        if m.start() and text[m.start() - 1].isalnum():
+        if m.end() in ends or (m.start() and text[m.start() - 1].isalnum()):
+            continue
+        before = m.start() - 1
+        while before >= 0 and text[before] in SPACES:
+            before -= 1
+        if before < 0 or text[before] not in ",\n":  # the place ends with a comma or its line
             continue
         before = _PLACE_BEFORE.search(text, max(0, m.start() - 60), m.start())
         if before:
