@@ -130,10 +130,10 @@ def _towns(text: str, ends: set[int]) -> Iterator[Finding]:
     for m in _POSTCODE_AT.finditer(text):
         if m.end() in ends or (m.start() and text[m.start() - 1].isalnum()):
             continue
-        before = m.start() - 1
-        while before >= 0 and text[before] in SPACES:
-            before -= 1
-        if before < 0 or text[before] not in ",\n":  # the place ends with a comma or its line
+        last = m.start() - 1
+        while last >= 0 and text[last] in SPACES:
+            last -= 1
+        if last < 0 or text[last] not in ",\n":  # the place ends with a comma or its line
             continue
         before = _PLACE_BEFORE.search(text, max(0, m.start() - 60), m.start())
         if before:
