@@ -49,6 +49,13 @@ def _names(text: str) -> list[str]:
         ("Le maire,\nJean-Pierre MARTIN", "Jean-Pierre MARTIN"),
         ("Signé Jean DUPONT", "Jean DUPONT"),
         ("Cordialement,\nMarie-Claire VAN DER BERG", "Marie-Claire VAN DER BERG"),
+        ("Nom : Dupont\nPrénom : Marie", "Dupont"),
+        ("Nom : Dupont\nPrénom : Marie", "Marie"),
+        ("NOM : dupont", "dupont"),
+        ("Nom et prénom : DUPONT Marie", "DUPONT Marie"),
+        ("Nom de naissance : Martin ; nom d'usage Durand", "Martin"),
+        ("Je soussignée Hélène Van der Berg, atteste sur l'honneur.", "Hélène Van der Berg"),
+        ("Présents : DUPONT Marie, MARTIN Paul et LEROY Anne.", "MARTIN Paul"),
         ("Dossier suivi par Mme Иванова.", "Иванова"),
         ("Reçu M. محمد العلي en mairie.", "محمد العلي"),
         ("Courrier de Mme Παπαδοπούλου.", "Παπαδοπούλου"),
@@ -125,6 +132,11 @@ FUNCTIONS_AND_PLACES = [
     "Merci de contacter Madame ou Monsieur le responsable du service.",
     "Taille M ou L, couleur Bleu Marine.",
     "Accueil Périscolaire : Inscriptions Ouvertes Jusqu'au 30 Juin.",
+    "Nom : à compléter par le demandeur.",
+    "Indiquez votre nom : ",
+    "DÉLIBÉRATION DU CONSEIL Municipal",
+    "ORDRE DU JOUR Approbation du procès-verbal.",
+    "Le soussigné déclare avoir pris connaissance du règlement.",
 ]
 
 

@@ -416,7 +416,7 @@ _UP_WORD = f"(?:[{_UP}][{_APOSTROPHES}])?[{_UP}](?:[{_UP}]|[{_APOSTROPHES}][{_UP
 # surname in capitals.
 _SIGNATURE = re.compile(
     rf"(?=[{_UP}])(?<![\w{_APOSTROPHES}-])(?P<first>{_CAP_WORD}(?:[{_DASHES}]{_CAP_WORD})*(?:[ \u00a0]{_CAP_WORD})?)"
-    rf"[ \u00a0\u202f](?P<last>{_UP_WORD}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD})*)(?![\w{_APOSTROPHES}]|[{_DASHES}]\w)"
+    rf"[ \u00a0\u202f](?P<last>{_UP_WORD}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD}){{0,5}})(?![\w{_APOSTROPHES}]|[{_DASHES}]\w)"
 )
 
 
@@ -449,11 +449,58 @@ def _span_of_words(text: str, count: int) -> int:
     return words[count - 1].end()
 
 
+# A form's label ("Nom : Dupont", "Nom et prénom : DUPONT Marie") or "Je soussigné(e) ...".
+_LABELLED = re.compile(
+    r"(?=[NnPpIiJjSs])(?<![\w])(?:"
+    r"(?:Nom|NOM|Prénoms?|PRÉNOMS?|Identité|IDENTITÉ)"
+    r"(?:[ \u00a0](?:de naissance|d['’]usage|de famille|marital|et prénoms?|et nom|DE NAISSANCE|D['’]USAGE|ET PRÉNOMS?))?"
+    r"(?:,[ \u00a0]?(?:prénoms?|nom))?[ \u00a0\u202f]*:"
+    r"|(?:[Jj]e[ \u00a0])?soussign[ée]e?(?:\(e\))?,?"
+    r")"
+)
+
+
+def _labelled_names(text: str) -> Iterator[Finding]:
+    for m in _LABELLED.finditer(text):
+        lowercase_ok = m.group().rstrip().endswith(":")  # "Nom : dupont"; not "soussigné déclare"
+        span = _name_after(text, m.end(), lowercase_ok)
+        if span is not None:
+            yield Finding("NOM", span[0], span[1], text[span[0] : span[1]])
+
+
+# "DUPONT Marie", "VAN DER BERG Hélène": a surname in capitals, then the first name, as in
+# lists ("Présents : DUPONT Marie, MARTIN Paul") and forms: the first name ends the item
+# (not "ORDRE DU JOUR Approbation du procès-verbal").
+_REVERSED = re.compile(
+    rf"(?=[{_UP}])(?<![\w{_APOSTROPHES}-])(?<![{_UP}][ \u00a0])(?P<last>{_UP_WORD}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD}){{0,4}})"
+    rf"[ \u00a0\u202f](?P<first>{_CAP_WORD}(?:[{_DASHES}]{_CAP_WORD})?)(?=[ \u00a0]*(?:[,;.)\n]|$| et ))"
+)
+_CAPS_BEFORE = re.compile(f"[{_UP}]{{2,}}[ \u00a0]+$")
+
+
+def _reversed_names(text: str) -> Iterator[Finding]:
+    for m in _REVERSED.finditer(text):
+        lasts = [w for w in re.split(f"[{_DASHES} \u00a0]", m.group("last")) if w]
+        first = m.group("first")
+        if any(w in ACRONYMS and _plain(w) not in PARTICLES for w in lasts) or _plain(lasts[-1]) in PARTICLES:
+            continue
+        key = _plain(first)
+        if key in NOT_FIRST_NAMES or key in FUNCTIONS or key in STOPWORDS or key in _CIVILITY_WORDS:
+            continue
+        if not any(c in "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ" for c in lasts[-1]) or _in_street_name(text, m.start()):
+            continue
+        if _CAPS_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # a heading in capitals: "DÉLIBÉRATION DU CONSEIL Municipal"
+        yield Finding("NOM", m.start(), m.end(), m.group())
+
+
 def find_names(text: str) -> Iterator[Finding]:
     """Names of people, possibly overlapping (:func:`.detect.detect` keeps one of each)."""
     yield from _civility_names(text)
     yield from _kin_names(text)
+    yield from _labelled_names(text)
     yield from _signatures(text)
+    yield from _reversed_names(text)
 
 
 # --- every mention of a person found ----------------------------------------------------
@@ -477,6 +524,11 @@ def _split(value: str) -> tuple[str, str]:
     if len(words) == 1 and 2 <= len(words[0]) <= 4 and all("\u3400" <= c <= "\u9fff" for c in words[0]):
         return words[0][1:], words[0][0]  # Chinese: "王芳" is Fang of the Wang family
     shapes = [_Token(0, 0, w).shape for w in words]
+    if len(words) > 1 and shapes[0] == "upper" and shapes[-1] == "cap" and not _is_particle(_Token(0, 0, words[-1])):
+        cut = 0  # "DUPONT Marie", "VAN DER BERG Hélène"
+        while cut < len(words) and shapes[cut] == "upper":
+            cut += 1
+        return _plain(" ".join(words[cut:])), _plain(" ".join(words[:cut]))
     if (
         len(words) > 1
         and shapes[-1] == "upper"
