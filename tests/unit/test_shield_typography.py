@@ -152,6 +152,8 @@ def test_two_phone_numbers_in_a_row_and_a_number_after_one() -> None:
         ("IBAN FR 76 3000 6000 0112 3456 7890 189.", "IBAN", "FR 76 3000 6000 0112 3456 7890 189"),
         ("Écrire à jean.dupont @ mairie.fr demain.", "EMAIL", "jean.dupont @ mairie.fr"),
         ("Tél. 0.1.2009.4930.", "TEL", "0.1.2009.4930"),
+        ("Code banque 30006 Code guichet 00001 N° compte 12345678901 Clé 89.", "RIB", "12345678901"),
+        ("Votre compte sera débité. Contact : 0033 6 12 34 56 78.", "TEL", "0033 6 12 34 56 78"),
         ("Adresse : 3 Grande Rue, 25000 Besançon.", "ADRESSE", "3 Grande Rue, 25000 Besançon"),
         ("Écrire au 12 Grand-Rue.", "ADRESSE", "12 Grand-Rue"),
         ("Écrire BP 123, 69001 Lyon Cedex.", "ADRESSE", "BP 123, 69001 Lyon Cedex"),

@@ -336,7 +336,9 @@ _LABELLED: tuple[tuple[str, tuple[str, ...], tuple[int, ...], re.Pattern[str] | 
     ("CNI", ("identité", "identite", "cni"), (12,), _ALNUM_9),
     ("PERMIS", ("permis",), (12,), _LICENCE),
     ("PASSEPORT", ("passeport", "passport"), (), _PASSPORT),
-    ("RIB", ("rib", "relevé d'identité bancaire", "compte"), (), _RIB),
+    # A RIB with letters in its account, or an account number alone (a RIB written as fields:
+    # "Banque 30006 Guichet 00001 Compte 12345678901 Clé 89").
+    ("RIB", ("rib", "relevé d'identité bancaire", "compte"), (11,), _RIB),
 )
 _SHORT_LABELS = frozenset(["spi", "caf", "cni", "rib"])
 _NOT_IDENTITY_CARD = re.compile(r"\s+bancaire")  # "relevé d'identité bancaire": a RIB
@@ -384,6 +386,8 @@ def _labelled_value(
             if kind == "FISCAL" and digits[0] not in "0123":
                 continue
             if kind == "CAF" and _YEAR_AND_NUMBER.match(m.group()):
+                continue
+            if kind == "RIB" and digits.startswith("0033"):  # "0033 6 12 34 56 78": a phone number
                 continue
             candidates.append(Finding(kind, m.start(), m.end(), m.group()))
             break
