@@ -10,8 +10,9 @@ thing to copy. Small models do alter it, so restoring is tolerant: any case, bra
 dropped, doubled or replaced by «» or (), a space, hyphen or nothing instead of the
 underscore, markdown escapes (``\\[NOM\\_1\\]``), leading zeros, full-width letters or
 digits, zero-width characters, a label translated along with the text (``[NAME_1]``).
-Only a known number is restored, and without brackets the label must be in capitals or
-keep its underscore: a plain "nom" or "TEL" in the answer stays as it is.
+Only a known number is restored; without brackets the label must be in capitals or keep
+its underscore, and without any delimiter keep an underscore or a hyphen: a plain "nom",
+"TEL" or "la CAF 1 fois" in the answer stays as it is.
 
 The answer is restored exactly, also when a placeholder arrives split across streamed
 pieces; placeholders the answer dropped are reported so the user learns which value is
@@ -107,8 +108,12 @@ def _read(match: re.Match[str], text: str) -> _Read | None:
     both = opened is not None and closed is not None
     square = both and opened[-1] in "[［【" and closed[0] in "]］】\\"
     if not square:
-        # "NOM_1", "«NOM 1»", "(nom_1)"; not "nom 1", "(Nom 1)", "NAME_1".
-        if label.upper() not in KINDS or not (label.isupper() or "_" in match.group("sep")):
+        # "NOM_1", "NOM-1", "«NOM 1»", "(nom_1)"; not "nom 1", "(Nom 1)", "NAME_1", and not
+        # "la CAF 1 fois" either: without any delimiter, the underscore or a hyphen stays.
+        separator = match.group("sep")
+        if label.upper() not in KINDS or not (label.isupper() or "_" in separator):
+            return None
+        if opened is None and closed is None and not ("_" in separator or "-" in separator):
             return None
         if closed is None and text[match.end() : match.end() + 1].isalnum():
             return None
