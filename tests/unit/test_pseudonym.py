@@ -158,6 +158,8 @@ def test_leaks_finds_known_values_also_in_json() -> None:
     assert pseudonymiser.leaks(body) == ["Hélène Dupont-Aïdi", "06 12 34 56 78"]
     assert pseudonymiser.leaks(json.dumps({"content": pseudonymiser.protect_text("Hélène Dupont-Aïdi")})) == []
     assert pseudonymiser.leaks("une rose, une pierre") == []
+    pseudonymiser.protect_text("mme dupont a appelé.")
+    assert pseudonymiser.leaks("rappeler dupont") == ["dupont"]
 
 
 def test_leaks_is_fast() -> None:

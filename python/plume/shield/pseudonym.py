@@ -253,8 +253,8 @@ class Pseudonymiser:
         for match in self._matcher.finditer(text):
             placeholder, original, part = self._known[_squeezed(fold(match.group()))]
             written = text[match.start() : match.end()]
-            if part and not (written[:1].isupper() or not written[:1].islower()):
-                continue  # "rose" is not "Rose"
+            if part and written[:1].islower() and not original[:1].islower():
+                continue  # "rose" is not "Rose"; "dupont" is, once found as "mme dupont"
             kind, key = self._identity[placeholder]
             found.append(Finding(kind, match.start(), match.end(), original if as_known else written, key))
         return found
