@@ -35,7 +35,7 @@ from support.personal_data import Document, documents  # noqa: E402
 
 SEED, DOCUMENTS, QUICK_DOCUMENTS = 2026, 300, 60
 TARGET_MB_S = 5.0
-LABELLED = ("FISCAL", "CAF", "CNI", "PERMIS", "PASSEPORT", "PLAQUE")
+LABELLED = ("FISCAL", "CAF", "CNI", "PERMIS", "PASSEPORT", "SEJOUR", "PLAQUE")
 
 
 class HasText(Protocol):

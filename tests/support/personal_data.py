@@ -37,7 +37,7 @@ NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
 SEPARATORS = (" ", " ", " ", NBSP, NNBSP, THIN, ".", "-", "/", "")
 # Identifiers people check for (the property tests require every one to be found).
 VALIDATED = ("EMAIL", "IBAN", "RIB", "NIR", "CARTE", "SIRET", "SIREN", "TEL")
-LABELLED = ("FISCAL", "CAF", "CNI", "PERMIS", "PASSEPORT", "PLAQUE")
+LABELLED = ("FISCAL", "CAF", "CNI", "PERMIS", "PASSEPORT", "SEJOUR", "PLAQUE")
 
 
 @dataclass(frozen=True)
@@ -329,6 +329,11 @@ def identity_card(rng: random.Random) -> str:
             return value
 
 
+def residence_permit(rng: random.Random) -> str:
+    """An AGDREF number: 10 digits, not starting with 0."""
+    return _typeset(rng, rng.choice("123456789") + _digits(rng, 9), [10] if rng.random() < 0.6 else [2, 2, 3, 3])
+
+
 def licence(rng: random.Random) -> str:
     if rng.random() < 0.5:
         return _digits(rng, 12)
@@ -529,6 +534,7 @@ SLOTS: dict[str, Slot] = {
     "fiscal": _labelled("FISCAL", ("numéro fiscal : ", "n° fiscal ", "SPI ", "identifiant fiscal (SPI) : "), fiscal),
     "caf": _labelled("CAF", ("n° allocataire ", "numéro d'allocataire CAF : ", "allocataire CAF n° "), allocataire),
     "passeport": _labelled("PASSEPORT", ("passeport n° ", "Passeport : ", "numéro de passeport "), passport),
+    "sejour": _labelled("SEJOUR", ("titre de séjour n° ", "carte de séjour : ", "n° AGDREF "), residence_permit),
     "cni": _labelled("CNI", ("carte nationale d'identité n° ", "CNI n° ", "carte d'identité : "), identity_card),
     "permis": _labelled("PERMIS", ("permis de conduire n° ", "Permis : ", "n° de permis de conduire "), licence),
     "naissance": _birth,
@@ -604,6 +610,7 @@ TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Reçu ce jour {nom}, {naissance}, venu(e) pour un renouvellement de titre.",
             "Présente son {passeport}, expiré.",
             "A déclaré la perte de sa {cni}.",
+            "Présente un {sejour} en cours de validité.",
             "Rappeler l'usager au {tel} ; autre numéro : {tel}.",
             "{rappel} repassera jeudi.",
             "Dossier à transmettre au service état civil ({cp}).",
@@ -732,6 +739,7 @@ TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Main courante — police municipale",
             "À {seance}, contrôle du véhicule {plaque} conduit par {nom}, {naissance}.",
             "Le conducteur présente son {permis} et son {cni}.",
+            "Le passager présente son {sejour}.",
             "Adresse déclarée : {adresse}.",
             "Téléphone : {tel}.",
         ),

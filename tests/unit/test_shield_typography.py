@@ -130,6 +130,9 @@ def test_two_phone_numbers_in_a_row_and_a_number_after_one() -> None:
         ("Véhicule AB\u00a0123\u00a0CD mal garé.", "PLAQUE", "AB\u00a0123\u00a0CD"),
         ("Ancienne plaque 1234 AB 56 relevée.", "PLAQUE", "1234 AB 56"),
         ("Passeport n° 12AB34567 expiré.", "PASSEPORT", "12AB34567"),
+        ("Titre de séjour n° 6912345678, valable un an.", "SEJOUR", "6912345678"),
+        ("Carte de séjour : 75 12 345 678.", "SEJOUR", "75 12 345 678"),
+        ("Adresse : 3, allée des Érables – 69100 Villeurbanne.", "ADRESSE", "3, allée des Érables – 69100 Villeurbanne"),
         ("CNI n° 880692310285 perdue.", "CNI", "880692310285"),
         ("Carte d'identité : X4RTBPFW4.", "CNI", "X4RTBPFW4"),
         ("Permis de conduire n° 123456789012.", "PERMIS", "123456789012"),
@@ -180,6 +183,7 @@ def test_more_identifiers(text: str, kind: str, value: str) -> None:
         "Séance du 01.02.2026 10:30, délibération n° 2026-114, DEL-2026-07.",
         "Séance du 01.02.2026. 10 personnes présentes ; du 01/02/2026 - 06/03/2026.",
         "Rendez-vous @ 10h ; suivez @mairie ; né en France en 2026 ? non : arrivé.",
+        "Taxe de séjour : 1 240 000 € ; un séjour au ski pour 12 enfants.",
         "Vu les articles L. 2122-22 et R. 2122-8, article 12 du décret n° 2026-1140.",
         "Code postal 69003 ; taux 41,52\u00a0% ; budget 2026-2027.",
         "Le numéro 732 829 320 cité en séance.",
@@ -215,6 +219,14 @@ def test_long_strange_inputs_are_scanned_in_linear_time(text: str) -> None:
     assert time.process_time() - started < 5.0
     if text.startswith("06"):
         assert len(found) == 20_000
+
+
+def test_a_number_across_the_end_of_a_labels_window_is_read_whole() -> None:
+    # 'compte' looks 80 characters ahead for an 11-digit account number: the tax number that
+    # starts 69 characters after it must not be cut into one.
+    text = "compte " + "a" * 55 + " n° fiscal : 1616576528226."
+    assert text.index("1616") == 75
+    assert _found(text) == [("FISCAL", "1616576528226")]
 
 
 def test_a_text_whose_lower_case_is_longer_keeps_its_offsets() -> None:

@@ -33,6 +33,7 @@ KINDS = (
     "SIRET",
     "SIREN",
     "PASSEPORT",
+    "SEJOUR",
     "CNI",
     "PERMIS",
     "CAF",

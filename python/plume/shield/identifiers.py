@@ -336,6 +336,9 @@ _LABELLED: tuple[tuple[str, tuple[str, ...], tuple[int, ...], re.Pattern[str] | 
     ("CNI", ("identité", "identite", "cni"), (12,), _ALNUM_9),
     ("PERMIS", ("permis",), (12,), _LICENCE),
     ("PASSEPORT", ("passeport", "passport"), (), _PASSPORT),
+    # Residence permit ("titre de séjour", "carte de séjour"): its AGDREF number has 10
+    # digits and does not start with 0 (a phone number does).
+    ("SEJOUR", ("de séjour", "de sejour", "agdref"), (10,), None),
     # A RIB with letters in its account, or an account number alone (a RIB written as fields:
     # "Banque 30006 Guichet 00001 Compte 12345678901 Clé 89").
     ("RIB", ("rib", "relevé d'identité bancaire", "compte"), (11,), _RIB),
@@ -377,13 +380,17 @@ def _labelled_value(
 ) -> Finding | None:
     candidates: list[Finding] = []
     if counts:
-        for m in _SHORT_RUN.finditer(text, start, end):
+        # Runs starting in the window, read whole: one cut by the window would read as a
+        # shorter number. (48 characters more hold any run short enough to be one of these.)
+        for m in _SHORT_RUN.finditer(text, start, min(len(text), end + 48)):
+            if m.start() >= end:
+                break
             digits = digits_of(m.group())
             if len(digits) not in counts or _glued(text, m.start(), m.end()) or _MONEY_AFTER.match(text, m.end()):
                 continue
             if m.start() and text[m.start() - 1] == "+":  # "+351 989 457 880": a phone number
                 continue
-            if kind == "FISCAL" and digits[0] not in "0123":
+            if (kind == "FISCAL" and digits[0] not in "0123") or (kind == "SEJOUR" and digits[0] == "0"):
                 continue
             if kind == "CAF" and _YEAR_AND_NUMBER.match(m.group()):
                 continue

@@ -30,7 +30,9 @@ _NUMBER_STREET = re.compile(rf"[0-9](?=[\s,bt])(?:\s?(?:bis|ter))?,?\s+(?=[rabpi
 _PARTICLE = r"(?i:de|du|des|d['’]|la|le|les|l['’]|aux?|en|sur|sous|et)"
 _NAME_WORD = rf"[{_UPPER}0-9][\w'’-]*"
 _STREET_NAME = re.compile(rf"(?:{_PARTICLE}[{SPACES}]*)*{_NAME_WORD}(?:[{SPACES}](?:{_PARTICLE}[{SPACES}]*)*{_NAME_WORD})*")
-_TAIL = re.compile(rf"(?:,[{SPACES}]*|[{SPACES}]+|[{SPACES}]*\n[{SPACES}]*)({_POSTCODE_TOWN})")
+# Between a street and its postcode: a comma, spaces, a line break or a dash ("allée des
+# Érables – 69100 Villeurbanne").
+_TAIL = re.compile(rf"(?:,[{SPACES}]*|[{SPACES}]*[–—-][{SPACES}]*|[{SPACES}]+|[{SPACES}]*\n[{SPACES}]*)({_POSTCODE_TOWN})")
 
 # Named places: the label, then a capitalised name or a number ("bâtiment B", "escalier 2").
 _PLACE_LABELS = (
