@@ -231,7 +231,7 @@ def _recall(seed: int, texts: int) -> float:
             for m in re.finditer(re.escape(mention), text):
                 total += 1
                 covered = [f for f in findings if f.start < m.end() and m.start() < f.end]
-                words = [w for w in re.split(r"[\s'-]+", mention) if len(w) > 2 and not _common(w)]
+                words = [w for w in re.split(r"[\s'.-]+", mention) if len(w) > 2 and not _common(w)]
                 masked += all(any(w in f.value for f in covered) for w in words)
     return masked / total
 
