@@ -29,7 +29,8 @@ _NUMBER_STREET = re.compile(rf"[0-9](?=[\s,bt])(?:\s?(?:bis|ter))?,?\s+(?=[rabpi
 # A street's name: capitalised words, maybe after particles ("de la République", "Jean-Jaurès").
 _PARTICLE = r"(?i:de|du|des|d['’]|la|le|les|l['’]|aux?|en|sur|sous|et)"
 _NAME_WORD = rf"[{_UPPER}0-9][\w'’-]*"
-_STREET_NAME = re.compile(rf"(?:{_PARTICLE}[{SPACES}]*)*{_NAME_WORD}(?:[{SPACES}](?:{_PARTICLE}[{SPACES}]*)*{_NAME_WORD})*")
+# (A number only as its first word, "rue du 8-Mai-1945": a number after the name is something else.)
+_STREET_NAME = re.compile(rf"(?:{_PARTICLE}[{SPACES}]*)*{_NAME_WORD}(?:[{SPACES}](?:{_PARTICLE}[{SPACES}]*)*[{_UPPER}][\w'’-]*)*")
 # Between a street and its postcode: a comma, spaces, a line break or a dash ("allée des
 # Érables – 69100 Villeurbanne").
 _TAIL = re.compile(rf"(?:,[{SPACES}]*|[{SPACES}]*[–—-][{SPACES}]*|[{SPACES}]+|[{SPACES}]*\n[{SPACES}]*)({_POSTCODE_TOWN})")
