@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -260,3 +261,22 @@ def test_every_mention_is_masked_and_one_person_has_one_placeholder(seed: int) -
     assert leaked == [], (text, protected)
     assert len(placeholders) == (2 if person.birth_name and person.birth_name in text else 1), (text, protected)
     assert pseudonymiser.restore(protected) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ABCD " * 20_000,  # a run of words in capitals
+        "Mme Dupont. " + "Dupont " * 50_000,  # a surname found, then said 50 000 times
+        "Mme " + "Ab-" * 50_000 + "Cd",  # a hyphenated "name" of 150 000 characters
+        "Mme " + "de " * 50_000,
+        "Jean DUPONT, " * 20_000,
+        "Mme Abc Def Ghi Jkl Mno Pqr " * 20_000,
+        "Nom : " * 30_000,
+        "née " * 50_000,
+    ],
+)
+def test_long_strange_inputs_are_read_in_linear_time(text: str) -> None:
+    started = time.process_time()
+    Pseudonymiser().protect_text(text)
+    assert time.process_time() - started < 5.0

@@ -82,8 +82,8 @@ _DASHES = r"\-‐‑"  # the same, for a regex class
 
 _LETTER = f"[{_UP}{_LOW}{_CASED_OTHER}{_CASELESS}{_MARKS}]"
 # A word: letters, with inner apostrophes ("N'Diaye", "Floc'h") and hyphens ("Jean-Pierre").
-_PART = f"{_LETTER}+(?:[{_APOSTROPHES}]{_LETTER}+)*"
-_WORD = re.compile(f"{_PART}(?:[{_DASHES}]{_PART})*")
+_PART = f"{_LETTER}{{1,40}}(?:[{_APOSTROPHES}]{_LETTER}{{1,40}}){{0,3}}"
+_WORD = re.compile(f"{_PART}(?:[{_DASHES}]{_PART}){{0,3}}")  # bounded: a name is not a page
 _GAP = re.compile(f"[{_SPACES}]{{1,3}}")
 
 _CIVILITY = re.compile(
@@ -616,6 +616,7 @@ def _mention_patterns(people: list[_Person]) -> tuple[re.Pattern[str] | None, di
             # "Thi Lan Truong", "Jean Pierre Martin": the first name may have two words.
             forms.setdefault(f"{person.first} {words[0]}", (person.key, "first"))
             forms.setdefault(" ".join(words[1:]), (person.key, "last"))
+    forms = {form: value for form, value in forms.items() if len(form) <= _LONGEST_FORM}
     if not forms:
         return None, forms
     return matcher(list(forms)), forms
@@ -640,6 +641,7 @@ def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bo
     return any(w[:1].isupper() for w in words if w and not _is_particle(_Token(0, 0, w)))
 
 
+_LONGEST_FORM = 120  # characters; longer runs are not names (and would make a deep pattern)
 _MID_SENTENCE = re.compile(r"[^\W\d_][ \u00a0\u202f]{1,2}$")
 
 
@@ -675,7 +677,8 @@ def propagate_mentions(text: str, findings: list[Finding]) -> list[Finding]:
             # "Chiara Lomone" after "Chiara Romardi": the first name goes with its surname.
             earlier = _first_name_before(text, start)
             if earlier < start and not _overlaps(taken, earlier, start):
-                extra = [f for f in extra if not earlier <= f.start < start]
+                while extra and extra[-1].start >= earlier:
+                    extra.pop()  # a first name found alone just before
                 start = earlier
         extra.append(Finding("NOM", start, end, text[start:end], key))
     if not extra:

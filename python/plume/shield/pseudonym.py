@@ -77,6 +77,7 @@ _MAYBE_PARTIAL = re.compile(
     f"(?:\\\\|{_DIGIT}(?:{_ZW}{_DIGIT}){{0,3}}{_ZW}(?:{_WS}{_ANY_CLOSE}?)?)?)\\Z"
     f"|{_ANY_OPEN}{_WS}{_ZW}\\Z"
 )
+_LONGEST_KNOWN = 300  # characters: a longer value is still replaced, not looked for again
 _TAIL = 72  # longer than any placeholder this module restores
 _CONTEXT = 2  # characters before the held-back tail that decide a match (no letter before)
 
@@ -236,7 +237,7 @@ class Pseudonymiser:
                     entries.append((_original_part(finding.value, name), len(name.split()) == 1))
         for original, one_word in entries:
             folded = _squeezed(fold(original))
-            if folded and folded not in self._known:
+            if folded and folded not in self._known and len(folded) <= _LONGEST_KNOWN:
                 self._known[folded] = (placeholder, original, one_word)
                 grown = True
         if grown:
