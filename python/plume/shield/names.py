@@ -386,7 +386,7 @@ def _name_after(text: str, position: int, lowercase_ok: bool) -> tuple[int, int]
 
 
 def _in_street_name(text: str, start: int) -> bool:
-    return _STREET.search(text[max(0, start - _STREET_LOOKBACK) : start]) is not None
+    return _STREET.search(text, max(0, start - _STREET_LOOKBACK), start) is not None
 
 
 _DETERMINER = re.compile(r"(?i:\b(?:le|la|les|un|une|ce|cet|cette|du|au|des|aux|l['’])\s+)$")
