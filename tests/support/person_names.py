@@ -18,6 +18,7 @@ tests by learning a list.
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -244,8 +245,8 @@ def random_person(rng: random.Random) -> Person:
     birth_name = ""
     if gender == "F" and rng.random() < 0.2:
         birth_name = _surname(rng, rng.choice(sorted(_ORIGINS)))
-        if _plain(birth_name) == _plain(last):
-            birth_name = ""  # "née Szymańska" for Mme Szymanska is no other name
+        if _plain(birth_name) in [*re.split(r"[- ]", _plain(last)), _plain(last)]:
+            birth_name = ""  # "née Szymańska" for Mme Szymanska, or Mme Gonçalves-Szymańska
     return Person(first, last, rng.choice(civilities), gender, origin, birth_name)
 
 

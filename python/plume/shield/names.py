@@ -433,9 +433,9 @@ def _signatures(text: str) -> Iterator[Finding]:
             if space is not None:
                 position = m.start() + space.end()
             continue
-        while lasts and (lasts[-1] in ACRONYMS or _plain(lasts[-1]) in PARTICLES):
+        while lasts and (lasts[-1] in ACRONYMS or lasts[-1].lower() in _PARTICLES_WRITTEN):
             lasts.pop()  # "Jean DUPONT ET" -> "Jean DUPONT"
-        if not lasts or any(w in ACRONYMS and _plain(w) not in PARTICLES for w in lasts):
+        if not lasts or any(w in ACRONYMS and w.lower() not in _PARTICLES_WRITTEN for w in lasts):
             continue
         if not any(c in "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ" for c in lasts[-1]) or _in_street_name(text, m.start()):
             continue
@@ -482,7 +482,7 @@ def _reversed_names(text: str) -> Iterator[Finding]:
     for m in _REVERSED.finditer(text):
         lasts = [w for w in re.split(f"[{_DASHES} \u00a0]", m.group("last")) if w]
         first = m.group("first")
-        if any(w in ACRONYMS and _plain(w) not in PARTICLES for w in lasts) or _plain(lasts[-1]) in PARTICLES:
+        if any(w in ACRONYMS and w.lower() not in _PARTICLES_WRITTEN for w in lasts) or lasts[-1].lower() in _PARTICLES_WRITTEN:
             continue
         key = _plain(first)
         if key in NOT_FIRST_NAMES or key in FUNCTIONS or key in STOPWORDS or key in _CIVILITY_WORDS:
@@ -712,7 +712,7 @@ def _one_first_name_before(text: str, start: int, particle_ok: bool) -> int:
     if shape not in ("cap", "upper") or (shape == "upper" and surname_shape != "upper"):
         return start
     key = _plain(word)
-    if particle_ok and key in PARTICLES and shape == "cap" and key not in _FUNCTION_ARTICLES:
+    if particle_ok and key in PARTICLES and key not in _FUNCTION_ARTICLES:  # "Van Long", "VAN LONG"
         return before.start()
     if key in STOPWORDS or key in NOT_FIRST_NAMES or key in FUNCTIONS or key in PARTICLES or word.upper() in ACRONYMS:
         return start
