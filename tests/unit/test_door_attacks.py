@@ -135,13 +135,20 @@ VARIANTS = {
 }
 
 
-@pytest.mark.xfail(
+NOT_YET = pytest.mark.xfail(
     strict=True,
-    reason="a value the run already masked is matched byte for byte only: the same value in NFD, another case, "
-    "with no-break / narrow no-break spaces (LibreOffice's French autocorrect inserts them), full-width digits "
-    "or a zero-width space leaves in clear in a later request, and the last check lets it through",
+    reason="known values are matched on NFC, case and any space, not yet on full-width digits or an invisible "
+    "character inside: the value leaves in clear in a later request, and the last check lets it through",
 )
-@pytest.mark.parametrize("first, later, value", list(VARIANTS.values()), ids=list(VARIANTS))
+
+
+@pytest.mark.parametrize(
+    "first, later, value",
+    [
+        pytest.param(*v, id=k, marks=[NOT_YET] if k in ("nir-full-width-digits", "email-zero-width-space") else [])
+        for k, v in VARIANTS.items()
+    ],
+)
 def test_a_value_masked_once_never_leaves_in_another_unicode_form(first: str, later: str, value: str) -> None:
     recorder = Recorder(_echo)
     backend = create_backend(OPERATOR, transport=recorder.transport)
@@ -282,11 +289,6 @@ def test_a_section_label_cut_in_half_never_leaves_half_of_a_masked_name() -> Non
 
 
 # --- the audit -------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="the audit keeps the text 'as sent' through the same byte-for-byte match: a masked value in another "
-    "Unicode form (NFD, no-break spaces) is written in clear to audit.jsonl",
-)
 def test_the_audit_never_keeps_a_masked_value_in_another_form(tmp_path: Path) -> None:
     from plume.audit import AuditEntry, AuditLog, as_sent
 

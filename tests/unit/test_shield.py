@@ -82,6 +82,28 @@ def test_ordinary_administrative_numbers_are_not_flagged(text: str) -> None:
     assert detect(text) == []
 
 
+def test_phonenumbers_is_only_asked_about_foreign_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The French plan (mainland, overseas, +33) is read by the shield's own matcher: fast, and
+    # a number in a range not allocated today is personal all the same.
+    import phonenumbers
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("phonenumbers asked about a French number")
+
+    monkeypatch.setattr(phonenumbers, "parse", refuse)
+    text = "Tél. 07 00 12 34 56, 0690 12 34 56, +33 (0)4 72 10 30 30, +262 692 12 34 56, +689 40 12 34 56."
+    assert [f.kind for f in detect(text)] == ["TEL"] * 5
+
+
+def test_findings_do_not_overlap_and_come_in_text_order() -> None:
+    text = (
+        "Mme Claire Durand, née le 3 avril 1980, tél. 06 12 34 56 78, IBAN FR76 3000 6000 0112 3456 7890 189, 12 rue des Lilas."
+    )
+    found = detect(text)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+    assert all(f.value == text[f.start : f.end] for f in found)
+
+
 def test_the_same_value_always_gets_the_same_placeholder() -> None:
     text = "Mme Claire Durand (06 12 34 56 78). Rappeler Mme Claire Durand au 06 12 34 56 78 ou au 04 72 10 30 30."
     pseudonymiser = Pseudonymiser()

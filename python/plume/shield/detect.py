@@ -1,7 +1,13 @@
-"""Finding personal data. Identifiers are validated by maintained libraries (``phonenumbers``
-for phone numbers, ``python-stdnum`` for NIR, IBAN, SIREN, SIRET and card checksums);
-regular expressions only propose candidates. Dates of birth need their context ("né le",
-"date de naissance"); postal addresses and people's names are best effort.
+"""Finding personal data. Identifiers are read from *digit runs* whatever their typography
+(:mod:`.identifiers`, :mod:`.phones`, :mod:`.typography`) and validated by their checksum
+(``python-stdnum`` for NIR, IBAN, SIREN, SIRET and cards; the RIB key) or, when they have
+none, by their label ("n° fiscal", "allocataire", "passeport"...). Phone numbers follow the
+French numbering plan's shape; ``phonenumbers`` only checks foreign numbers in international
+form. Dates of birth need their cue ("né le", "date de naissance", "DN"); postal addresses
+(:mod:`.places`) and people's names (:mod:`.names`) are best effort.
+
+Each detector scans the text with one cheap pattern or looks for its labels with
+``str.find``; regular expressions then only read short stretches.
 """
 
 from __future__ import annotations
@@ -10,126 +16,195 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 
-import phonenumbers
-from stdnum import iban, luhn
-from stdnum.fr import nir, siren, siret
-
 from .finding import Finding
+from .identifiers import capitals, corsican_nirs, labelled, numbers
+from .identifiers import phones as _phones
 from .names import find_names, propagate_mentions
+from .places import addresses
 
 # Order matters: when two findings overlap, the earlier kind wins (validated identifiers first).
-KINDS = ("EMAIL", "IBAN", "NIR", "CARTE", "SIRET", "SIREN", "TEL", "NAISSANCE", "ADRESSE", "NOM")
+KINDS = (
+    "EMAIL",
+    "IBAN",
+    "RIB",
+    "FISCAL",
+    "NIR",
+    "CARTE",
+    "SIRET",
+    "SIREN",
+    "PASSEPORT",
+    "SEJOUR",
+    "CNI",
+    "PERMIS",
+    "CAF",
+    "TEL",
+    "PLAQUE",
+    "NAISSANCE",
+    "ADRESSE",
+    "NOM",
+)
+_PRIORITY = {kind: index for index, kind in enumerate(KINDS)}
+
+Detector = Callable[[str, str], Iterator[Finding]]  # (text, text in lower case)
+
+# --- e-mail addresses -----------------------------------------------------------------------
+
+# "@", or its spelt-out forms: "(at)", "[at]", "{at}", " arobase ", "(arobase)".
+_AT = re.compile(r"@|[(\[{]\s*(?:at|arobase|@)\s*[)\]}]|\sarobase\s", re.IGNORECASE)
+_AT_CUES = ("@", "(at", "[at", "{at", "( at", "[ at", "arobase")
+_DOMAIN = re.compile(
+    r"\s*([\w-]+(?:(?:\.|\s*[\[({]\s*(?:dot|point)\s*[\])}]\s*|\s(?:dot|point)\s)[\w-]+)+)",
+    re.IGNORECASE,
+)
+_LOCAL_CHARS = frozenset("._%+-'")
 
 
-Detector = Callable[[str], Iterator[Finding]]
+def find_emails(text: str, lower: str | None = None) -> Iterator[Finding]:
+    """E-mail addresses, with accented local parts and domains, and their obfuscated forms
+    ("jean.dupont (at) mairie.fr", "[at]", " arobase ", "[dot]")."""
+    lower = text.lower() if lower is None else lower
+    seen: set[int] = set()
+    for cue in _AT_CUES:
+        position = lower.find(cue)
+        while position >= 0:
+            at = _AT.match(text, position - 1 if cue == "arobase" else position)
+            if at is not None and at.start() not in seen:
+                seen.add(at.start())
+                found = _email_at(text, at.start(), at.end())
+                if found:
+                    yield found
+            position = lower.find(cue, position + 1)
 
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
-_NIR = re.compile(r"\b[12][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[AB])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?\b")
-_DIGITS = re.compile(r"\b\d(?:[ .-]?\d){8,18}\b")
-_MONEY_AFTER = re.compile(r"^\s*(?:€|euros?|EUR|k€|M€|%)", re.IGNORECASE)
-_SIREN_CONTEXT = re.compile(r"(?:siren|siret|rcs|immatricul|n°\s*d'entreprise)", re.IGNORECASE)
+
+def _email_at(text: str, at: int, after: int) -> Finding | None:
+    start = at
+    # Spaces around the sign: " (at) ", " arobase ", and one on each side of "@".
+    while start > 0 and text[start - 1] == " " and (text[at] != "@" or start == at):
+        start -= 1
+    local_end = start
+    while start > 0 and start > local_end - 64 and (text[start - 1].isalnum() or text[start - 1] in _LOCAL_CHARS):
+        start -= 1
+    while start < local_end and text[start] in ".'-":
+        start += 1
+    if start == local_end:
+        return None
+    domain = _DOMAIN.match(text, after)
+    if domain is None or (text[at] == "@" and domain.start(1) > after + 1):
+        return None
+    end = domain.end(1)
+    top = re.split(r"[.\s\])}]", domain.group(1))[-1]
+    if len(top) < 2 or not top.isalpha():
+        return None
+    return Finding("EMAIL", start, end, text[start:end])
+
+
+# --- dates of birth -------------------------------------------------------------------------
 
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-_DATE = rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\s+\d{{4}})"
+_DATE = (
+    rf"[0-9]{{1,2}}(?:er|ᵉʳ)?\s+(?:{_MONTHS})(?:\s+[0-9]{{4}})?"
+    r"|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"|[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{4}|[0-9]{2})"
+)
 _BIRTH = re.compile(
-    rf"(?:\bnée?s?\b|\bdate\s+de\s+naissance\b|\bnaissance\b|\bborn\b|\bdate\s+of\s+birth\b|\bDOB\b)\s*(?:le|:|on)?\s*({_DATE})",
+    rf"(?:\((?:e|es|s)\)|es|e|s)?\s*(?:\(e\))?\s*(?:\([^()\n]{{0,20}}\))?[\s:]*(?:,\s*)?"
+    rf"(?:(?:à|a)\s+[^\n,;:()]{{1,40}}?,?\s+(?=le\b|en\b))?"
+    rf"(?:(?:le|on|the)\b[\s:]*)?(?:({_DATE})(?![0-9])|en\s+((?:(?:{_MONTHS})\s+)?(?:19|20)[0-9]{{2}})(?![0-9]))",
     re.IGNORECASE,
 )
-_STREET = r"(?:rue|avenue|av\.|boulevard|bd|place|allée|allee|impasse|chemin|route|quai|cours|square|résidence|residence|lotissement|lieu-dit)"
-_ADDRESS = re.compile(
-    rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_STREET}\s+[^\n,;]{{2,60}}?"
-    rf"(?:(?:,\s*|\s+)\d{{5}}\s+[A-ZÉÈÀ][\w'-]+(?:[ -][A-ZÉÈÀ][\w'-]+)*|(?=[,;.\n]|$))",
-    re.IGNORECASE,
-)
+# Cues, looked up in lower case: "né(e)", "date de naissance", "DN", "DDN", "born", "date of birth".
+_BIRTH_CUES = ("né", "naissance", "dn", "ddn", "d.n.", "born", "birth", "dob")
 
 
-def find_emails(text: str) -> Iterator[Finding]:
-    for m in _EMAIL.finditer(text):
-        yield Finding("EMAIL", m.start(), m.end(), m.group())
+def _births(text: str, lower: str) -> Iterator[Finding]:
+    for cue in _BIRTH_CUES:
+        position = lower.find(cue)
+        while position >= 0:
+            end = position + len(cue)
+            if (position == 0 or not lower[position - 1].isalpha()) and (
+                cue == "né" or end == len(lower) or not lower[end].isalpha()
+            ):
+                m = _BIRTH.match(text, end)
+                if m is not None and (cue != "né" or m.start() == end):
+                    group = 1 if m.group(1) else 2
+                    yield Finding("NAISSANCE", m.start(group), m.end(group), m.group(group))
+            position = lower.find(cue, end)
 
 
-# Cheap candidates for the (slow) phonenumbers matcher: it only scans these windows.
-_PHONE_WINDOW = re.compile(r"(?:\+|\b00)?\(?\d[\d ().-]{7,22}\d")
+# --- all together -----------------------------------------------------------------------------
 
 
 def find_phones(text: str) -> Iterator[Finding]:
-    for window in _PHONE_WINDOW.finditer(text):
-        left = max(0, window.start() - 1)
-        for finding in _phones_in(text[left : window.end() + 1]):
-            yield Finding(finding.kind, finding.start + left, finding.end + left, finding.value)
+    """Phone numbers alone (the fact check compares them between two texts)."""
+    return _phones(text)
 
 
-def _phones_in(text: str) -> Iterator[Finding]:
-    for match in phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID):
-        # The matcher keeps an opening bracket ("(06 12...)"): the same number must read the same.
-        raw = match.raw_string
-        start = match.start + (len(raw) - len(raw.lstrip("(")))
-        value = raw.lstrip("(")
-        if value.endswith(")") and "(" not in value:
-            value = value[:-1]
-        yield Finding("TEL", start, start + len(value), value)
+def _emails(text: str, lower: str) -> Iterator[Finding]:
+    return find_emails(text, lower)
 
 
-def _validated(pattern: re.Pattern[str], kind: str, valid: Callable[[str], bool]) -> Detector:
-    def find(text: str) -> Iterator[Finding]:
-        for m in pattern.finditer(text):
-            if valid(m.group()):
-                yield Finding(kind, m.start(), m.end(), m.group())
-
-    return find
+def _capitals(text: str, lower: str) -> Iterator[Finding]:
+    return capitals(text)
 
 
-def _numbers(text: str) -> Iterator[Finding]:
-    """SIRET, SIREN and payment cards: digit runs with a valid checksum that are not amounts."""
-    for m in _DIGITS.finditer(text):
-        value = m.group()
-        digits = re.sub(r"\D", "", value)
-        if _MONEY_AFTER.match(text[m.end() :]):
-            continue
-        if len(digits) in (13, 15, 16, 19) and digits[0] in "23456" and luhn.is_valid(digits):
-            yield Finding("CARTE", m.start(), m.end(), value)
-        elif len(digits) == 14 and siret.is_valid(digits):
-            yield Finding("SIRET", m.start(), m.end(), value)
-        elif len(digits) == 9 and siren.is_valid(digits) and _SIREN_CONTEXT.search(text[max(0, m.start() - 40) : m.start()]):
-            # A 9-digit number passes the checksum one time in ten: only with its label.
-            yield Finding("SIREN", m.start(), m.end(), value)
+def _corsica(text: str, lower: str) -> Iterator[Finding]:
+    return corsican_nirs(text)
 
 
-def _births(text: str) -> Iterator[Finding]:
-    for m in _BIRTH.finditer(text):
-        yield Finding("NAISSANCE", m.start(1), m.end(1), m.group(1))
-
-
-def _addresses(text: str) -> Iterator[Finding]:
-    for m in _ADDRESS.finditer(text):
-        value = m.group().rstrip(" .")
-        yield Finding("ADRESSE", m.start(), m.start() + len(value), value)
+def _names(text: str, lower: str) -> Iterator[Finding]:
+    return find_names(text)
 
 
 DETECTORS: tuple[Detector, ...] = (
-    find_emails,
-    _validated(_IBAN, "IBAN", lambda v: iban.is_valid(v)),
-    _validated(_NIR, "NIR", lambda v: nir.is_valid(re.sub(r"[ .]", "", v))),
-    _numbers,
-    find_phones,
+    _emails,
+    _capitals,
+    _corsica,
+    numbers,
+    labelled,
     _births,
-    _addresses,
-    find_names,
+    addresses,
+    _names,
 )
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case with the same length (a few characters grow when lowered)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def detect(text: str) -> list[Finding]:
     """Every piece of personal data found, without overlaps, in text order."""
-    candidates = [f for detector in DETECTORS for f in detector(text)]
-    candidates.sort(key=lambda f: (KINDS.index(f.kind), f.start, -(f.end - f.start)))
+    lower = _lower(text)
+    candidates = [f for detector in DETECTORS for f in detector(text, lower)]
+    candidates.sort(key=lambda f: f.start)
+    # Overlapping candidates form clusters; within one, the earlier kind in KINDS wins, then
+    # the earlier start, then the longer span. Most clusters have one candidate.
+    kept: list[Finding] = []
+    cluster: list[Finding] = []
+    cluster_end = -1
+    for finding in candidates:
+        if finding.start >= cluster_end:
+            kept += cluster if len(cluster) == 1 else _resolve(cluster)
+            cluster, cluster_end = [finding], finding.end
+        else:
+            cluster.append(finding)
+            cluster_end = max(cluster_end, finding.end)
+    kept += cluster if len(cluster) == 1 else _resolve(cluster)
+    return propagate_mentions(text, kept)
+
+
+def _resolve(cluster: list[Finding]) -> list[Finding]:
+    cluster.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start)))
     starts: list[int] = []  # kept findings, sorted by start: they never overlap each other
     kept: list[Finding] = []
-    for finding in candidates:
+    for finding in cluster:
         index = bisect.bisect_left(starts, finding.start)
         overlaps_before = index > 0 and kept[index - 1].end > finding.start
         overlaps_after = index < len(kept) and kept[index].start < finding.end
         if not (overlaps_before or overlaps_after):
             starts.insert(index, finding.start)
             kept.insert(index, finding)
-    return propagate_mentions(text, kept)
+    return kept

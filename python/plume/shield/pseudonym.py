@@ -1,103 +1,401 @@
 """Typed, numbered placeholders for personal data, and their exact restoration.
 
-Within one action the same value always gets the same placeholder (``[EMAIL_1]``,
-``[TEL_2]``...), so the model can still tell that two mentions are the same person. The
-answer is restored exactly, also when a placeholder arrives split across streamed pieces;
-placeholders the answer dropped or altered are reported so the user learns which value is
-missing.
+The same value, and every mention of one person, always gets the same placeholder
+(``[NOM_1]``, ``[TEL_2]``...), so the model can still tell who is who; within one run
+(:meth:`Pseudonymiser.protect_text`) placeholders stay the same from one request to the next.
+
+The form stays ``[NOM_1]``: a label in capitals the model leaves alone (it reads as a tag,
+not as a word to inflect or translate), a number, and brackets that mark the whole as one
+thing to copy. Small models do alter it, so restoring is tolerant: any case, brackets
+dropped, doubled or replaced by «» or (), a space, hyphen or nothing instead of the
+underscore, markdown escapes (``\\[NOM\\_1\\]``), leading zeros, full-width letters or
+digits, zero-width characters, a label translated along with the text (``[NAME_1]``).
+Only a known number is restored; without brackets the label must be in capitals or keep
+its underscore, and without any delimiter keep an underscore or a hyphen: a plain "nom",
+"TEL" or "la CAF 1 fois" in the answer stays as it is.
+
+The answer is restored exactly, also when a placeholder arrives split across streamed
+pieces; placeholders the answer dropped are reported so the user learns which value is
+missing. When one placeholder stands for several forms of a name ("Hélène Dupont",
+"DUPONT"), its n-th occurrence in an answer gets the n-th form of the last text protected
+(an answer that keeps the text's order gets its very words back), and the first form once
+those run out.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from .detect import KINDS
 from .finding import Finding
+from .names import fold, matcher
 
-# Tolerant on purpose: models write "[TEL_1]", "[TEL 1]", "[ TEL_1 ]".
-_PLACEHOLDER = re.compile(r"\[\s*(" + "|".join(KINDS) + r")[_ ](\d+)\s*\]")
-_LONGEST = max(len(k) for k in KINDS) + 12
-_MAYBE_PARTIAL = re.compile(r"\[\s*[A-Z]*[_ ]?\d*\s*$")
+# Labels a model may write when it translates the text along with the placeholder.
+ALIASES = {
+    "NAME": "NOM",
+    "PERSON": "NOM",
+    "PHONE": "TEL",
+    "TELEPHONE": "TEL",
+    "ADDRESS": "ADRESSE",
+    "BIRTH": "NAISSANCE",
+    "CARD": "CARTE",
+    "MAIL": "EMAIL",
+}
+_LABELS = sorted({*KINDS, *ALIASES}, key=len, reverse=True)
+_ZW = "[\u200b\u200c\u200d\u2060\ufeff]{0,2}"
+_WS = "[ \u00a0\u202f]{0,3}"
+
+
+def _char(c: str) -> str:
+    """One letter of a label: any case, full width too, zero-width characters after it."""
+    forms = {c.upper(), c.lower(), chr(ord(c.upper()) + 0xFEE0), chr(ord(c.lower()) + 0xFEE0)}
+    return "[" + "".join(sorted(forms)) + "]" + _ZW
+
+
+def _label(label: str) -> str:
+    return "".join(_char(c) for c in label)
+
+
+_LABEL = "(?P<label>" + "|".join(_label(label) for label in _LABELS) + ")"
+_SEP = r"(?P<sep>(?:\\?[_\-]|[ \u00a0\u202f\uff3f\uff0d‐‑–]|[\u200b\u200c\u200d\u2060\ufeff]){0,4})"
+_DIGIT = "[0-9\uff10-\uff19]"
+_NUMBER = f"(?P<number>{_DIGIT}(?:{_ZW}{_DIGIT}){{0,3}})(?!{_DIGIT})"
+# Doubled brackets close doubled: "[voir [NOM_1]]" keeps its last "]".
+_OPEN = r"(?:(?:(?P<double>\[\[)|(?P<open>\\?\[|«|\(|［|【|\{|<))" + _WS + ")?"
+_CLOSE = f"(?(double){_WS}\\]\\]|(?:{_WS}(?P<close>\\\\?\\]|»|\\)|］|】|\\}}|>))?)"
+PLACEHOLDER = re.compile(f"{_OPEN}{_ZW}(?<![^\\W_]){_LABEL}{_SEP}{_NUMBER}{_ZW}{_CLOSE}")
+
+# Any start of a placeholder at the end of a streamed text: held back until the next piece.
+_PREFIXES = "|".join(_label(label[:n]) for label in _LABELS for n in range(1, len(label)))
+_ANY_OPEN = r"(?:\[\[?|\\\[?|«|\(|［|【|\{|<)"
+_ANY_CLOSE = r"(?:\]\]?|\\\]?|»|\)|］|】|\}|>)"
+_MAYBE_PARTIAL = re.compile(
+    f"(?:{_ANY_OPEN}{_WS})?{_ZW}"
+    f"(?:{_PREFIXES}|{_LABEL.replace('?P<label>', '')}{_SEP.replace('?P<sep>', '')}"
+    f"(?:\\\\|{_DIGIT}(?:{_ZW}{_DIGIT}){{0,3}}{_ZW}(?:{_WS}{_ANY_CLOSE}?)?)?)\\Z"
+    f"|{_ANY_OPEN}{_WS}{_ZW}\\Z"
+)
+_LONGEST_KNOWN = 300  # characters: a longer value is still replaced, not looked for again
+_TAIL = 72  # longer than any placeholder this module restores
+_CONTEXT = 2  # characters before the held-back tail that decide a match (no letter before)
+
+
+def _number(raw: str) -> int:
+    return int("".join(c for c in raw if c.isdigit()))
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A placeholder as the answer wrote it: which one, and what to write back around the
+    value (a delimiter that was not the placeholder's own)."""
+
+    placeholder: str
+    before: str
+    after: str
+
+
+def _read(match: re.Match[str], text: str) -> _Read | None:
+    """The placeholder ``match`` stands for, or None when it is ordinary text. Between
+    square brackets anything goes; otherwise the label must be in capitals or keep its
+    underscore ("NOM 1", "(nom_1)", not "nom 1" or "(Nom 1)"), may not be a translation,
+    and may not run into a word ("NOM_1er")."""
+    double = match.group("double") is not None
+    opened = "[[" if double else match.group("open")
+    closed = "]]" if double else match.group("close")
+    label = "".join(c for c in match.group("label") if c.isalpha()).translate(_FULL_WIDTH)
+    kind = ALIASES.get(label.upper(), label.upper())
+    both = opened is not None and closed is not None
+    square = both and opened[-1] in "[［【" and closed[0] in "]］】\\"
+    if not square:
+        # "NOM_1", "NOM-1", "«NOM 1»", "(nom_1)"; not "nom 1", "(Nom 1)", "NAME_1", and not
+        # "la CAF 1 fois" either: without any delimiter, the underscore or a hyphen stays.
+        separator = match.group("sep")
+        if label.upper() not in KINDS or not (label.isupper() or "_" in separator):
+            return None
+        if opened is None and closed is None and not ("_" in separator or "-" in separator):
+            return None
+        if closed is None and text[match.end() : match.end() + 1].isalnum():
+            return None
+    before = after = ""
+    if not both:
+        # Only the placeholder's own bracket is taken away: "(NOM_1" keeps its "(".
+        if opened is not None and "[" not in opened:
+            before = opened
+        if closed is not None and "]" not in closed:
+            after = closed
+    return _Read(f"[{kind}_{_number(match.group('number'))}]", before, after)
+
+
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF21, 0xFF5B)}
 
 
 @dataclass
 class Pseudonymiser:
-    by_value: dict[tuple[str, str], str] = field(default_factory=dict)
-    values: dict[str, str] = field(default_factory=dict)  # placeholder -> original value
-    _known_pattern: re.Pattern[str] | None = field(default=None, repr=False)
-    _known_size: int = field(default=0, repr=False)
+    by_value: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> placeholder
+    values: dict[str, str] = field(default_factory=dict)  # placeholder -> original value (its first form)
+    forms: dict[str, list[str]] = field(default_factory=dict)  # placeholder -> forms, in the last text's order
+    _known: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # folded -> (placeholder, original, part)
+    _identity: dict[str, tuple[str, str]] = field(default_factory=dict)  # placeholder -> (kind, key)
+    _lines: dict[str, str | None] = field(default_factory=dict)  # protected line -> its original
+    _matcher: re.Pattern[str] | None = None
+
+    # --- protecting ---------------------------------------------------------------------
 
     def protect(self, text: str, findings: list[Finding]) -> str:
         pieces, position = [], 0
+        order: dict[str, list[str]] = {}
         for finding in sorted(findings, key=lambda f: f.start):
-            pieces += [text[position : finding.start], self._placeholder(finding)]
+            placeholder = self._placeholder(finding)
+            order.setdefault(placeholder, []).append(finding.value)
+            pieces += [text[position : finding.start], placeholder]
             position = finding.end
         pieces.append(text[position:])
-        return "".join(pieces)
+        self.forms.update(order)
+        protected = "".join(pieces)
+        self._remember_lines(protected, text)
+        return protected
+
+    def _remember_lines(self, protected: str, text: str) -> None:
+        """Each protected line and the line it came from, for :meth:`unprotect`."""
+        protected_lines, lines = protected.split("\n"), text.split("\n")
+        if len(protected_lines) != len(lines):
+            return
+        for sent, original in zip(protected_lines, lines, strict=True):
+            if sent != original and self._lines.setdefault(sent, original) != original:
+                self._lines[sent] = None  # two originals: order decides
+
+    def protect_text(self, text: str) -> str:
+        """``text`` with its personal data replaced: what :func:`.detect.detect` finds, and
+        every value this pseudonymiser already replaced in an earlier text, under the same
+        placeholder."""
+        from .detect import detect
+
+        found = detect(text)
+        known = self._known_findings(text)
+        if known:
+            candidates = sorted([*found, *known], key=lambda f: (f.start, -(f.end - f.start)))
+            found, end = [], -1
+            for finding in candidates:
+                if finding.start >= end:
+                    found.append(finding)
+                    end = finding.end
+        return self.protect(text, found)
+
+    def leaks(self, text: str) -> list[str]:
+        """The original values this pseudonymiser replaced that are still in ``text``: a
+        last check on what is about to be sent, also when ``text`` is serialised JSON
+        ("\\u00e9", "\\"")."""
+        seen: dict[str, None] = {}
+        for finding in self._known_findings(_json_unescaped(text) if "\\" in text else text, as_known=True):
+            seen.setdefault(finding.value)
+        return list(seen)
 
     def _placeholder(self, finding: Finding) -> str:
-        key = (finding.kind, finding.value)
+        key = (finding.kind, self._key(finding))
         if key not in self.by_value:
-            number = sum(1 for kind, _ in self.by_value if kind == finding.kind) + 1
+            number = sum(1 for kind, _ in self._identity.values() if kind == finding.kind) + 1
             placeholder = f"[{finding.kind}_{number}]"
             self.by_value[key] = placeholder
             self.values[placeholder] = finding.value
-        return self.by_value[key]
+            self._identity[placeholder] = key
+        placeholder = self.by_value[key]
+        self._remember(finding, placeholder)
+        return placeholder
 
-    def protect_text(self, text: str) -> str:
-        """``text`` with what the shield finds in it and every value this mapping already
-        holds replaced: placeholders stay the same across the calls of one run."""
-        from .detect import detect
+    def _key(self, finding: Finding) -> str:
+        """What identifies the value: its canonical form ("helene|dupont" for every mention
+        of Hélène Dupont), else the value. A person known by surname alone in an earlier
+        text is the same person once a first name is found with it, and the other way."""
+        if not finding.canonical:
+            return finding.value
+        if finding.kind != "NOM" or ("NOM", finding.canonical) in self.by_value:
+            return finding.canonical
+        first, _, last = finding.canonical.partition("|")
+        same = set()
+        for kind, key in self.by_value:
+            known_first, _, known_last = key.partition("|")
+            if (
+                kind == "NOM"
+                and "|" in key
+                and ((last and known_last == last and (not first or not known_first)) or (not last and known_first == first))
+            ):
+                same.add(self.by_value[(kind, key)])
+        if len(same) == 1:  # two people known by that surname: a new placeholder
+            self.by_value[("NOM", finding.canonical)] = same.pop()
+        return finding.canonical
 
-        protected = self.protect(text, detect(text))
-        known = self._known()
-        if known is None:
-            return protected
-        placeholders = {value: placeholder for (_, value), placeholder in self.by_value.items()}
-        return known.sub(lambda m: placeholders.get(m.group(), m.group()), protected)
+    def _remember(self, finding: Finding, placeholder: str) -> None:
+        """Keep the value (and for a name, its surname and first name) to find it again."""
+        grown = False
+        entries = [(finding.value, len(finding.value.split()) == 1 and finding.kind == "NOM")]
+        if finding.kind == "NOM" and "|" in finding.canonical:
+            first, _, last = finding.canonical.partition("|")
+            for name in (first, last):
+                if len(name) > 2:
+                    entries.append((_original_part(finding.value, name), len(name.split()) == 1))
+        for original, one_word in entries:
+            folded = _squeezed(fold(original))
+            if folded and folded not in self._known and len(folded) <= _LONGEST_KNOWN:
+                self._known[folded] = (placeholder, original, one_word)
+                grown = True
+        if grown:
+            self._matcher = None
 
-    def leaks(self, text: str) -> list[str]:
-        """The values of this mapping still present in ``text``."""
-        known = self._known()
-        return known.findall(text) if known is not None else []
+    def _known_findings(self, text: str, as_known: bool = False) -> list[Finding]:
+        """Where the values already replaced are in ``text``: each finding's value as written
+        there, or (``as_known``) as it was first replaced."""
+        if not self._known:
+            return []
+        if self._matcher is None:
+            self._matcher = matcher(list(self._known))
+        found = []
+        for match in self._matcher.finditer(text):
+            placeholder, original, part = self._known[_squeezed(fold(match.group()))]
+            written = text[match.start() : match.end()]
+            if part and written[:1].islower() and not original[:1].islower():
+                continue  # "rose" is not "Rose"; "dupont" is, once found as "mme dupont"
+            kind, key = self._identity[placeholder]
+            found.append(Finding(kind, match.start(), match.end(), original if as_known else written, key))
+        return found
 
-    def _known(self) -> re.Pattern[str] | None:
-        if len(self.values) != self._known_size:
-            values = sorted({value for _, value in self.by_value}, key=len, reverse=True)
-            self._known_pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, values)) + r")(?!\w)") if values else None
-            self._known_size = len(self.values)
-        return self._known_pattern
+    # --- restoring ----------------------------------------------------------------------
 
     def restore(self, text: str) -> str:
-        def original(match: re.Match[str]) -> str:
-            return self.values.get(f"[{match.group(1)}_{match.group(2)}]", match.group())
+        """The model's answer with the values back (the same as :class:`StreamRestorer`)."""
+        return self._restore(text, 0, len(text), {})[0]
 
-        return _PLACEHOLDER.sub(original, text)
+    def unprotect(self, text: str) -> str:
+        """A text this pseudonymiser protected (or parts of it, whole lines) given back
+        exactly, though its placeholders also stand for other forms of a name in other
+        texts: what a long document's planner hands to the request. Other lines are
+        restored as an answer."""
+        counts: dict[str, int] = {}
+        lines = []
+        for line in text.split("\n"):
+            original = self._lines.get(line)
+            if original is None:
+                lines.append(self._restore(line, 0, len(line), counts)[0])
+                continue
+            lines.append(original)
+            for match in PLACEHOLDER.finditer(line):  # later lines take the later forms
+                read = _read(match, line)
+                if read is not None and read.placeholder in self.values:
+                    counts[read.placeholder] = counts.get(read.placeholder, 0) + 1
+        return "\n".join(lines)
+
+    def _restore(self, text: str, start: int, stop: int, counts: dict[str, int]) -> tuple[str, int]:
+        """``text[start:stop]`` restored, and where it stopped: before ``stop`` when a
+        placeholder runs across it. ``text`` around the span is context only. ``counts``:
+        how many times each placeholder was restored so far in this answer."""
+        pieces, position = [], start
+        for match in PLACEHOLDER.finditer(text, start):
+            if match.start() >= stop:
+                break
+            if match.end() > stop:
+                stop = match.start()
+                break
+            read = _read(match, text)
+            if read is None or read.placeholder not in self.values:
+                continue
+            pieces += [text[position : match.start()], read.before, self._form(read.placeholder, counts), read.after]
+            position = match.end()
+        pieces.append(text[position:stop])
+        return "".join(pieces), stop
+
+    def _form(self, placeholder: str, counts: dict[str, int]) -> str:
+        forms = self.forms.get(placeholder) or [self.values[placeholder]]
+        index = counts.get(placeholder, 0)
+        counts[placeholder] = index + 1
+        return forms[index] if index < len(forms) else self.values[placeholder]
 
     def missing(self, answer: str) -> list[str]:
         """Original values whose placeholder is absent from the (raw) answer."""
-        present = {f"[{m.group(1)}_{m.group(2)}]" for m in _PLACEHOLDER.finditer(answer)}
+        present = set()
+        for match in PLACEHOLDER.finditer(answer):
+            read = _read(match, answer)
+            if read is not None:
+                present.add(read.placeholder)
         return [value for placeholder, value in self.values.items() if placeholder not in present]
 
 
+def _original_part(value: str, folded_part: str) -> str:
+    """The words of ``value`` that fold to ``folded_part`` ("Hélène" in "Hélène DUPONT")."""
+    folded = fold(value)
+    index = _squeezed(folded).find(folded_part)
+    if index < 0:
+        return folded_part
+    squeezed_positions = [i for i, c in enumerate(folded) if not (c == " " and i > 0 and folded[i - 1] == " ")]
+    start = squeezed_positions[index]
+    end = squeezed_positions[min(index + len(folded_part), len(squeezed_positions)) - 1] + 1
+    return value[start:end]
+
+
+def _squeezed(folded: str) -> str:
+    return re.sub(" +", " ", folded).strip()
+
+
+_JSON_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
+_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _json_unescaped(text: str) -> str:
+    """``text`` with JSON string escapes decoded: the string leaves of a JSON document (fast,
+    in C), else each escape replaced."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return _escapes_replaced(text)
+    leaves: list[str] = []
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            leaves.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return "\n".join(leaves)
+
+
+def _escapes_replaced(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        if match.group(1):
+            high, low = int(match.group(1), 16), int(match.group(2), 16)
+            return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+        if match.group(3):
+            return chr(int(match.group(3), 16))
+        return _SIMPLE[match.group(4)]
+
+    return _JSON_ESCAPE.sub(one, text)
+
+
 class StreamRestorer:
-    """Restore placeholders in streamed pieces, holding back only a tail that may be the
-    start of a placeholder."""
+    """Restore placeholders in streamed pieces, holding back only a tail (at most
+    ``_TAIL`` characters) that may be the start of a placeholder."""
 
     def __init__(self, pseudonymiser: Pseudonymiser) -> None:
         self._pseudonymiser = pseudonymiser
         self._pending = ""
+        self._context = ""
+        self._counts: dict[str, int] = {}
         self.raw = ""
 
     def feed(self, piece: str) -> str:
         self.raw += piece
-        text = self._pending + piece
-        partial = _MAYBE_PARTIAL.search(text[-_LONGEST:])
-        cut = len(text) - len(partial.group()) if partial else len(text)
+        text = self._context + self._pending + piece
+        base = len(self._context)
+        partial = _MAYBE_PARTIAL.search(text, max(base, len(text) - _TAIL))
+        cut = partial.start() if partial is not None else len(text)
+        done, cut = self._pseudonymiser._restore(text, base, cut, self._counts)
         self._pending = text[cut:]
-        return self._pseudonymiser.restore(text[:cut])
+        self._context = text[max(0, cut - _CONTEXT) : cut]
+        return done
 
     def finish(self) -> str:
-        rest, self._pending = self._pending, ""
-        return self._pseudonymiser.restore(rest)
+        text, base = self._context + self._pending, len(self._context)
+        self._pending = ""
+        return self._pseudonymiser._restore(text, base, len(text), self._counts)[0]
