@@ -37,10 +37,11 @@ USER_AGENT = f"Plume/{__version__}"
 # costs a few hundred bytes a token at most.
 REPLY_BYTES_PER_TOKEN = 2048
 REPLY_BYTES_BASE = 2 * 1024 * 1024
-# Identifiers checked by a maintained validator (a checksum or the numbering plan): found in
-# a request body under a pseudonymising policy, they stop it. Best-effort kinds (names,
-# addresses) are masked as found but do not stop a request on their own.
-VALIDATED_KINDS = frozenset({"EMAIL", "IBAN", "NIR", "CARTE", "SIRET", "SIREN", "TEL", "RIB"})
+# Identifiers (checked by a checksum, the numbering plan or their label): found in a request
+# body under a pseudonymising policy, they stop it. Best-effort kinds (names, addresses, dates
+# of birth) are masked as found but do not stop a request on their own: the instructions and
+# an answer sent back may read like one.
+BEST_EFFORT_KINDS = frozenset({"NOM", "ADRESSE", "NAISSANCE"})
 
 C = TypeVar("C")
 
@@ -151,7 +152,7 @@ class Door:
         for text in _strings(body):
             with self._lock:
                 kinds += ["MASKED" for _ in self.mapping.leaks(text)]
-            kinds += [f.kind for f in detect(text) if f.kind in VALIDATED_KINDS]
+            kinds += [f.kind for f in detect(text) if f.kind not in BEST_EFFORT_KINDS]
         if kinds:
             with self._lock:
                 self.prevented += 1
