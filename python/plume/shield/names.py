@@ -638,7 +638,7 @@ def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bo
         short = len(letters) <= 3 and found.lower() not in _PARTICLES_WRITTEN  # "Vu", not "France"
         return upper or (mid_sentence and short and found[:1].isupper())
     words = re.split(f"[{_SPACES}{_DASHES}]+", found)
-    return any(w[:1].isupper() for w in words if w and not _is_particle(_Token(0, 0, w)))
+    return any(_shape(w) in ("cap", "upper") for w in words if w and not _is_particle(_Token(0, 0, w)))
 
 
 _LONGEST_FORM = 120  # characters; longer runs are not names (and would make a deep pattern)
