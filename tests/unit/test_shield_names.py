@@ -283,7 +283,7 @@ def test_long_strange_inputs_are_read_in_linear_time(text: str) -> None:
 
 
 # Words that name a street or a building elsewhere, used here as ordinary words before a person.
-_BEFORE_A_PERSON = ("Il cite {m}.", "La maison de {m} a brûlé.", "Le foyer de {m} est aidé.", "On a vu à la salle {m}.",
+_BEFORE_A_PERSON = ("Il cite {m}.", "Et cite Pr {m2}.", "La maison de {m} a brûlé.", "Le foyer de {m} est aidé.", "On a vu à la salle {m}.",
                     "Le centre social reçoit {m} mardi.", "Cité comme témoin : {m}.", "Au parc, {m} a chuté.")  # fmt: skip
 
 
@@ -292,7 +292,7 @@ _BEFORE_A_PERSON = ("Il cite {m}.", "La maison de {m} a brûlé.", "Le foyer de 
 def test_a_person_after_a_word_that_also_names_streets_is_still_found(seed: int) -> None:
     rng = random.Random(seed)
     person = random_person(rng)
-    civility = rng.choice(("M.", "Monsieur", "Mme", "Madame"))
-    sentence = rng.choice(_BEFORE_A_PERSON).format(m=f"{civility} {person.last}")
+    civility = rng.choice(("M.", "Monsieur", "Mme", "Madame", "Me", "Maître"))
+    sentence = rng.choice(_BEFORE_A_PERSON).format(m=f"{civility} {person.last}", m2=person.full)
     found = " ".join(f.value for f in detect(sentence) if f.kind == "NOM")
     assert person.last.split()[-1] in found, (sentence, found)

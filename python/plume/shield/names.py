@@ -98,7 +98,7 @@ _KIN = re.compile(r"(?=[fFéeÉEvVnN])(?<![\w])(?:famille|[ée]poux|[ée]pouse|v
 # Civilities that are also common nouns ("un docteur", "le maître") or short French words
 # ("me", "pr") are never followed by a lowercase name.
 # Titles streets and buildings are named after ("rue du Docteur Roux", "lycée du Professeur X").
-_TITLES = frozenset(["dr", "docteur", "pr", "professeur", "mgr", "me", "maître", "maitre"])
+_TITLES = frozenset(["dr", "docteur", "pr", "professeur", "mgr"])
 _LOWERCASE_OK = frozenset(["monsieur", "madame", "mademoiselle", "mme", "mlle", "mmes", "mlles", "dr"])
 
 PARTICLES = _words(
@@ -190,7 +190,7 @@ def _folded_set(words: frozenset[str]) -> frozenset[str]:
 
 _STREET = re.compile(
     r"(?i:\b(?:rue|avenue|av|boulevard|bd|place|allée|allee|impasse|chemin|route|quai|cours|square|"
-    r"esplanade|promenade|parc|pont|résidence|residence|lotissement|cité|cite|école|ecole|collège|"
+    r"esplanade|promenade|parc|pont|résidence|residence|lotissement|cité|école|ecole|collège|"
     r"college|lycée|lycee|groupe\s+scolaire|salle|stade|gymnase|centre|hôpital|hopital|clinique|"
     r"fondation|institut|espace|médiathèque|mediatheque|bibliothèque|bibliotheque|maison|foyer|prix)"
     r"\.?(?:\s+(?:du|de\s+la|de|des|d['’]|de\s+l['’]))?)[\s\u00a0\u202f]*$"
