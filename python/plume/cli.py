@@ -162,6 +162,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         stdout.write("\n")
         if generation.stats.missing:
             print(f"plume: {t('warning.missing', lang, values=', '.join(generation.stats.missing))}", file=sys.stderr)
+        if generation.stats.truncated:  # informs, like the line above: the exit code stays 0
+            print(f"plume: {t('warning.truncated', lang)}", file=sys.stderr)
         return EXIT_OK
     except KeyboardInterrupt:
         print(f"plume: {describe_error(Cancelled(), lang)}", file=sys.stderr)

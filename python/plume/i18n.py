@@ -81,6 +81,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} personal value(s) pseudonymised before sending.",
     },
     "panel.missing": {"fr": "Absent de la réponse : {values}", "en": "Missing from the answer: {values}"},
+    # An answer that stopped at max_tokens (plume.truncation): first in the panel's notes.
+    "panel.truncated": {
+        "fr": "Réponse incomplète : le modèle a atteint la longueur maximale de réponse, la fin manque.",
+        "en": "Incomplete answer: the model reached the maximum answer length; the end is missing.",
+    },
+    "panel.truncated.summary": {
+        "fr": "Résumé incomplet (longueur maximale atteinte) : arrêté à sa dernière phrase complète.",
+        "en": "Incomplete summary (maximum length reached): stopped at its last complete sentence.",
+    },
+    "panel.truncated.held": {
+        "fr": "Rien n'a été appliqué : relisez l'aperçu, puis choisissez Remplacer ou Insérer après.",
+        "en": "Nothing was applied: review the preview, then choose Replace or Insert after.",
+    },
     "destination.operator": {"fr": "Destination du texte : {label}", "en": "Text goes to: {label}"},
     "option.backend": {"fr": "Type de serveur", "en": "Server type"},
     "option.backend.ollama": {"fr": "Ollama (API native)", "en": "Ollama (native API)"},
@@ -205,6 +218,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "AI-generated text (Plume) — {action}, model {model}, destination: {destination}, on {date} UTC. To be reviewed.",
     },
     "mark.local": {"fr": "cet ordinateur", "en": "this computer"},
+    "mark.truncated": {
+        "fr": "Réponse incomplète : le modèle a atteint la longueur maximale de réponse, la fin peut manquer.",
+        "en": "Incomplete answer: the model reached the maximum answer length; the end may be missing.",
+    },
+    "marks.truncated": {"fr": "incomplet", "en": "incomplete"},
     "long.covers": {"fr": "Parties couvertes : {sections}", "en": "Sections covered: {sections}"},
     "long.progress": {"fr": "partie {done} / {total}", "en": "part {done} / {total}"},
     "mark.to_check": {
@@ -282,6 +300,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.confirm": {
         "fr": "À vérifier avant envoi : {count} donnée(s) personnelle(s) remplacée(s). Relisez « Ce qui sera envoyé », puis confirmez.",
         "en": 'Check before sending: {count} personal value(s) replaced. Read "What will be sent", then confirm.',
+    },
+    "warning.truncated": {
+        "fr": "réponse incomplète : le modèle a atteint la longueur maximale de réponse, la fin manque. Envoyez un texte plus court ou augmentez PLUME_MAX_OUTPUT_TOKENS.",
+        "en": "incomplete answer: the model reached the maximum answer length; the end is missing. Send a shorter text or raise PLUME_MAX_OUTPUT_TOKENS.",
     },
     "warning.missing": {
         "fr": "la réponse ne reprend pas ces données remplacées : {values}",

@@ -37,6 +37,7 @@ class GenerationStats:
     pseudonymised: int = 0  # values replaced by placeholders before sending
     missing: list[str] = field(default_factory=list)  # values whose placeholder the answer lost
     truncated: bool = False  # the answer stopped at max_tokens: it may end mid-sentence
+    trimmed: bool = False  # a cut summary was shortened to its last complete sentence (plume.truncation)
 
 
 class Generation:
@@ -71,7 +72,8 @@ class Generation:
             self.sent_text = self.pseudonymiser.protect(text, self.findings)
         if self.decision.needs_confirmation and not confirmed:
             raise NeedsConfirmation(self.sent_text, len(self.findings))
-        messages = build_messages(spec, self.sent_text, guess_language(text, default=ui_language))
+        language = guess_language(text, default=ui_language)
+        messages = build_messages(spec, self.sent_text, language, settings.max_output_tokens)
         prompt_tokens = estimate_prompt_tokens(messages)
         context_tokens = context_window_for(prompt_tokens, settings.max_output_tokens, settings.min_context_tokens)
         if window:
