@@ -3,7 +3,9 @@
 A run reads its target on the main thread, generates on a worker thread (:mod:`.worker`),
 and reports every change to the ``plume:status`` listeners and to the sidebar of its frame.
 With ``mode=preview`` it keeps its result for the sidebar's Apply buttons; with
-``replace``/``after`` it applies it as soon as the model is done.
+``replace``/``after`` it applies it as soon as the model is done, unless the answer stopped at
+the length limit (``truncated``): then it is ``held`` in the sidebar's preview, opened with
+what happened, for the user to apply or not.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ class ActionRun:
         self.confirmed = params.get("confirmed") == "1"
         self.unsupported: list[Any] | None = None  # fact-check findings; None until checked
         self.long: Any = None  # the LongGeneration: its progress over several requests
+        self.held = False  # a truncated result kept in the preview instead of being applied
         self._job: Any = None
 
     @property
@@ -200,11 +203,17 @@ class ActionRun:
         from .document import apply
 
         mark = Mark.now(self.mark_action(), self.stats.model if self.stats else "", self.destination, len(self.text),
-                        self.to_check())  # fmt: skip
+                        self.to_check(), self.truncated)  # fmt: skip
         apply(self.target, self.text, mode, self.title,
               keep_format=self.command != "summarize", track_changes=self.settings.track_changes,
               mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "",
               segments=self.long.segments if self.long is not None else None)  # fmt: skip
+
+    @property
+    def truncated(self) -> bool:
+        """The answer stopped at the length limit: its end is missing (a summary's was cut at
+        its last complete sentence)."""
+        return bool(getattr(self.stats, "truncated", False))
 
     def mark_action(self) -> str:
         """The action as the AI mark names it."""
@@ -226,7 +235,17 @@ class ActionRun:
             _broadcast(self)
 
     def _done(self) -> None:
-        if self.mode != "preview":
+        if self.long is not None and self.stats is not None and self.stats.trimmed:
+            self.text = self.long.text  # the summary ends at its last complete sentence, not where it was cut
+        if self.mode != "preview" and self.truncated:
+            # Never applied by itself: the user sees it and the reason in the sidebar first.
+            self.held = True
+            logger(self.ctx).info("run %s truncated: held in the preview", self.id)
+            try:
+                show_sidebar(self.ctx, self.frame)
+            except Exception:
+                logger(self.ctx).exception("sidebar not shown")
+        elif self.mode != "preview":
             try:
                 self.apply(self.mode)
             except Exception as error:
@@ -321,7 +340,8 @@ def list_marks(ctx: Any, frame: Any, remove: bool) -> None:
         run._end("done", t("marks.none", run.lang))
         return
     lines = [t("marks.list", run.lang, count=len(records))]
-    lines += [f"- {m.date[:16].replace('T', ' ')} · {m.action} · {m.model} · {m.destination} · {m.chars}" for m in records]
+    lines += [f"- {m.date[:16].replace('T', ' ')} · {m.action} · {m.model} · {m.destination} · {m.chars}"
+              + (f" · {t('marks.truncated', run.lang)}" if m.truncated else "") for m in records]  # fmt: skip
     lines += [f"  « {text[:80]} »" for _, text in passages]
     run.text = "\n".join(lines)
     run._end("done", run.text)
@@ -398,7 +418,8 @@ def feature_event(source: Any, url: Any, state: Any) -> FeatureStateEvent:
 
 def _broadcast(run: ActionRun) -> None:
     text = json.dumps({"job": run.id, "command": run.command, "state": run.state, "shown": len(run.text),
-                       "message": run.message if run.state in ENDED else ""}, ensure_ascii=False)  # fmt: skip
+                       "message": run.message if run.state in ENDED else "",
+                       "truncated": run.state == "done" and run.truncated}, ensure_ascii=False)  # fmt: skip
     for listener, url in list(_status_listeners):
         try:
             listener.statusChanged(feature_event(None, url, text))
