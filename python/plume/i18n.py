@@ -64,6 +64,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{model} · {seconds:.1f} s · {chars} characters",
     },
     "panel.applied": {"fr": "Appliqué. Annulez avec Ctrl+Z si besoin.", "en": "Applied. Undo with Ctrl+Z if needed."},
+    "apply.nothing": {
+        "fr": "aucun résultat en attente dans l'aperçu de Plume",
+        "en": "no result waits in Plume's preview",
+    },
     "panel.copied": {"fr": "Copié dans le presse-papiers.", "en": "Copied to the clipboard."},
     "panel.models.error": {"fr": "Liste des modèles indisponible", "en": "Model list unavailable"},
     "destination.local": {"fr": "Destination du texte : cet ordinateur", "en": "Text goes to: this computer"},
@@ -83,16 +87,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel.missing": {"fr": "Absent de la réponse : {values}", "en": "Missing from the answer: {values}"},
     # An answer that stopped at max_tokens (plume.truncation): first in the panel's notes.
     "panel.truncated": {
-        "fr": "Réponse incomplète : le modèle a atteint la longueur maximale de réponse, la fin manque.",
-        "en": "Incomplete answer: the model reached the maximum answer length; the end is missing.",
+        "fr": "Réponse incomplète : longueur maximale de réponse atteinte, la fin manque.",
+        "en": "Incomplete answer: maximum answer length reached, the end is missing.",
     },
     "panel.truncated.summary": {
-        "fr": "Résumé incomplet (longueur maximale atteinte) : arrêté à sa dernière phrase complète.",
-        "en": "Incomplete summary (maximum length reached): stopped at its last complete sentence.",
+        "fr": "Résumé incomplet : longueur maximale atteinte, arrêté à sa dernière phrase complète.",
+        "en": "Incomplete summary: maximum length reached, stopped at its last complete sentence.",
     },
     "panel.truncated.held": {
-        "fr": "Rien n'a été appliqué : relisez l'aperçu, puis choisissez Remplacer ou Insérer après.",
-        "en": "Nothing was applied: review the preview, then choose Replace or Insert after.",
+        "fr": "Rien n'a été appliqué : relisez, puis Remplacer ou Insérer après.",
+        "en": "Nothing was applied: review it, then Replace or Insert after.",
     },
     "destination.operator": {"fr": "Destination du texte : {label}", "en": "Text goes to: {label}"},
     "option.backend": {"fr": "Type de serveur", "en": "Server type"},

@@ -5,7 +5,8 @@ and reports every change to the ``plume:status`` listeners and to the sidebar of
 With ``mode=preview`` it keeps its result for the sidebar's Apply buttons; with
 ``replace``/``after`` it applies it as soon as the model is done, unless the answer stopped at
 the length limit (``truncated``): then it is ``held`` in the sidebar's preview, opened with
-what happened, for the user to apply or not.
+what happened, for the user to apply or not: with the sidebar's buttons, or
+``plume:apply?mode=replace|after`` (:func:`apply_result`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class RunView(Protocol):
     def run_started(self, run: ActionRun) -> None: ...
     def run_piece(self, run: ActionRun, text: str) -> None: ...
     def run_ended(self, run: ActionRun) -> None: ...
+    def run_applied(self, run: ActionRun) -> None: ...
 
 
 _lock = threading.Lock()
@@ -90,6 +92,7 @@ class ActionRun:
         self.unsupported: list[Any] | None = None  # fact-check findings; None until checked
         self.long: Any = None  # the LongGeneration: its progress over several requests
         self.held = False  # a truncated result kept in the preview instead of being applied
+        self.applied = False  # the result is in the document (by the run itself, or asked for later)
         self._job: Any = None
 
     @property
@@ -252,6 +255,7 @@ class ActionRun:
                 logger(self.ctx).warning("run %s not applied: %s", self.id, error)
                 self._end("error", describe_error(error, self.lang))
                 return
+            self.applied = True
         self._end("done", self.text)
 
     def _failed(self, error: BaseException) -> None:
@@ -345,6 +349,29 @@ def list_marks(ctx: Any, frame: Any, remove: bool) -> None:
     lines += [f"  « {text[:80]} »" for _, text in passages]
     run.text = "\n".join(lines)
     run._end("done", run.text)
+
+
+def apply_result(ctx: Any, frame: Any, mode: str) -> None:
+    """``plume:apply?mode=replace|after``: apply the result waiting in this frame's preview (a
+    ``mode=preview`` run, or a cut answer held), as the sidebar's Replace / Insert after
+    buttons do; for keyboard users and macros. Reported on ``plume:status`` as command
+    ``apply``: ``done``, or ``error`` when nothing waits (already applied, failed, stopped)."""
+    report = ActionRun(ctx, frame, "apply", {})
+    run = latest_in(frame)
+    try:
+        if mode not in ("replace", "after"):
+            raise UnsupportedError("mode must be replace or after")
+        if run is None or run.state != "done" or run.applied or not run.text.strip():
+            raise UnsupportedError(t("apply.nothing", report.lang))
+        run.apply(mode)
+    except Exception as error:
+        logger(ctx).info("plume:apply refused: %s", error)
+        report.state, report.message = "error", describe_error(error, report.lang)
+    else:
+        run.applied, run.held = True, False
+        run._notify(lambda view: view.run_applied(run))
+        report.state, report.message = "done", t("panel.applied", report.lang)
+    _broadcast(report)  # not report._end: the sidebar keeps showing the run itself
 
 
 def stop_all(frame: Any | None = None) -> None:

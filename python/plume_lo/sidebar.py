@@ -177,7 +177,7 @@ class PanelView:
         p.control("check_list").addItemListener(ControlEvents(self.ctx, self._show_finding, "sidebar"))
         p.row(("check_list", 1), height=60)
         p.add("FixedText", "status", Label=tx("panel.ready"), MultiLine=True)
-        p.row(("status", 1), height=72)  # up to four short lines: a cut answer's notes come first
+        p.row(("status", 1), height=84)  # six short lines: a cut answer's notes come first
         self._button("send", "panel.send", self._send).getModel().Enabled = False
         self._button("stop", "panel.stop", lambda: jobs.stop_all(self.frame)).getModel().Enabled = False
         p.row(("send", 1), ("stop", 1))
@@ -248,8 +248,8 @@ class PanelView:
         except Exception as error:
             self._status(describe_error(error, self.lang))
             return
-        self._enable_apply(False)
-        self._status(self._text("panel.applied"))
+        self.run.applied, self.run.held = True, False
+        self.run_applied(self.run)
 
     def _copy(self) -> None:
         if self.run is not None and self.run.text:
@@ -309,6 +309,12 @@ class PanelView:
             self._enable_apply(True)
             self.panel.control("after" if run.command == "summarize" else "replace").setFocus()
         else:
+            self._status(self._text("panel.applied"))
+
+    def run_applied(self, run: jobs.ActionRun) -> None:
+        """The result is in the document (the Apply buttons, or ``plume:apply``)."""
+        if run is self.run:
+            self._enable_apply(False)
             self._status(self._text("panel.applied"))
 
     def _truncation_notes(self, run: jobs.ActionRun) -> list[str]:
