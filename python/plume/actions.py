@@ -58,7 +58,7 @@ _TASKS = {
         ),
     },
     "en": {
-        "summarize": ("Summarise the text above in a few clear, complete sentences{length}. Keep decisions, dates and amounts."),
+        "summarize": "Summarise the text above in a few clear, complete sentences{length}. Keep decisions, dates and amounts.",
         "formal": "Rewrite the text above in a formal, courteous administrative style without changing its meaning.",
         "shorter": "Rewrite the text above shorter and more direct, without losing important information.",
         "plain": (
