@@ -76,6 +76,14 @@ def main() -> int:
         if event["state"] != "done":
             print(f"[demo] failed: {event['message']}", file=sys.stderr)
             return 1
+        if event.get("truncated"):
+            # Never applied by itself: a user sees it in the sidebar and chooses Insert after.
+            print("[demo] the model reached max_output_tokens: Plume kept the summary to its last complete sentence and")
+            print("[demo] held it in the preview for review; applying it as the user would (plume:apply?mode=after)...")
+            applied = office.run(doc, "plume:apply?mode=after")
+            if applied["state"] != "done":
+                print(f"[demo] failed: {applied['message']}", file=sys.stderr)
+                return 1
         result = OUT / "courrier-travaux-ecole-resume.odt"
         doc.storeToURL(result.as_uri(), props(FilterName="writer8"))
         summary = doc.getText().getString()[len(before) :].strip()

@@ -38,7 +38,9 @@ _SYSTEM = {
 
 _TASKS = {
     "fr": {
-        "summarize": "Résume le texte ci-dessus en quelques phrases claires. Garde les décisions, dates et montants.",
+        "summarize": (
+            "Résume le texte ci-dessus en quelques phrases claires et complètes{length}. Garde les décisions, dates et montants."
+        ),
         "formal": "Réécris le texte ci-dessus dans un style administratif soutenu et courtois, sans changer son sens.",
         "shorter": "Réécris le texte ci-dessus de façon plus courte et directe, sans perdre d'information importante.",
         "plain": (
@@ -56,7 +58,7 @@ _TASKS = {
         ),
     },
     "en": {
-        "summarize": "Summarise the text above in a few clear sentences. Keep decisions, dates and amounts.",
+        "summarize": "Summarise the text above in a few clear, complete sentences{length}. Keep decisions, dates and amounts.",
         "formal": "Rewrite the text above in a formal, courteous administrative style without changing its meaning.",
         "shorter": "Rewrite the text above shorter and more direct, without losing important information.",
         "plain": (
@@ -74,6 +76,10 @@ _TASKS = {
         ),
     },
 }
+
+
+# A summary's length, stated so that the answer ends before max_tokens does (plume.truncation).
+_LENGTH = {"fr": ", {words} mots au plus", "en": ", {words} words at most"}
 
 
 @dataclass(frozen=True)
@@ -100,13 +106,17 @@ class ActionSpec:
         return self.style if self.action == "rewrite" else self.action
 
 
-def build_messages(spec: ActionSpec, text: str, language: str) -> tuple[Message, ...]:
+def build_messages(spec: ActionSpec, text: str, language: str, max_tokens: int = 0) -> tuple[Message, ...]:
+    """The request's messages; with ``max_tokens`` (the answer's limit), a summary is asked
+    for in a length that fits it."""
     if not text.strip():
         raise UnsupportedError("there is no text to work on")
     lang = language if language in _TASKS else "en"
     from .translation.languages import name_in
+    from .truncation import summary_words
 
-    task = _TASKS[lang][spec.key].format(instruction=spec.instruction.strip(), language=name_in(spec.target, lang))
+    length = _LENGTH[lang].format(words=summary_words(max_tokens)) if max_tokens else ""
+    task = _TASKS[lang][spec.key].format(instruction=spec.instruction.strip(), language=name_in(spec.target, lang), length=length)
     return (
         Message("system", _SYSTEM[lang]),
         Message("user", f"{text.strip()}\n\n{task}"),

@@ -32,6 +32,7 @@ class AuditEntry:
     pseudonymised: int
     requests: int = 0  # requests the door sent
     prevented: int = 0  # requests the door's last check stopped (personal data still in the body)
+    truncated: bool = False  # the answer stopped at max_output_tokens
     input_text: str | None = None  # only when the settings allow it, as sent
     output_text: str | None = None  # as received
 

@@ -336,6 +336,8 @@ def _main(argv: list[str], stdin: TextIO | None, stdout: Output, environ: dict[s
     stdout.flush()
     if generation.stats.missing:
         _error(t("warning.missing", lang, values=", ".join(generation.stats.missing)))
+    if generation.stats.truncated:  # informs, like the line above: the exit code stays 0
+        _error(t("warning.truncated", lang))
     return EXIT_OK
 
 

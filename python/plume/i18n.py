@@ -67,6 +67,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{model} · {seconds:.1f} s · {chars} characters",
     },
     "panel.applied": {"fr": "Appliqué. Annulez avec Ctrl+Z si besoin.", "en": "Applied. Undo with Ctrl+Z if needed."},
+    "apply.nothing": {
+        "fr": "aucun résultat en attente dans l'aperçu de Plume",
+        "en": "no result waits in Plume's preview",
+    },
     "panel.copied": {"fr": "Copié dans le presse-papiers.", "en": "Copied to the clipboard."},
     "panel.models.error": {"fr": "Liste des modèles indisponible", "en": "Model list unavailable"},
     "destination.local": {"fr": "Destination du texte : cet ordinateur", "en": "Text goes to: this computer"},
@@ -84,6 +88,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} personal value(s) pseudonymised before sending.",
     },
     "panel.missing": {"fr": "Absent de la réponse : {values}", "en": "Missing from the answer: {values}"},
+    # An answer that stopped at max_tokens (plume.truncation): first in the panel's notes.
+    "panel.truncated": {
+        "fr": "Réponse incomplète : longueur maximale de réponse atteinte, la fin manque.",
+        "en": "Incomplete answer: maximum answer length reached, the end is missing.",
+    },
+    "panel.truncated.summary": {
+        "fr": "Résumé incomplet : longueur maximale atteinte, arrêté à sa dernière phrase complète.",
+        "en": "Incomplete summary: maximum length reached, stopped at its last complete sentence.",
+    },
+    "panel.truncated.held": {
+        "fr": "Rien n'a été appliqué : relisez, puis Remplacer ou Insérer après.",
+        "en": "Nothing was applied: review it, then Replace or Insert after.",
+    },
     "destination.operator": {"fr": "Destination du texte : {label}", "en": "Text goes to: {label}"},
     "destination.proxy": {"fr": "(par le proxy {proxy})", "en": "(through the proxy {proxy})"},
     "option.backend": {"fr": "Type de serveur", "en": "Server type"},
@@ -217,6 +234,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "AI-generated text (Plume) — {action}, model {model}, destination: {destination}, on {date} UTC. To be reviewed.",
     },
     "mark.local": {"fr": "cet ordinateur", "en": "this computer"},
+    "mark.truncated": {
+        "fr": "Réponse incomplète : le modèle a atteint la longueur maximale de réponse, la fin peut manquer.",
+        "en": "Incomplete answer: the model reached the maximum answer length; the end may be missing.",
+    },
+    "marks.truncated": {"fr": "incomplet", "en": "incomplete"},
     "long.covers": {"fr": "Parties couvertes : {sections}", "en": "Sections covered: {sections}"},
     "long.progress": {"fr": "partie {done} / {total}", "en": "part {done} / {total}"},
     "mark.to_check": {
@@ -310,6 +332,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.confirm": {
         "fr": "À vérifier avant envoi : {count} donnée(s) personnelle(s) remplacée(s). Relisez « Ce qui sera envoyé », puis confirmez.",
         "en": 'Check before sending: {count} personal value(s) replaced. Read "What will be sent", then confirm.',
+    },
+    "warning.truncated": {
+        "fr": "réponse incomplète : le modèle a atteint la longueur maximale de réponse, la fin manque. Envoyez un texte plus court ou augmentez PLUME_MAX_OUTPUT_TOKENS.",
+        "en": "incomplete answer: the model reached the maximum answer length; the end is missing. Send a shorter text or raise PLUME_MAX_OUTPUT_TOKENS.",
     },
     "warning.missing": {
         "fr": "la réponse ne reprend pas ces données remplacées : {values}",

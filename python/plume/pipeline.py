@@ -34,6 +34,7 @@ class GenerationStats:
     pseudonymised: int = 0  # values replaced by placeholders before sending
     missing: list[str] = field(default_factory=list)  # values whose placeholder the answer lost
     truncated: bool = False  # the answer stopped at max_tokens: it may end mid-sentence
+    trimmed: bool = False  # a cut summary was shortened to its last complete sentence (plume.truncation)
 
 
 class Generation:
@@ -66,7 +67,7 @@ class Generation:
         self.decision = self.door.decision
         # Every message goes out protected, the instruction included (the door does it again
         # just before sending, whatever built the request).
-        plain = build_messages(spec, text, guess_language(text, default=ui_language))
+        plain = build_messages(spec, text, guess_language(text, default=ui_language), settings.max_output_tokens)
         messages = tuple(Message(m.role, self.door.protect(m.content)) for m in plain)
         self.sent_text = messages[-1].content
         if self.decision.needs_confirmation and not confirmed:

@@ -79,6 +79,8 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             self._show_sidebar()
         elif command == "settings":
             self._show_settings()
+        elif command == "apply":
+            jobs.apply_result(self.ctx, self.frame, params.get("mode", ""))
         elif command == "marks":
             jobs.list_marks(self.ctx, self.frame, remove=params.get("remove") in ("1", "true", "yes"))
         elif command == "desk":

@@ -3,7 +3,10 @@
 A run reads its target on the main thread, generates on a worker thread (:mod:`.worker`),
 and reports every change to the ``plume:status`` listeners and to the sidebar of its frame.
 With ``mode=preview`` it keeps its result for the sidebar's Apply buttons; with
-``replace``/``after`` it applies it as soon as the model is done.
+``replace``/``after`` it applies it as soon as the model is done, unless the answer stopped at
+the length limit (``truncated``): then it is ``held`` in the sidebar's preview, opened with
+what happened, for the user to apply or not: with the sidebar's buttons, or
+``plume:apply?mode=replace|after`` (:func:`apply_result`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class RunView(Protocol):
     def run_started(self, run: ActionRun) -> None: ...
     def run_piece(self, run: ActionRun, text: str) -> None: ...
     def run_ended(self, run: ActionRun) -> None: ...
+    def run_applied(self, run: ActionRun) -> None: ...
 
 
 _lock = threading.Lock()
@@ -88,6 +92,8 @@ class ActionRun:
         self.unsupported: list[Any] | None = None  # fact-check findings; None until checked
         self.long: Any = None  # the LongGeneration: its progress over several requests
         self.door: Any = None  # the run's door: what left, for the audit
+        self.held = False  # a truncated result kept in the preview instead of being applied
+        self.applied = False  # the result is in the document (by the run itself, or asked for later)
         self._job: Any = None
 
     @property
@@ -202,11 +208,17 @@ class ActionRun:
         from .document import apply
 
         mark = Mark.now(self.mark_action(), self.stats.model if self.stats else "", self.destination, len(self.text),
-                        self.to_check())  # fmt: skip
+                        self.to_check(), self.truncated)  # fmt: skip
         apply(self.target, self.text, mode, self.title,
               keep_format=self.command != "summarize", track_changes=self.settings.track_changes,
               mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "",
               segments=self.long.segments if self.long is not None else None)  # fmt: skip
+
+    @property
+    def truncated(self) -> bool:
+        """The answer stopped at the length limit: its end is missing (a summary's was cut at
+        its last complete sentence)."""
+        return bool(getattr(self.stats, "truncated", False))
 
     def mark_action(self) -> str:
         """The action as the AI mark names it."""
@@ -228,13 +240,24 @@ class ActionRun:
             _broadcast(self)
 
     def _done(self) -> None:
-        if self.mode != "preview":
+        if self.long is not None and self.stats is not None and self.stats.trimmed:
+            self.text = self.long.text  # the summary ends at its last complete sentence, not where it was cut
+        if self.mode != "preview" and self.truncated:
+            # Never applied by itself: the user sees it and the reason in the sidebar first.
+            self.held = True
+            logger(self.ctx).info("run %s truncated: held in the preview", self.id)
+            try:
+                show_sidebar(self.ctx, self.frame)
+            except Exception:
+                logger(self.ctx).exception("sidebar not shown")
+        elif self.mode != "preview":
             try:
                 self.apply(self.mode)
             except Exception as error:
                 logger(self.ctx).warning("run %s not applied: %s", self.id, error)
                 self._end("error", describe_error(error, self.lang))
                 return
+            self.applied = True
         self._end("done", self.text)
 
     def _failed(self, error: BaseException) -> None:
@@ -266,6 +289,7 @@ class ActionRun:
             input_chars=stats.input_chars, output_chars=stats.output_chars, duration_seconds=round(stats.total_seconds, 3),
             pseudonymised=stats.pseudonymised,
             requests=self.door.requests if self.door else 0, prevented=self.door.prevented if self.door else 0,
+            truncated=bool(getattr(stats, "truncated", False)),
             input_text=as_sent(self.door, self.target.source) if include else None,
             output_text=as_sent(self.door, self.text) if include else None,
         )  # fmt: skip
@@ -326,10 +350,34 @@ def list_marks(ctx: Any, frame: Any, remove: bool) -> None:
         run._end("done", t("marks.none", run.lang))
         return
     lines = [t("marks.list", run.lang, count=len(records))]
-    lines += [f"- {m.date[:16].replace('T', ' ')} · {m.action} · {m.model} · {m.destination} · {m.chars}" for m in records]
+    lines += [f"- {m.date[:16].replace('T', ' ')} · {m.action} · {m.model} · {m.destination} · {m.chars}"
+              + (f" · {t('marks.truncated', run.lang)}" if m.truncated else "") for m in records]  # fmt: skip
     lines += [f"  « {text[:80]} »" for _, text in passages]
     run.text = "\n".join(lines)
     run._end("done", run.text)
+
+
+def apply_result(ctx: Any, frame: Any, mode: str) -> None:
+    """``plume:apply?mode=replace|after``: apply the result waiting in this frame's preview (a
+    ``mode=preview`` run, or a cut answer held), as the sidebar's Replace / Insert after
+    buttons do; for keyboard users and macros. Reported on ``plume:status`` as command
+    ``apply``: ``done``, or ``error`` when nothing waits (already applied, failed, stopped)."""
+    report = ActionRun(ctx, frame, "apply", {})
+    run = latest_in(frame)
+    try:
+        if mode not in ("replace", "after"):
+            raise UnsupportedError("mode must be replace or after")
+        if run is None or run.state != "done" or run.applied or not run.text.strip():
+            raise UnsupportedError(t("apply.nothing", report.lang))
+        run.apply(mode)
+    except Exception as error:
+        logger(ctx).info("plume:apply refused: %s", error)
+        report.state, report.message = "error", describe_error(error, report.lang)
+    else:
+        run.applied, run.held = True, False
+        run._notify(lambda view: view.run_applied(run))
+        report.state, report.message = "done", t("panel.applied", report.lang)
+    _broadcast(report)  # not report._end: the sidebar keeps showing the run itself
 
 
 def stop_all(frame: Any | None = None) -> None:
@@ -403,7 +451,8 @@ def feature_event(source: Any, url: Any, state: Any) -> FeatureStateEvent:
 
 def _broadcast(run: ActionRun) -> None:
     text = json.dumps({"job": run.id, "command": run.command, "state": run.state, "shown": len(run.text),
-                       "message": run.message if run.state in ENDED else ""}, ensure_ascii=False)  # fmt: skip
+                       "message": run.message if run.state in ENDED else "",
+                       "truncated": run.state == "done" and run.truncated}, ensure_ascii=False)  # fmt: skip
     for listener, url in list(_status_listeners):
         try:
             listener.statusChanged(feature_event(None, url, text))

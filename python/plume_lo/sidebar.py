@@ -3,7 +3,8 @@ the Apply choices, the model selector and where the text goes.
 
 ``PanelFactory`` is the registered UI element factory; ``PanelView`` is the panel's
 controls and what they do. Actions started here run in ``preview`` mode: nothing changes in
-the document until the user presses an Apply button.
+the document until the user presses an Apply button. A command run whose answer stopped at the
+length limit is held here too (``run.held``), with the reason first in the notes.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ class PanelView:
         p.control("check_list").addItemListener(ControlEvents(self.ctx, self._show_finding, "sidebar"))
         p.row(("check_list", 1), height=60)
         p.add("FixedText", "status", Label=tx("panel.ready"), MultiLine=True)
-        p.row(("status", 1), height=52)
+        p.row(("status", 1), height=84)  # six short lines: a cut answer's notes come first
         self._button("send", "panel.send", self._send).getModel().Enabled = False
         self._button("stop", "panel.stop", lambda: jobs.stop_all(self.frame)).getModel().Enabled = False
         p.row(("send", 1), ("stop", 1))
@@ -247,8 +248,8 @@ class PanelView:
         except Exception as error:
             self._status(describe_error(error, self.lang))
             return
-        self._enable_apply(False)
-        self._status(self._text("panel.applied"))
+        self.run.applied, self.run.held = True, False
+        self.run_applied(self.run)
 
     def _copy(self) -> None:
         if self.run is not None and self.run.text:
@@ -296,18 +297,32 @@ class PanelView:
         self._show_check(run.unsupported)
         stats = run.stats
         if stats is not None:
-            lines = [t("panel.stats", self.lang, model=stats.model, seconds=stats.total_seconds, chars=stats.output_chars)]
+            lines = self._truncation_notes(run)
+            lines.append(t("panel.stats", self.lang, model=stats.model, seconds=stats.total_seconds, chars=stats.output_chars))
             if stats.pseudonymised:
                 lines.append(t("panel.pseudonymised", self.lang, count=stats.pseudonymised))
             if stats.missing:
                 lines.append(t("panel.missing", self.lang, values=", ".join(stats.missing)))
             lines += self._translation_notes(run)
             self._status("\n".join(lines))
-        if run.mode == "preview":
+        if run.mode == "preview" or run.held:
             self._enable_apply(True)
             self.panel.control("after" if run.command == "summarize" else "replace").setFocus()
         else:
             self._status(self._text("panel.applied"))
+
+    def run_applied(self, run: jobs.ActionRun) -> None:
+        """The result is in the document (the Apply buttons, or ``plume:apply``)."""
+        if run is self.run:
+            self._enable_apply(False)
+            self._status(self._text("panel.applied"))
+
+    def _truncation_notes(self, run: jobs.ActionRun) -> list[str]:
+        """Why an answer is incomplete, and, when a command asked to apply it, that it was not."""
+        if not run.truncated:
+            return []
+        notes = [self._text("panel.truncated.summary" if run.stats.trimmed else "panel.truncated")]
+        return [*notes, self._text("panel.truncated.held")] if run.held else notes
 
     def _show_check(self, findings: list[Any] | None) -> None:
         """List what the fact check found, and count it next to the Apply buttons."""

@@ -25,7 +25,7 @@ def test_the_extension_is_registered(office: Office) -> None:
 
 def test_summary_is_inserted_after_and_one_undo_restores(office: Office, document: Any) -> None:
     before = snapshot(document)
-    event = office.run(document, "plume:summarize?mode=after")
+    event = office.run_applied(document, "plume:summarize?mode=after")
     assert event["state"] == "done", event
     after = snapshot(document)
     assert after[: len(before)] == before, "the source paragraphs are untouched"
@@ -41,7 +41,7 @@ def test_summary_is_inserted_after_and_one_undo_restores(office: Office, documen
 def test_rewrite_replaces_the_selected_paragraph_only(office: Office, document: Any) -> None:
     before = snapshot(document)
     source = select_paragraph(document, 2)
-    event = office.run(document, "plume:rewrite?style=formal&mode=replace")
+    event = office.run_applied(document, "plume:rewrite?style=formal&mode=replace")
     assert event["state"] == "done", event
     after = snapshot(document)
     assert after[:2] == before[:2] and after[-6:] == before[-6:]
@@ -52,7 +52,7 @@ def test_rewrite_replaces_the_selected_paragraph_only(office: Office, document: 
 
 def test_instruction_with_an_encoded_text(office: Office, document: Any) -> None:
     select_paragraph(document, 3)
-    event = office.run(document, "plume:instruct?text=Mets%20au%20futur&mode=after")
+    event = office.run_applied(document, "plume:instruct?text=Mets%20au%20futur&mode=after")
     assert event["state"] == "done", event
 
 

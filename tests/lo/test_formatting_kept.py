@@ -30,7 +30,7 @@ def _bold_texts(paragraph: tuple[Any, ...]) -> list[str]:
 def test_each_rewritten_paragraph_keeps_its_style_and_list(office: Office, document: Any) -> None:
     before = snapshot(document)
     _select_paragraphs(document, HEADING, LIST_END)
-    event = office.run(document, "plume:rewrite?style=correct&mode=replace")
+    event = office.run_applied(document, "plume:rewrite?style=correct&mode=replace")
     assert event["state"] == "done", event
     after = snapshot(document)
     rewritten = after[: len(after) - (len(before) - LIST_END - 1)]

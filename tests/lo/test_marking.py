@@ -48,7 +48,8 @@ def test_applied_output_is_commented_and_recorded(office: Office, document: Any,
     assert "smollm2" in comments[0][1]
     record = _records(document)[0]
     assert record["model"] == "smollm2" and record["destination"] == "local" and record["chars"] == len(faulty.script)
-    assert set(record) == {"action", "model", "destination", "date", "chars", "to_check"} and record["to_check"] == []
+    assert set(record) == {"action", "model", "destination", "date", "chars", "to_check", "truncated"}
+    assert record["to_check"] == [] and record["truncated"] is False
 
 
 def test_the_comment_and_the_record_list_what_the_source_does_not_support(

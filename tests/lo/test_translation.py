@@ -106,7 +106,7 @@ def test_without_packages_the_user_is_told_what_to_do(office: Office, document: 
 def test_with_the_model_when_no_package_covers_the_pair(office: Office, document: Any, languages: None) -> None:
     """The real model server translates; the AI mark says it was the model, not Argos."""
     select_paragraph(document, CLOSING_INDEX)
-    event = office.run(document, "plume:translate?to=ar&from=fr&engine=model&mode=after")
+    event = office.run_applied(document, "plume:translate?to=ar&from=fr&engine=model&mode=after")
     assert event["state"] == "done", event
     container = document.getDocumentProperties().getUserDefinedProperties()
     names = [p.Name for p in container.getPropertySetInfo().getProperties() if p.Name.startswith("PlumeAI-")]

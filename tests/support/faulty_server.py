@@ -4,7 +4,9 @@ need a real socket (MockTransport cannot show a connection being closed).
 The first path segment picks the fault: ``/slow-first-byte``, ``/drop-mid-stream``,
 ``/trickle`` (one SSE chunk every 50 ms until the client leaves), ``/stall`` (one chunk,
 then silence until the client leaves), ``/complete`` (a short, well-formed answer),
-``/script`` (streams ``script``: a known answer, to check exactly where formatting goes).
+``/script`` (streams ``script``: a known answer, to check exactly where formatting goes; its
+last chunk carries ``script_finish`` as ``finish_reason`` when set: ``"length"`` is an answer
+cut at ``max_tokens``).
 ``disconnects`` records when each client left; ``paths`` the request targets as received
 (absolute when the client went through it as a proxy). ``tls`` serves HTTPS.
 """
@@ -22,8 +24,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 
-def _chunk(text: str) -> bytes:
-    data = f"data: {json.dumps({'choices': [{'index': 0, 'delta': {'content': text}}]})}\n\n".encode()
+def _chunk(text: str, finish: str | None = None) -> bytes:
+    choice: dict[str, Any] = {"index": 0, "delta": {"content": text}}
+    if finish is not None:
+        choice["finish_reason"] = finish
+    data = f"data: {json.dumps({'choices': [choice]})}\n\n".encode()
     return f"{len(data):x}\r\n".encode() + data + b"\r\n"
 
 
@@ -61,8 +66,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         try:
             if fault == "script":
-                for word in self.server.script.split(" "):
-                    self.wfile.write(_chunk(word + " "))
+                words = self.server.script.split(" ")
+                for index, word in enumerate(words):
+                    last = index == len(words) - 1
+                    self.wfile.write(_chunk(word + " ", self.server.script_finish if last else None))
                 self.wfile.write(_data("[DONE]") + b"0\r\n\r\n")
                 self.wfile.flush()
                 return
@@ -107,6 +114,7 @@ class FaultyServer(ThreadingHTTPServer):
         self.disconnects: list[float] = []
         self.slow_seconds = 3.0
         self.script = "Le conseil."  # what /script answers, word by word
+        self.script_finish: str | None = None  # the finish_reason of its last chunk ("length": cut at max_tokens)
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     def process_request(self, request: Any, client_address: Any) -> None:

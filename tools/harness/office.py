@@ -234,3 +234,16 @@ class Office:
         seen = len(self.listener.events)
         self.dispatch(doc, command)
         return self.listener.wait_end(seen, timeout)
+
+    def run_applied(self, doc: Any, command: str, timeout: float = 180.0) -> dict[str, Any]:
+        """Dispatch an action that applies its result (``mode=replace|after``) and wait for it.
+        An answer the real model cut at max_tokens is never applied by itself (it waits in the
+        preview, ``"truncated": true``): apply it as a user would, with ``plume:apply``, so that
+        what a test checks next (the applied text, undo, the AI record) does not depend on how
+        long the small model's answer happens to be. Returns the action's done event."""
+        event = self.run(doc, command, timeout)
+        if event["state"] == "done" and event.get("truncated"):
+            mode = "replace" if "mode=replace" in command else "after"
+            applied = self.run(doc, f"plume:apply?mode={mode}", timeout)
+            assert applied["state"] == "done", applied
+        return event

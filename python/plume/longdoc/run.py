@@ -85,7 +85,10 @@ class LongGeneration:
         self.stats = GenerationStats(model=model, input_chars=len(self.source))
         self._text = ""
         self._confirm(confirmed)
-        self._overhead = estimate_prompt_tokens(build_messages(spec, "x", self.language)) + MARGIN
+        # With the longest length a summary's prompt may state: requests ask for at most this.
+        messages = build_messages(spec, "x", self.language, settings.max_output_tokens)
+        self._overhead = estimate_prompt_tokens(messages) + MARGIN
+        self._head = ""  # a long summary's first line (the sections it covers): kept whole
         if window - self._overhead < MIN_SUMMARY_TOKENS + MIN_TEXT_TOKENS:
             # A server reporting a window that cannot hold the instructions with some text and
             # an answer: refuse before any request rather than ask for a negative answer size.
@@ -149,6 +152,8 @@ class LongGeneration:
                     self.stats.first_piece_seconds = time.monotonic() - started
                 self._text += piece
                 yield piece
+            if self.spec.action == "summarize" and self.stats.truncated:
+                self._trim()
         finally:
             self.stats.total_seconds = time.monotonic() - started
             self.stats.output_chars = len(self._text)
@@ -157,6 +162,15 @@ class LongGeneration:
         for _ in self:
             pass
         return self.text
+
+    def _trim(self) -> None:
+        """A summary cut at max_tokens ends at its last complete sentence (see
+        :mod:`plume.truncation`); ``text`` is then shorter than what was streamed."""
+        from ..truncation import complete_sentences
+
+        kept = complete_sentences(self._text, len(self._head))
+        if kept is not None:
+            self._text, self.stats.trimmed = kept, True
 
     # --- one request -----------------------------------------------------------------
     def _request(self, text: str, max_tokens: int, stage: str, *, stream: bool) -> Iterator[str]:
@@ -206,7 +220,8 @@ class LongGeneration:
                 summaries.append((_sections_of(group), self._collect(_joined(group), partial, "reduce")))
                 yield ""
         final = min(self.settings.max_output_tokens, self.window - self._overhead - self._sent_size(_joined(groups[0])))
-        yield self._covered(parts)
+        self._head = self._covered(parts)
+        yield self._head
         yield from self._request(_joined(groups[0]), final, "final", stream=True)
 
     def _covered(self, parts: list[Part]) -> str:
