@@ -1,7 +1,6 @@
 """Attacks on the door (plume.egress): what a hostile server, a hostile document or an
-unusual setting can make leave, crash or hang. Each test states what must hold; a test
-marked ``xfail(strict=True)`` is a finding that holds not today (its reason says what leaks
-or breaks). Faults through ``httpx.MockTransport``; real sockets in
+unusual setting can make leave, crash or hang. Each test is a finding of an attacker's review
+of the door, and states what must hold. Faults through ``httpx.MockTransport``; real sockets in
 tests/integration/test_door_attacks_network.py."""
 
 from __future__ import annotations
@@ -135,19 +134,9 @@ VARIANTS = {
 }
 
 
-NOT_YET = pytest.mark.xfail(
-    strict=True,
-    reason="known values are matched on NFC, case and any space, not yet on full-width digits or an invisible "
-    "character inside: the value leaves in clear in a later request, and the last check lets it through",
-)
-
-
 @pytest.mark.parametrize(
     "first, later, value",
-    [
-        pytest.param(*v, id=k, marks=[NOT_YET] if k in ("nir-full-width-digits", "email-zero-width-space") else [])
-        for k, v in VARIANTS.items()
-    ],
+    [pytest.param(*v, id=k) for k, v in VARIANTS.items()],
 )
 def test_a_value_masked_once_never_leaves_in_another_unicode_form(first: str, later: str, value: str) -> None:
     recorder = Recorder(_echo)
@@ -161,12 +150,6 @@ def test_a_value_masked_once_never_leaves_in_another_unicode_form(first: str, la
 
 
 # --- placeholders ----------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="a placeholder written in the source ('[NOM_1]' in a template) gets the same number as the first "
-    "real name: the model cannot tell them apart and the answer puts the person's name where the template's "
-    "placeholder was",
-)
 def test_a_placeholder_written_in_the_source_is_not_restored_to_a_real_value() -> None:
     recorder = Recorder(_echo)
     backend = create_backend(OPERATOR, transport=recorder.transport)

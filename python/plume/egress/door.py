@@ -16,6 +16,7 @@ import os
 import ssl
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -86,7 +87,7 @@ class Door:
         if self.mapping is None:
             return text
         with self._lock:
-            return self.mapping.protect_text(text)
+            return self.mapping.protect_text(plain_form(text))
 
     def outgoing(self, request: ChatRequest) -> ChatRequest:
         """The request with every message protected: instructions, labels and answers of
@@ -149,7 +150,7 @@ class Door:
         from ..shield.detect import detect
 
         kinds: list[str] = []
-        for text in _strings(body):
+        for text in map(plain_form, _strings(body)):
             with self._lock:
                 kinds += ["MASKED" for _ in self.mapping.leaks(text)]
             kinds += [f.kind for f in detect(text) if f.kind not in BEST_EFFORT_KINDS]
@@ -238,6 +239,20 @@ class _Bounded(httpx.SyncByteStream):
         close = getattr(self._stream, "close", None)
         if close is not None:
             close()
+
+
+# Characters that hide a value from a matcher without changing what a reader (or a model)
+# sees: invisible ones are dropped, full-width letters and digits read as ASCII. Spaces,
+# no-break ones included, are kept: French typography is the document's.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def plain_form(text: str) -> str:
+    """``text`` as it leaves under a pseudonymising policy: NFC, without invisible
+    characters, full-width forms as ASCII, so that no such variant of a value escapes the
+    shield or the last check."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FULL_WIDTH)
 
 
 def _ascii_host(host: str) -> str:

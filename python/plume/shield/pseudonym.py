@@ -140,6 +140,7 @@ class Pseudonymiser:
     _identity: dict[str, tuple[str, str]] = field(default_factory=dict)  # placeholder -> (kind, key)
     _lines: dict[str, str | None] = field(default_factory=dict)  # protected line -> its original
     _matcher: re.Pattern[str] | None = None
+    _reserved: set[str] = field(default_factory=set)  # placeholders the texts themselves contain
 
     # --- protecting ---------------------------------------------------------------------
 
@@ -172,6 +173,7 @@ class Pseudonymiser:
         placeholder."""
         from .detect import detect
 
+        self._reserve(text)
         found = detect(text)
         known = self._known_findings(text)
         if known:
@@ -192,10 +194,20 @@ class Pseudonymiser:
             seen.setdefault(finding.value)
         return list(seen)
 
+    def _reserve(self, text: str) -> None:
+        """Placeholders written in the text itself (a letter template's "[NOM_1]") are never
+        given to a value: the answer's "[NOM_1]" must stay the template's."""
+        for match in PLACEHOLDER.finditer(text):
+            read = _read(match, text)
+            if read is not None and read.placeholder not in self.values:
+                self._reserved.add(read.placeholder)
+
     def _placeholder(self, finding: Finding) -> str:
         key = (finding.kind, self._key(finding))
         if key not in self.by_value:
             number = sum(1 for kind, _ in self._identity.values() if kind == finding.kind) + 1
+            while f"[{finding.kind}_{number}]" in self._reserved or f"[{finding.kind}_{number}]" in self.values:
+                number += 1
             placeholder = f"[{finding.kind}_{number}]"
             self.by_value[key] = placeholder
             self.values[placeholder] = finding.value
