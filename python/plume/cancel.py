@@ -34,13 +34,19 @@ class CancelToken:
             with contextlib.suppress(OSError):  # the connection is already gone: nothing left to stop
                 abort()
 
-    def on_cancel(self, abort: Callable[[], None]) -> None:
-        """Run ``abort`` when cancelled (at once if already cancelled)."""
+    def on_cancel(self, abort: Callable[[], None]) -> Callable[[], None]:
+        """Run ``abort`` when cancelled (at once if already cancelled). Returns what forgets
+        it again (a request that ended needs no aborting: a long run makes hundreds)."""
         with self._lock:
             if not self._event.is_set():
                 self._aborters.append(abort)
-                return
+                return lambda: self._forget(abort)
         abort()
+        return lambda: None
+
+    def _forget(self, abort: Callable[[], None]) -> None:
+        with self._lock, contextlib.suppress(ValueError):
+            self._aborters.remove(abort)
 
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():

@@ -183,13 +183,16 @@ def _settings(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
 
 def _redact(text: str, stdout: Output) -> int:
     from .shield.detect import detect
+    from .shield.plain import plain_form
     from .shield.pseudonym import Pseudonymiser
 
+    text = plain_form(text)  # as the door sends it: no value hides behind an invisible character
     findings = detect(text)
     stdout.write(Pseudonymiser().protect(text, findings))
     if not text.endswith("\n"):
         stdout.write("\n")
-    # Positions in the input, and no values: the list can go to an audit trail.
+    # Positions in the text (in its plain form: the input's, unless it held invisible or
+    # full-width characters), and no values: the list can go to an audit trail.
     stdout.write(json.dumps([{"type": f.kind, "start": f.start, "end": f.end} for f in findings]) + "\n")
     return EXIT_OK
 

@@ -8,7 +8,7 @@
     ├── DestinationBlocked       the policy forbids sending anything to this host (checked before any byte)
     ├── NeedsConfirmation        policy "warn": the user must see what will be sent, then confirm
     ├── LeakPrevented            the door's last check found personal data in a request body: not sent
-    ├── TooLong                  a request would not fit the model's window (a planning bug, never cut)
+    ├── TooLong                  a request would not fit the model's window (never cut): a window too small for the instructions
     ├── TranslationError         offline translation (Argos) cannot do what was asked
     │   ├── TranslationUnavailable   the Argos runtime is not installed with this Plume
     │   ├── MissingPair              no installed package translates source -> target, even through English
@@ -160,3 +160,23 @@ class RedirectRefused(BackendError):
 class Cancelled(BackendError):
     def __init__(self) -> None:
         super().__init__("cancelled by the user")
+
+
+def for_log(error: BaseException) -> str:
+    """What a log may keep of ``error``: its kind, the server's address and HTTP status, the
+    settings named, never its message text (a server's error body or an unreadable reply may
+    quote the document)."""
+    parts = [type(error).__name__]
+    if isinstance(error, BackendError) and error.url:
+        parts.append(error.url)
+    if isinstance(error, HTTPStatusError):
+        parts.append(f"HTTP {error.status}")
+    if isinstance(error, SettingsError):
+        parts.append("; ".join(error.problems))  # the settings' own values, never a document's
+    if isinstance(error, DestinationBlocked):
+        parts.append(f"{error.host} ({error.kind})")
+    if isinstance(error, LeakPrevented):
+        parts.append(", ".join(error.kinds))
+    if isinstance(error, TooLong):
+        parts.append(f"{error.needed} > {error.window} tokens")
+    return " ".join(parts)

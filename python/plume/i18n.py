@@ -23,6 +23,7 @@ from .errors import (
     PlumeError,
     RedirectRefused,
     SettingsError,
+    TooLong,
     TranslationUnavailable,
     Unreachable,
     UnsupportedError,
@@ -321,6 +322,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Envoi bloqué : une requête visait {host}, qui n'est pas le serveur configuré. Rien n'a été envoyé.",
         "en": "Sending blocked: a request was aimed at {host}, which is not the configured server. Nothing was sent.",
     },
+    "error.too_long": {
+        "fr": "Le modèle n'accepte que {window} jetons par requête, trop peu pour la consigne et un texte. Rien n'a été envoyé. Choisissez un autre modèle, ou faites corriger la fenêtre de contexte (réglage context_window) par votre service informatique.",
+        "en": "The model takes only {window} tokens per request, too few for the instructions and a text. Nothing was sent. Choose another model, or ask your IT department to correct the context window (setting context_window).",
+    },
     "error.redirect": {
         "fr": "Le serveur {url} a voulu renvoyer la requête vers {location}. Plume ne suit jamais de redirection : rien n'y a été envoyé. Vérifiez l'adresse du serveur dans les options (https, chemin) ou contactez votre service informatique.",
         "en": "The server {url} tried to send the request on to {location}. Plume never follows a redirect: nothing was sent there. Check the server address in the options (https, path) or contact your IT department.",
@@ -408,6 +413,8 @@ def describe_error(error: BaseException, lang: str) -> str:
     if isinstance(error, DestinationBlocked):
         key = "error.blocked" if error.kind == "unapproved" else f"error.blocked.{error.kind}"
         return t(key, lang, host=error.host)
+    if isinstance(error, TooLong):
+        return t("error.too_long", lang, window=error.window)
     if isinstance(error, RedirectRefused):
         return t("error.redirect", lang, url=url, location=error.location or "?")
     if isinstance(error, LeakPrevented):

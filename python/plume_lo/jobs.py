@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,7 +22,7 @@ import unohelper
 from com.sun.star.frame import FeatureStateEvent, XTerminateListener
 from com.sun.star.util import XCloseListener
 
-from plume.errors import Cancelled, NeedsConfirmation, UnsupportedError
+from plume.errors import Cancelled, NeedsConfirmation, UnsupportedError, for_log
 from plume.i18n import describe_error, language_of, t
 from plume.settings import APPLY_MODES
 
@@ -126,7 +125,7 @@ class ActionRun:
                 check_writable(self.target)  # refuse before the model works, not after
             pieces = self.make_pieces(settings, cancel)
         except Exception as error:
-            logger(self.ctx).info("run %s refused: %s", self.id, error)
+            logger(self.ctx).info("run %s refused: %s", self.id, for_log(error))
             self._end("error", describe_error(error, self.lang))
             return
 
@@ -264,7 +263,7 @@ class ActionRun:
         if isinstance(error, NeedsConfirmation):
             self.pending = error
             show_sidebar(self.ctx, self.frame)  # where the user reviews what would be sent
-        logger(self.ctx).info("run %s failed: %s", self.id, "".join(traceback.format_exception_only(error)).strip())
+        logger(self.ctx).info("run %s failed: %s", self.id, for_log(error))  # never the message: it may quote the text
         self._end("cancelled" if isinstance(error, Cancelled) else "error", describe_error(error, self.lang))
 
     def _end(self, state: str, message: str) -> None:

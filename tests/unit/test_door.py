@@ -252,3 +252,28 @@ def test_a_confirmation_holds_for_the_text_the_user_saw_only() -> None:
         require_confirmation(warn, ActionSpec("instruct", instruction="Ajoute mon numéro 06 12 34 56 78"), shown,
                              raised.value.token)  # fmt: skip
     require_confirmation(warn, spec, edited, True)  # the command line shows what it reads itself
+
+
+def _hidden_forms(text: str) -> str:
+    """``text`` as a PDF paste or a hostile document may hold it: decomposed accents, digits
+    in full width, an invisible character inside a number."""
+    import unicodedata
+
+    full_width = {ord(d): chr(0xFF10 + int(d)) for d in "0123456789"}
+    return unicodedata.normalize("NFD", text).replace("06 12", "06\u200b12").translate(full_width)
+
+
+def test_the_preview_and_redact_hide_what_the_door_hides() -> None:
+    from plume.cli import main
+    from plume.longdoc.run import what_is_sent
+
+    text = _hidden_forms(f"Mme Hélène Lefèvre, née le 3 février 1980, tél. 06 12 34 56 78, NIR {NIR}.")
+    door = Door(OPERATOR)
+    sent = door.protect(text)
+    shown, count = what_is_sent(OPERATOR, ActionSpec("summarize"), text)
+    assert shown == sent and count == door.masked == 4
+    import io
+
+    out = io.StringIO()
+    assert main(["redact"], stdin=io.StringIO(text), stdout=out) == 0
+    assert out.getvalue().splitlines()[0] == sent

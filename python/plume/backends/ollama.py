@@ -27,8 +27,8 @@ class OllamaBackend:
 
     def list_models(self) -> list[ModelInfo]:
         url = self.url + "/api/tags"
-        with converted_errors(url, None), _ollama_errors(url, ""):
-            listed = self._client().list()
+        with converted_errors(url, None), _ollama_errors(url, ""), self._client() as client:
+            listed = client.list()
             return [
                 ModelInfo(
                     name=str(m.model),
@@ -41,8 +41,8 @@ class OllamaBackend:
     def context_limit(self, model: str) -> int | None:
         """The context length the model was trained for (``/api/show``, ``<arch>.context_length``)."""
         url = self.url + "/api/show"
-        with converted_errors(url, None), _ollama_errors(url, model):
-            info = self._client().show(model).modelinfo or {}
+        with converted_errors(url, None), _ollama_errors(url, model), self._client() as client:
+            info = client.show(model).modelinfo or {}
         lengths = [v for k, v in info.items() if k.endswith(".context_length") and isinstance(v, int)]
         return lengths[0] if lengths else None
 
@@ -51,8 +51,7 @@ class OllamaBackend:
             raise SettingsError(["no model chosen"])
         url = self.url + "/api/chat"
         request = self.door.outgoing(request)
-        client = self._client(cancel)
-        with converted_errors(url, cancel), _ollama_errors(url, request.model):
+        with converted_errors(url, cancel), _ollama_errors(url, request.model), self._client(cancel) as client:
             parts = client.chat(
                 model=request.model,
                 messages=[{"role": m.role, "content": m.content} for m in request.messages],
@@ -71,12 +70,14 @@ class OllamaBackend:
                     if cancel is not None:
                         cancel.raise_if_cancelled()
                     content = part.message.content if part.message else None
+                    thinking = getattr(part.message, "thinking", None) if part.message else None
                     finish = part.done_reason or finish
-                    if content:
+                    if content or thinking:  # a reasoning model thinks before it answers
                         idle.reset()
-                        yield content
                     else:
                         idle.check()  # empty parts do not keep a run alive past read_timeout
+                    if content:
+                        yield content
             finally:
                 close = getattr(parts, "close", None)
                 if close is not None:

@@ -132,7 +132,7 @@ def _finish_reason(chunk: dict[str, Any]) -> str | None:
 def _content(chunk: dict[str, Any], url: str, *, streamed: bool, model: str = "") -> str:
     if "error" in chunk:
         error = chunk["error"]
-        message = error.get("message", str(error)) if isinstance(error, dict) else str(error)
+        message = str(error.get("message", error)) if isinstance(error, dict) else str(error)
         status = error.get("code") if isinstance(error, dict) else None
         failure = status_error(status if isinstance(status, int) else 500, message, model, url)
         raise failure

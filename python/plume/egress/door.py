@@ -16,7 +16,6 @@ import os
 import ssl
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -28,6 +27,8 @@ from ..cancel import CancelToken, shutdown_socket
 from ..destination import is_loopback
 from ..errors import BackendTimeout, DestinationBlocked, InvalidReply, LeakPrevented, RedirectRefused
 from ..settings import Settings
+from ..shield.detect import BEST_EFFORT_KINDS
+from ..shield.plain import plain_form
 from ..shield.policy import Decision
 from ..shield.pseudonym import Pseudonymiser
 from ..types import ChatRequest, Message
@@ -38,12 +39,6 @@ USER_AGENT = f"Plume/{__version__}"
 # costs a few hundred bytes a token at most.
 REPLY_BYTES_PER_TOKEN = 2048
 REPLY_BYTES_BASE = 2 * 1024 * 1024
-# Identifiers (checked by a checksum, the numbering plan or their label): found in a request
-# body under a pseudonymising policy, they stop it. Best-effort kinds (names, addresses, dates
-# of birth) are masked as found but do not stop a request on their own: the instructions and
-# an answer sent back may read like one.
-BEST_EFFORT_KINDS = frozenset({"NOM", "ADRESSE", "NAISSANCE"})
-
 C = TypeVar("C")
 
 
@@ -118,8 +113,6 @@ class Door:
             "headers": {"User-Agent": USER_AGENT},
             "event_hooks": {"request": [functools.partial(self._on_request, cancel)], "response": [self._on_response]},
         }
-        if cancel is not None:
-            options["event_hooks"]["response"].append(functools.partial(_register_abort, cancel))
         if self._transport is not None:
             options["transport"] = self._transport
         return options
@@ -138,7 +131,9 @@ class Door:
         request.headers["User-Agent"] = USER_AGENT
         request.headers["Accept-Encoding"] = "identity"
         self.check_body(request.read())
-        request.extensions["trace"] = _Watch(self, cancel).trace
+        watch = _Watch(self, cancel)
+        request.extensions["trace"] = watch.trace
+        request.extensions["plume_watch"] = watch  # the reply releases it when closed
         with self._lock:
             self.requests += 1
 
@@ -171,7 +166,9 @@ class Door:
         if response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
             raise InvalidReply(f"the reply from {url} is compressed although Plume asked for none: refused", url=url)
         limit = REPLY_BYTES_BASE + REPLY_BYTES_PER_TOKEN * self.settings.max_output_tokens
-        response.stream = _Bounded(response.stream, limit, self.settings.read_timeout, url)
+        watch = response.request.extensions.get("plume_watch")
+        release = watch.release if isinstance(watch, _Watch) else None
+        response.stream = _Bounded(response.stream, limit, self.settings.read_timeout, url, release)
 
 
 class _Watch:
@@ -185,33 +182,51 @@ class _Watch:
         self.socket: Any = None
         self.timer: threading.Timer | None = None
         self.timed_out = False
+        self._headers_done = False
+        self._lock = threading.Lock()  # the timer's thread against the request's
+        self._forget: Callable[[], None] = lambda: None
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
         if event == "connection.connect_tcp.complete":
-            stream = info.get("return_value")
-            self.socket = stream.get_extra_info("socket") if stream is not None else None
-            peer = stream.get_extra_info("server_addr") if stream is not None else None
-            if self.door.route.destination.kind == "local" and not (peer and is_loopback(str(peer[0]))):
-                raise DestinationBlocked(
-                    self.door.route.host, f"it resolved to {peer[0] if peer else '?'}, not this computer", "other_host"
-                )
-            if self.cancel is not None:
-                self.cancel.on_cancel(lambda: shutdown_socket(self.socket))
+            self._connected(info.get("return_value"))
         elif event == "http11.receive_response_headers.started" and self.socket is not None:
             self.timer = threading.Timer(self.door.settings.read_timeout, self._expire)
             self.timer.daemon = True
             self.timer.start()
         elif event.startswith("http11.receive_response_headers.") and self.timer is not None:
+            with self._lock:
+                self._headers_done = True
             self.timer.cancel()
             if self.timed_out and event.endswith(".failed"):
                 raise BackendTimeout(
                     f"no complete answer headers from {self.door.route.host} within {self.door.settings.read_timeout:g} s"
                 )
 
+    def _connected(self, stream: Any) -> None:
+        self.socket = stream.get_extra_info("socket") if stream is not None else None
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if self.door.route.destination.kind == "local" and not (peer and is_loopback(str(peer[0]))):
+            with contextlib.suppress(Exception):
+                stream.close()  # nothing was sent on it; the pool would not close it
+            where = peer[0] if peer else "?"
+            raise DestinationBlocked(self.door.route.host, f"it resolved to {where}, not this computer", "other_host")
+        if self.cancel is not None:
+            socket = self.socket
+            self._forget = self.cancel.on_cancel(lambda: shutdown_socket(socket))
+
     def _expire(self) -> None:
-        self.timed_out = True
+        with self._lock:
+            if self._headers_done:  # they arrived as the timer fired: not a stall
+                return
+            self.timed_out = True
         with contextlib.suppress(OSError):
             shutdown_socket(self.socket)
+
+    def release(self) -> None:
+        """The reply is closed: Stop has nothing left to abort, the timer nothing to watch."""
+        if self.timer is not None:
+            self.timer.cancel()
+        self._forget()
 
 
 class _Bounded(httpx.SyncByteStream):
@@ -219,8 +234,9 @@ class _Bounded(httpx.SyncByteStream):
     cannot fill the memory) and when no line ends for ``idle`` seconds (SSE and NDJSON are
     lines: bytes trickling inside one line are no answer)."""
 
-    def __init__(self, stream: Any, limit: int, idle: float, url: str) -> None:
+    def __init__(self, stream: Any, limit: int, idle: float, url: str, on_close: Callable[[], None] | None = None) -> None:
         self._stream, self._limit, self._idle, self._url = stream, limit, idle, url
+        self._on_close = on_close
 
     def __iter__(self) -> Iterator[bytes]:
         received = 0
@@ -239,20 +255,8 @@ class _Bounded(httpx.SyncByteStream):
         close = getattr(self._stream, "close", None)
         if close is not None:
             close()
-
-
-# Characters that hide a value from a matcher without changing what a reader (or a model)
-# sees: invisible ones are dropped, full-width letters and digits read as ASCII. Spaces,
-# no-break ones included, are kept: French typography is the document's.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-
-
-def plain_form(text: str) -> str:
-    """``text`` as it leaves under a pseudonymising policy: NFC, without invisible
-    characters, full-width forms as ASCII, so that no such variant of a value escapes the
-    shield or the last check."""
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FULL_WIDTH)
+        if self._on_close is not None:
+            self._on_close()
 
 
 def _ascii_host(host: str) -> str:
@@ -288,9 +292,3 @@ def _decision(settings: Settings) -> Decision:
     from ..shield.policy import check_allowed
 
     return check_allowed(settings)
-
-
-def _register_abort(cancel: CancelToken, response: httpx.Response) -> None:
-    stream = response.extensions.get("network_stream")
-    sock = stream.get_extra_info("socket") if stream is not None else None
-    cancel.on_cancel(lambda: shutdown_socket(sock))

@@ -33,6 +33,7 @@ from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
 from ..settings import Settings
 from ..shield.cut import cut_outside_findings
+from ..shield.plain import plain_form
 from ..shield.policy import check_allowed
 from ..shield.pseudonym import Pseudonymiser
 from .split import Block, Part, batches, split
@@ -274,7 +275,7 @@ def what_is_sent(settings: Settings, spec: ActionSpec, source: str) -> tuple[str
     if not check_allowed(settings).pseudonymise:
         return shown, 0
     mapping = Pseudonymiser()
-    return mapping.protect_text(shown), len(mapping.values)
+    return mapping.protect_text(plain_form(shown)), len(mapping.values)  # as the door will send it
 
 
 def source_of(blocks: list[Block]) -> str:

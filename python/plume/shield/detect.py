@@ -43,6 +43,9 @@ KINDS = (
     "ADRESSE",
     "NOM",
 )
+# Found best-effort: masked as found, but the door's last check does not stop a request for
+# them alone (the instructions, or an answer sent back, may read like one).
+BEST_EFFORT_KINDS = frozenset({"NOM", "ADRESSE", "NAISSANCE"})
 _PRIORITY = {kind: index for index, kind in enumerate(KINDS)}
 
 Detector = Callable[[str, str], Iterator[Finding]]  # (text, text in lower case)

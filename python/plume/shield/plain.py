@@ -1,0 +1,18 @@
+"""The plain form of a text about to leave under a pseudonymising policy."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Characters that hide a value from a matcher without changing what a reader (or a model)
+# sees: invisible ones are dropped, full-width letters and digits read as ASCII. Spaces,
+# no-break ones included, are kept: French typography is the document's.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def plain_form(text: str) -> str:
+    """``text`` as it leaves under a pseudonymising policy: NFC, without invisible
+    characters, full-width forms as ASCII, so that no such variant of a value escapes the
+    shield or the last check."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FULL_WIDTH)
