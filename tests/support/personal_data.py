@@ -30,6 +30,7 @@ from stdnum import iban as stdnum_iban
 from stdnum import luhn
 from stdnum.fr import nir as stdnum_nir
 
+from plume.shield.identifiers import NOT_PLATE_SERIES
 from support.person_names import mentions, random_person
 
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
@@ -253,46 +254,6 @@ def card(rng: random.Random) -> str:
 
 
 _PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTVWXYZ"
-_WORDS = frozenset(
-    [
-        "BIS",
-        "TER",
-        "HT",
-        "TTC",
-        "EUR",
-        "KM",
-        "CM",
-        "MM",
-        "KG",
-        "MW",
-        "KW",
-        "GO",
-        "MO",
-        "TO",
-        "ET",
-        "OU",
-        "AU",
-        "DU",
-        "DE",
-        "LE",
-        "LA",
-        "LES",
-        "DES",
-        "UN",
-        "CE",
-        "EN",
-        "NO",
-        "RUE",
-        "BD",
-        "AV",
-        "CS",
-        "BP",
-        "ZI",
-        "ZA",
-        "SA",
-        "SAS",
-    ]
-)
 
 
 def plate(rng: random.Random) -> str:
@@ -301,7 +262,7 @@ def plate(rng: random.Random) -> str:
         sep = rng.choice(["-", "-", " ", NBSP, ""])
         return f"{letters[:2]}{sep}{_digits(rng, 3)}{sep}{letters[2:]}"
     series = "".join(rng.choice("ABCDEFGHJKLMNPRSTVWXYZ") for _ in range(rng.choice([2, 3])))
-    if series in _WORDS:  # "1234 ET 56" reads as words: the detector skips these series
+    if series in NOT_PLATE_SERIES:  # "1234 ET 56" reads as words: the detector skips these series
         series = "XR"
     department = rng.choice([f"{rng.randint(1, 95):02d}", "2A", "2B", "974"])
     return f"{rng.randint(1, 9999)} {series} {department}"

@@ -22,7 +22,7 @@ from plume.actions import ActionSpec
 from plume.backends.base import create_backend
 from plume.doctor import run_checks
 from plume.egress.door import Door
-from plume.errors import BackendTimeout, InvalidReply, LeakPrevented, PlumeError, RedirectRefused, SettingsError
+from plume.errors import BackendTimeout, InvalidReply, LeakPrevented, PlumeError, RedirectRefused, SettingsError, TooLong
 from plume.pipeline import Generation
 from plume.settings import Settings
 from plume.types import ChatRequest, Message
@@ -111,11 +111,9 @@ def test_a_reply_that_trickles_without_ever_ending_an_event_stalls_after_read_ti
     settings: Settings, head: bytes, drop: bytes
 ) -> None:
     backend = create_backend(settings.replace(read_timeout=0.3), transport=_trickle(head, drop, 2.0))
-    started = time.monotonic()
-    with pytest.raises(PlumeError) as raised:
+    with pytest.raises(PlumeError) as raised:  # the trickle ends after 2 s: any other outcome is not the idle limit
         list(backend.stream_chat(REQUEST))
     assert isinstance(raised.value, BackendTimeout), raised.value
-    assert time.monotonic() - started < 1.5
 
 
 # --- known values in another form ------------------------------------------------------
@@ -398,7 +396,7 @@ def test_a_server_reporting_a_tiny_window_is_a_plume_error_for_a_summary(limit: 
 
     backend = create_backend(LOCAL, transport=_tiny_window(limit, []))
     window = resolve_window(backend, LOCAL, "m").tokens
-    with pytest.raises(PlumeError):
+    with pytest.raises(TooLong):
         LongGeneration(backend, LOCAL, ActionSpec("summarize"), blocks_from_text("Bonjour à tous. " * 30), model="m",
                        window=window).run()  # fmt: skip
 
@@ -410,10 +408,10 @@ def test_a_rewrite_never_asks_for_a_negative_number_of_tokens() -> None:
     bodies: list[dict[str, object]] = []
     backend = create_backend(LOCAL, transport=_tiny_window(100, bodies))
     window = resolve_window(backend, LOCAL, "m").tokens
-    with contextlib.suppress(PlumeError):
+    with pytest.raises(TooLong):
         LongGeneration(backend, LOCAL, ActionSpec("rewrite", style="formal"), blocks_from_text("Bonjour à tous. " * 30),
                        model="m", window=window).run()  # fmt: skip
-    assert [b["max_tokens"] for b in bodies if int(str(b["max_tokens"])) < 1] == []
+    assert [b for b in bodies if b and "messages" in b] == []  # refused before any request
 
 
 def test_a_value_the_plan_found_is_masked_in_the_batch_that_is_cut_from_its_context() -> None:
@@ -513,6 +511,7 @@ def test_concurrent_runs_share_no_mapping_and_send_nothing_of_each_other() -> No
         thread.start()
     for thread in threads:
         thread.join(30)
+    assert not any(thread.is_alive() for thread in threads) and set(answers) == set(texts)
     for name, recorder in recorders.items():
         sent = json.dumps(recorder.bodies, ensure_ascii=False)
         assert "mairie.example" not in sent and "06 12" not in sent

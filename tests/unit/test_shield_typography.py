@@ -7,7 +7,6 @@ postcode, percentage, identifier with a wrong key) is flagged."""
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -211,12 +210,11 @@ def test_decoys_are_not_flagged(text: str) -> None:
         "née " * 50_000,
     ],
 )
-def test_long_strange_inputs_are_scanned_in_linear_time(text: str) -> None:
+@pytest.mark.timeout(60)  # a quadratic scan of these takes minutes: a hang, not a slow test
+def test_long_strange_inputs_are_scanned_without_hanging(text: str) -> None:
     # The identifier detectors (the names have their own tests).
     lower = text.lower()
-    started = time.process_time()
     found = [f for detector in DETECTORS if "name" not in detector.__name__ for f in detector(text, lower)]
-    assert time.process_time() - started < 5.0
     if text.startswith("06"):
         assert len(found) == 20_000
 

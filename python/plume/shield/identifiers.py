@@ -225,7 +225,7 @@ _PLATE_SEP = f"[-{SPACES}]"
 _SIV = re.compile(rf"{_PLATE_LETTERS}{{2}}{_PLATE_SEP}?[0-9]{{3}}{_PLATE_SEP}?{_PLATE_LETTERS}{{2}}(?![\w-])")
 _FNI = re.compile(rf"(?<![\w-])[0-9]{{1,4}}[{SPACES}]([A-Z]{{2,3}})[{SPACES}](?:0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6])(?![\w-])")
 # Letters that are words or units, not a plate's series ("12 BIS 75", "300 KM 20").
-_NOT_PLATE_LETTERS = frozenset(
+NOT_PLATE_SERIES = frozenset(
     [
         "BIS",
         "TER",
@@ -285,7 +285,7 @@ def capitals(text: str) -> Iterator[Finding]:
                 found = Finding("PLAQUE", start, siv.end(), siv.group())
         if found is None and (m.group(1) is None or m.group(1)[0] in SPACES):  # "1234 AB 56"
             fni = _FNI.search(text, max(0, start - 5), min(len(text), m.end() + 2))
-            if fni and fni.group(1) not in _NOT_PLATE_LETTERS:
+            if fni and fni.group(1) not in NOT_PLATE_SERIES:
                 found = Finding("PLAQUE", fni.start(), fni.end(), fni.group())
         if found is not None:
             yield found

@@ -138,7 +138,6 @@ class Pseudonymiser:
     forms: dict[str, list[str]] = field(default_factory=dict)  # placeholder -> forms, in the last text's order
     _known: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # folded -> (placeholder, original, part)
     _identity: dict[str, tuple[str, str]] = field(default_factory=dict)  # placeholder -> (kind, key)
-    _lines: dict[str, str | None] = field(default_factory=dict)  # protected line -> its original
     _matcher: re.Pattern[str] | None = None
     _reserved: set[str] = field(default_factory=set)  # placeholders the texts themselves contain
 
@@ -155,17 +154,7 @@ class Pseudonymiser:
         pieces.append(text[position:])
         self.forms.update(order)
         protected = "".join(pieces)
-        self._remember_lines(protected, text)
         return protected
-
-    def _remember_lines(self, protected: str, text: str) -> None:
-        """Each protected line and the line it came from, for :meth:`unprotect`."""
-        protected_lines, lines = protected.split("\n"), text.split("\n")
-        if len(protected_lines) != len(lines):
-            return
-        for sent, original in zip(protected_lines, lines, strict=True):
-            if sent != original and self._lines.setdefault(sent, original) != original:
-                self._lines[sent] = None  # two originals: order decides
 
     def protect_text(self, text: str) -> str:
         """``text`` with its personal data replaced: what :func:`.detect.detect` finds, and
@@ -277,25 +266,6 @@ class Pseudonymiser:
     def restore(self, text: str) -> str:
         """The model's answer with the values back (the same as :class:`StreamRestorer`)."""
         return self._restore(text, 0, len(text), {})[0]
-
-    def unprotect(self, text: str) -> str:
-        """A text this pseudonymiser protected (or parts of it, whole lines) given back
-        exactly, though its placeholders also stand for other forms of a name in other
-        texts: what a long document's planner hands to the request. Other lines are
-        restored as an answer."""
-        counts: dict[str, int] = {}
-        lines = []
-        for line in text.split("\n"):
-            original = self._lines.get(line)
-            if original is None:
-                lines.append(self._restore(line, 0, len(line), counts)[0])
-                continue
-            lines.append(original)
-            for match in PLACEHOLDER.finditer(line):  # later lines take the later forms
-                read = _read(match, line)
-                if read is not None and read.placeholder in self.values:
-                    counts[read.placeholder] = counts.get(read.placeholder, 0) + 1
-        return "\n".join(lines)
 
     def _restore(self, text: str, start: int, stop: int, counts: dict[str, int]) -> tuple[str, int]:
         """``text[start:stop]`` restored, and where it stopped: before ``stop`` when a
