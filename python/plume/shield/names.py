@@ -575,17 +575,20 @@ def _people(findings: list[Finding]) -> tuple[list[_Person], dict[int, str]]:
             fulls[last].add(first)
     people: dict[str, _Person] = {}
     keys: dict[int, str] = {}
+    wholes: dict[str, set[tuple[str, str]]] = {}  # a name repeats: look it up once
     for index, (first, last) in split.items():
         if not first or (not findings[index].value[:1].isupper() and not findings[index].value[:1].islower()):
             # "Mme Dupont" is the "Hélène Dupont" found; "Maître Truong" the "Thi Lan Truong";
             # in a script without capitals, "بن سالم" the "ليلى بن سالم".
             name = f"{first} {last}".strip()
-            whole = {
-                (f, full)
-                for full, fs in fulls.items()
-                for f in fs or [""]
-                if f"{f} {full}".strip().endswith(" " + name) or (full == name and f)
-            }
+            if name not in wholes:
+                wholes[name] = {
+                    (f, full)
+                    for full, fs in fulls.items()
+                    for f in fs or [""]
+                    if f"{f} {full}".strip().endswith(" " + name) or (full == name and f)
+                }
+            whole = wholes[name]
             if len(whole) == 1:
                 first, last = next(iter(whole))
         key = f"{first}|{last}"
