@@ -415,12 +415,26 @@ def _kin_names(text: str) -> Iterator[Finding]:
             yield Finding("NOM", span[0], span[1], text[span[0] : span[1]])
 
 
-_CAP_WORD = f"[{_UP}][{_LOW}]+(?:[{_APOSTROPHES}][{_UP}]?[{_LOW}]+)*"
-_UP_WORD = f"(?:[{_UP}][{_APOSTROPHES}])?[{_UP}](?:[{_UP}]|[{_APOSTROPHES}][{_UP}])+"
+def _cap_word(after_first: str = "") -> str:
+    """A capitalised word ("Hélène", "N'Diaye"); ``after_first`` is checked after its first letter."""
+    return f"[{_UP}]{after_first}[{_LOW}]+(?:[{_APOSTROPHES}][{_UP}]?[{_LOW}]+)*"
+
+
+def _up_word(after_first: str = "") -> str:
+    """A word in capitals ("DUPONT", "D'ARCY", "N'DIAYE"); ``after_first`` as above."""
+    return f"[{_UP}]{after_first}(?:[{_APOSTROPHES}][{_UP}])?(?:[{_UP}]|[{_APOSTROPHES}][{_UP}])+"
+
+
+_CAP_WORD, _UP_WORD = _cap_word(), _up_word()
+# The patterns below start with a plain class of capitals, so that the regex engine skips
+# ahead to the next capital; what may not come before the word is checked once its first
+# letter is read, looking two characters back (a lookahead or a lookbehind first would be
+# tried at every position of the text: twice the time).
+_WORD_START = rf"(?<![\w{_APOSTROPHES}-].)"
 # "Jean DUPONT", "Marie-Claire VAN DER BERG", "Van Long BUI": capitalised first name(s) and a
 # surname in capitals.
 _SIGNATURE = re.compile(
-    rf"(?=[{_UP}])(?<![\w{_APOSTROPHES}-])(?P<first>{_CAP_WORD}(?:[{_DASHES}]{_CAP_WORD})*(?:[ \u00a0]{_CAP_WORD})?)"
+    rf"(?P<first>{_cap_word(_WORD_START)}(?:[{_DASHES}]{_CAP_WORD})*(?:[ \u00a0]{_CAP_WORD})?)"
     rf"[ \u00a0\u202f](?P<last>{_UP_WORD}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD}){{0,5}})(?![\w{_APOSTROPHES}]|[{_DASHES}]\w)"
 )
 
@@ -476,8 +490,10 @@ def _labelled_names(text: str) -> Iterator[Finding]:
 # "DUPONT Marie", "VAN DER BERG Hélène": a surname in capitals, then the first name, as in
 # lists ("Présents : DUPONT Marie, MARTIN Paul") and forms: the first name ends the item
 # (not "ORDRE DU JOUR Approbation du procès-verbal").
+# (Not after a capital and a space: the first word of the surname is the first word of the item.)
+_AFTER_CAPITALS_START = _WORD_START + rf"(?<![{_UP}][ \u00a0].)"
 _REVERSED = re.compile(
-    rf"(?=[{_UP}])(?<![\w{_APOSTROPHES}-])(?<![{_UP}][ \u00a0])(?P<last>{_UP_WORD}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD}){{0,4}})"
+    rf"(?P<last>{_up_word(_AFTER_CAPITALS_START)}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD}){{0,4}})"
     rf"[ \u00a0\u202f](?P<first>{_CAP_WORD}(?:[{_DASHES}]{_CAP_WORD})?)(?=[ \u00a0]*(?:[,;.)\n]|$| et ))"
 )
 _CAPS_BEFORE = re.compile(f"[{_UP}]{{2,}}[ \u00a0]+$")
