@@ -14,7 +14,6 @@ or of an institution, not mentions of a person.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import re
 import unicodedata
@@ -535,6 +534,7 @@ class _Person:
     lower_found: bool  # found written in lowercase ("mme dupont")
 
 
+@functools.lru_cache(maxsize=4096)  # a person is named many times
 def _split(value: str) -> tuple[str, str]:
     """``value`` (a name as found) as (first name, surname), folded. Capitals mark the
     surname ("Jean DUPONT", "Van Long BUI"); otherwise the first word is the first name
@@ -679,7 +679,7 @@ def propagate_mentions(text: str, findings: list[Finding]) -> list[Finding]:
     by_key = {p.key: p for p in people}
     for person in people:  # a first name two people share ("Claire")
         by_key.setdefault(f"{person.first}|", _Person(f"{person.first}|", person.first, "", False))
-    result = [dataclasses.replace(f, canonical=keys[i]) if i in keys else f for i, f in enumerate(findings)]
+    result = [Finding(f.kind, f.start, f.end, f.value, keys[i]) if i in keys else f for i, f in enumerate(findings)]
     pattern, forms = _mention_patterns(people)
     if pattern is None:
         return result
