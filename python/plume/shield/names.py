@@ -213,11 +213,14 @@ _FOLD.update({ord(c): " " for c in _SPACES + _HYPHENS if ord(c) < 0x80})
 _FOLD.update({code: chr(code + 32) for code in range(0x41, 0x5B)})
 _FOLD.update({0x2019: "'", 0x2BC: "'", 0x202F: " "})
 _FOLD.update({ord(a): b for a, b in zip("łŁøØđĐı", "llooddi", strict=True)})
+# The same as a list indexed by code point: twice as fast for str.translate as the dict
+# (characters past its end are left as they are).
+_FOLD_TABLE = [_FOLD.get(code, chr(code)) for code in range(max(_FOLD) + 1)]
 
 
 def fold(text: str) -> str:
     """``text`` for tolerant comparison, with the same length (see :func:`_fold_char`)."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD_TABLE)
 
 
 def alternation(words: list[str], written: bool = False) -> str:
@@ -643,7 +646,16 @@ def _mention_patterns(people: list[_Person]) -> tuple[re.Pattern[str] | None, di
     forms = {form: value for form, value in forms.items() if len(form) <= _LONGEST_FORM}
     if not forms:
         return None, forms
-    return matcher(list(forms)), forms
+    return _folded_matcher(list(forms)), forms
+
+
+def _folded_matcher(words: list[str]) -> re.Pattern[str]:
+    """Finds any of ``words`` as whole words in folded text (:func:`fold`). Each document
+    names other people: a pattern of plain letters compiles some twenty times faster than
+    :func:`matcher`'s classes of every way to write each letter, which cost more than
+    folding the text."""
+    firsts = "".join(sorted({re.escape(w[0]) for w in words if w}))
+    return re.compile(f"(?=[{firsts}])(?<![^\\W_])(?:{alternation(words)})(?![^\\W_])")
 
 
 def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bool:
@@ -685,11 +697,11 @@ def propagate_mentions(text: str, findings: list[Finding]) -> list[Finding]:
         return result
     taken = sorted((f.start, f.end) for f in result)
     extra: list[Finding] = []
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(fold(text)):
         start, end = m.start(), m.end()
         if _overlaps(taken, start, end):
             continue
-        key, form = forms[_squeeze(fold(m.group()))]
+        key, form = forms[_squeeze(m.group())]
         found = text[start:end]
         if (
             _glued(text, start, end)
