@@ -428,6 +428,9 @@ def _up_word(after_first: str = "") -> str:
 
 
 _CAP_WORD, _UP_WORD = _cap_word(), _up_word()
+_BETWEEN_WORDS = re.compile(f"[{_DASHES} \u00a0]")
+_WORD_BETWEEN = re.compile(f"[^{_DASHES} \u00a0]+")
+_SPACE = re.compile("[ \u00a0]")
 # The patterns below start with a plain class of capitals, so that the regex engine skips
 # ahead to the next capital; what may not come before the word is checked once its first
 # letter is read, looking two characters back (a lookahead or a lookbehind first would be
@@ -445,12 +448,12 @@ def _signatures(text: str) -> Iterator[Finding]:
     position = 0
     while (m := _SIGNATURE.search(text, position)) is not None:
         position = m.end()
-        firsts = re.split(f"[{_DASHES} \u00a0]", m.group("first"))
-        lasts = [w for w in re.split(f"[{_DASHES} \u00a0]", m.group("last")) if w]
+        firsts = _BETWEEN_WORDS.split(m.group("first"))
+        lasts = [w for w in _BETWEEN_WORDS.split(m.group("last")) if w]
         if any(_plain(w) in NOT_FIRST_NAMES or _plain(w) in FUNCTIONS or _plain(w) in STOPWORDS for w in firsts):
             # A first name is never a common word. "Signé Jean DUPONT": again from "Jean";
             # "Le Conseil MUNICIPAL" is refused then too.
-            space = re.search("[ \u00a0]", m.group("first"))
+            space = _SPACE.search(m.group("first"))
             if space is not None:
                 position = m.start() + space.end()
             continue
@@ -466,7 +469,7 @@ def _signatures(text: str) -> Iterator[Finding]:
 
 def _span_of_words(text: str, count: int) -> int:
     """The length of ``text``'s first ``count`` words with what separates them."""
-    words = list(re.finditer(f"[^{_DASHES} \u00a0]+", text))
+    words = list(_WORD_BETWEEN.finditer(text))
     return words[count - 1].end()
 
 
@@ -503,7 +506,7 @@ _CAPS_BEFORE = re.compile(f"[{_UP}]{{2,}}[ \u00a0]+$")
 
 def _reversed_names(text: str) -> Iterator[Finding]:
     for m in _REVERSED.finditer(text):
-        lasts = [w for w in re.split(f"[{_DASHES} \u00a0]", m.group("last")) if w]
+        lasts = [w for w in _BETWEEN_WORDS.split(m.group("last")) if w]
         first = m.group("first")
         if any(w in ACRONYMS and w.lower() not in _PARTICLES_WRITTEN for w in lasts) or lasts[-1].lower() in _PARTICLES_WRITTEN:
             continue
@@ -537,12 +540,17 @@ class _Person:
     lower_found: bool  # found written in lowercase ("mme dupont")
 
 
+_SPACES_RUN = re.compile(f"[{_SPACES}]+")
+_SEPARATORS_RUN = re.compile(f"[{_SPACES}{_DASHES}]+")
+_BLANKS = re.compile(" +")
+
+
 @functools.lru_cache(maxsize=4096)  # a person is named many times
 def _split(value: str) -> tuple[str, str]:
     """``value`` (a name as found) as (first name, surname), folded. Capitals mark the
     surname ("Jean DUPONT", "Van Long BUI"); otherwise the first word is the first name
     when the name has two words or more, unless it is a particle ("Van der Berg")."""
-    words = [w for w in re.split(f"[{_SPACES}]+", value.strip()) if w]
+    words = [w for w in _SPACES_RUN.split(value.strip()) if w]
     if not words:
         return "", ""
     if len(words) == 1 and 2 <= len(words[0]) <= 4 and all("\u3400" <= c <= "\u9fff" for c in words[0]):
@@ -673,7 +681,7 @@ def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bo
         upper = all(c.isupper() for c in letters if c.isupper() or c.islower()) and len(letters) > 1
         short = len(letters) <= 3 and found.lower() not in _PARTICLES_WRITTEN  # "Vu", not "France"
         return upper or (mid_sentence and short and found[:1].isupper())
-    words = re.split(f"[{_SPACES}{_DASHES}]+", found)
+    words = _SEPARATORS_RUN.split(found)
     return any(_shape(w) in ("cap", "upper") for w in words if w and not _is_particle(_Token(0, 0, w)))
 
 
@@ -764,7 +772,7 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _squeeze(folded: str) -> str:
-    return re.sub(" +", " ", folded)
+    return _BLANKS.sub(" ", folded) if "  " in folded else folded
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
