@@ -396,8 +396,8 @@ def _in_street_name(text: str, start: int) -> bool:
 _DETERMINER = re.compile(r"(?i:\b(?:le|la|les|un|une|ce|cet|cette|du|au|des|aux|l['’])\s+)$")
 
 
-def _civility_names(text: str) -> Iterator[Finding]:
-    for m in _CIVILITY.finditer(text):
+def _civility_names(text: str, civilities: list[re.Match[str]]) -> Iterator[Finding]:
+    for m in civilities:
         word = (m.group("short") or m.group("long") or "").lower()
         if word in _TITLES and _in_street_name(text, m.start()):
             # "rue du Docteur Roux", "place du Professeur Calmette". Not "la maison de Monsieur
@@ -410,8 +410,8 @@ def _civility_names(text: str) -> Iterator[Finding]:
             yield Finding("NOM", span[0], span[1], text[span[0] : span[1]])
 
 
-def _kin_names(text: str) -> Iterator[Finding]:
-    for m in _KIN.finditer(text):
+def _kin_names(text: str, kin_words: list[re.Match[str]]) -> Iterator[Finding]:
+    for m in kin_words:
         span = _name_after(text, m.end(), lowercase_ok=False)
         if span is not None:
             yield Finding("NOM", span[0], span[1], text[span[0] : span[1]])
@@ -484,8 +484,30 @@ _LABELLED = re.compile(
 )
 
 
-def _labelled_names(text: str) -> Iterator[Finding]:
-    for m in _LABELLED.finditer(text):
+# Civilities, kin words and labels in one scan of the text: each of their patterns starts with
+# a lookahead tried at every position, which costs more than what they find. Where one of
+# them matches, each pattern is then tried there, so each finds what its own finditer would.
+_CUE_PATTERNS = (_CIVILITY, _KIN, _LABELLED)
+_CUES = re.compile(  # (their first letters, and what they all refuse before them, first)
+    r"(?=[MmDdPpfFéeÉEvVnNIiJjSs])(?<![\w])(?:" + "|".join(f"(?={p.pattern})" for p in _CUE_PATTERNS) + ")"
+)
+
+
+def _cues(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]], list[re.Match[str]]]:
+    """The matches of ``_CIVILITY``, ``_KIN`` and ``_LABELLED`` in ``text``, without overlaps."""
+    found: tuple[list[re.Match[str]], ...] = ([], [], [])
+    ends = [0, 0, 0]
+    for cue in _CUES.finditer(text):
+        at = cue.start()
+        for index, pattern in enumerate(_CUE_PATTERNS):
+            if at >= ends[index] and (m := pattern.match(text, at)) is not None:
+                found[index].append(m)
+                ends[index] = m.end()
+    return found[0], found[1], found[2]
+
+
+def _labelled_names(text: str, labels: list[re.Match[str]]) -> Iterator[Finding]:
+    for m in labels:
         lowercase_ok = m.group().rstrip().endswith(":")  # "Nom : dupont"; not "soussigné déclare"
         span = _name_after(text, m.end(), lowercase_ok)
         if span is not None:
@@ -522,9 +544,10 @@ def _reversed_names(text: str) -> Iterator[Finding]:
 
 def find_names(text: str) -> Iterator[Finding]:
     """Names of people, possibly overlapping (:func:`.detect.detect` keeps one of each)."""
-    yield from _civility_names(text)
-    yield from _kin_names(text)
-    yield from _labelled_names(text)
+    civilities, kin_words, labels = _cues(text)
+    yield from _civility_names(text, civilities)
+    yield from _kin_names(text, kin_words)
+    yield from _labelled_names(text, labels)
     yield from _signatures(text)
     yield from _reversed_names(text)
 
