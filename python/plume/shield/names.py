@@ -488,9 +488,12 @@ _LABELLED = re.compile(
 # a lookahead tried at every position, which costs more than what they find. Where one of
 # them matches, each pattern is then tried there, so each finds what its own finditer would.
 _CUE_PATTERNS = (_CIVILITY, _KIN, _LABELLED)
-_CUES = re.compile(  # (their first letters, and what they all refuse before them, first)
-    r"(?=[MmDdPpfFéeÉEvVnNIiJjSs])(?<![\w])(?:" + "|".join(f"(?={p.pattern})" for p in _CUE_PATTERNS) + ")"
-)
+_CUE_LETTERS = "MmDdPpfFéeÉEvVnNIiJjSs"  # the letters they start with
+# A plain class of these letters leads, so that the regex engine skips ahead to the next of
+# them; from there, looking one character back, the word boundary is checked, then the
+# patterns are tried at that letter ("(?<=(?=...).)").
+_ANY_CUE = "|".join(f"(?={p.pattern})" for p in _CUE_PATTERNS)
+_CUES = re.compile(rf"[{_CUE_LETTERS}](?<![\w].)(?<=(?:{_ANY_CUE}).)")
 
 
 def _cues(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]], list[re.Match[str]]]:
