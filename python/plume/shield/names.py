@@ -680,16 +680,17 @@ def _mention_patterns(people: list[_Person]) -> tuple[re.Pattern[str] | None, di
     forms = {form: value for form, value in forms.items() if len(form) <= _LONGEST_FORM}
     if not forms:
         return None, forms
-    return _folded_matcher(list(forms)), forms
+    return _folded_matcher(tuple(forms)), forms
 
 
-def _folded_matcher(words: list[str]) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=64)  # a document scanned again names the same people
+def _folded_matcher(words: tuple[str, ...]) -> re.Pattern[str]:
     """Finds any of ``words`` as whole words in folded text (:func:`fold`). Each document
     names other people: a pattern of plain letters compiles some twenty times faster than
     :func:`matcher`'s classes of every way to write each letter, which cost more than
     folding the text."""
     firsts = "".join(sorted({re.escape(w[0]) for w in words if w}))
-    return re.compile(f"(?=[{firsts}])(?<![^\\W_])(?:{alternation(words)})(?![^\\W_])")
+    return re.compile(f"(?=[{firsts}])(?<![^\\W_])(?:{alternation(list(words))})(?![^\\W_])")
 
 
 def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bool:
