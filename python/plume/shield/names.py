@@ -333,7 +333,12 @@ def _tokens(text: str, position: int, limit: int = 8) -> Iterator[_Token]:
 
 
 def _is_particle(token: _Token) -> bool:
-    key = token.text.lower().replace("’", "'")  # accents count: "Lê" is a name, "Le" a particle
+    return _is_particle_word(token.text)
+
+
+@functools.lru_cache(maxsize=8192)  # a word is asked about several times
+def _is_particle_word(word: str) -> bool:
+    key = word.lower().replace("’", "'")  # accents count: "Lê" is a name, "Le" a particle
     return key in _PARTICLES_WRITTEN or (len(key) <= 3 and key.endswith("'") and key[:-1] in ("d", "l"))
 
 
