@@ -188,7 +188,11 @@ def _folded_set(words: frozenset[str]) -> frozenset[str]:
     return frozenset(_plain(w) for w in words)
 
 
+# (The lookahead holds the words' first letters in either case, and İ, ı and ſ, which the
+# case-insensitive match also takes for i and s: most positions of the stretch searched
+# fail on it at once.)
 _STREET = re.compile(
+    r"(?=[AaBbCcEeFfGgHhIiİıLlMmPpQqRrSsſÉé])"
     r"(?i:\b(?:rue|avenue|av|boulevard|bd|place|allée|allee|impasse|chemin|route|quai|cours|square|"
     r"esplanade|promenade|parc|pont|résidence|residence|lotissement|cité|école|ecole|collège|"
     r"college|lycée|lycee|groupe\s+scolaire|salle|stade|gymnase|centre|hôpital|hopital|clinique|"
