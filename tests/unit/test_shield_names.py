@@ -193,6 +193,12 @@ def test_a_name_inside_another_hyphenated_name_is_not_a_mention() -> None:
     assert _names(text)[0] == "Pierre Martin" and "Pierre" not in _names(text)[1:]
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "’", "ʼ"])
+def test_a_mention_after_any_apostrophe_is_masked(apostrophe: str) -> None:
+    text = f"Mme Hélène Dupont a écrit. Le dossier d{apostrophe}Hélène est complet."
+    assert _names(text) == ["Hélène Dupont", "Hélène"]
+
+
 def test_findings_stay_without_overlaps_in_text_order() -> None:
     text = "Mme Claire Durand (claire.durand@example.fr) : Durand, Claire."
     findings = detect(text)

@@ -60,6 +60,7 @@ _DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_CHARS = frozenset("._%+-'")
+_DOMAIN_PARTS = re.compile(r"[.\s\])}]")
 
 
 def find_emails(text: str, lower: str | None = None) -> Iterator[Finding]:
@@ -95,7 +96,7 @@ def _email_at(text: str, at: int, after: int) -> Finding | None:
     if domain is None or (text[at] == "@" and domain.start(1) > after + 1):
         return None
     end = domain.end(1)
-    top = re.split(r"[.\s\])}]", domain.group(1))[-1]
+    top = _DOMAIN_PARTS.split(domain.group(1))[-1]
     if len(top) < 2 or not top.isalpha():
         return None
     return Finding("EMAIL", start, end, text[start:end])

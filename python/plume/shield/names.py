@@ -14,12 +14,12 @@ or of an institution, not mentions of a person.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .finding import Finding
 
@@ -188,7 +188,11 @@ def _folded_set(words: frozenset[str]) -> frozenset[str]:
     return frozenset(_plain(w) for w in words)
 
 
+# (The lookahead holds the words' first letters in either case, and İ, ı and ſ, which the
+# case-insensitive match also takes for i and s: most positions of the stretch searched
+# fail on it at once.)
 _STREET = re.compile(
+    r"(?=[AaBbCcEeFfGgHhIiİıLlMmPpQqRrSsſÉé])"
     r"(?i:\b(?:rue|avenue|av|boulevard|bd|place|allée|allee|impasse|chemin|route|quai|cours|square|"
     r"esplanade|promenade|parc|pont|résidence|residence|lotissement|cité|école|ecole|collège|"
     r"college|lycée|lycee|groupe\s+scolaire|salle|stade|gymnase|centre|hôpital|hopital|clinique|"
@@ -214,11 +218,14 @@ _FOLD.update({ord(c): " " for c in _SPACES + _HYPHENS if ord(c) < 0x80})
 _FOLD.update({code: chr(code + 32) for code in range(0x41, 0x5B)})
 _FOLD.update({0x2019: "'", 0x2BC: "'", 0x202F: " "})
 _FOLD.update({ord(a): b for a, b in zip("łŁøØđĐı", "llooddi", strict=True)})
+# The same as a list indexed by code point, which str.translate reads faster than a dict
+# (characters past its end are left as they are).
+_FOLD_TABLE = [_FOLD.get(code, chr(code)) for code in range(max(_FOLD) + 1)]
 
 
 def fold(text: str) -> str:
     """``text`` for tolerant comparison, with the same length (see :func:`_fold_char`)."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD_TABLE)
 
 
 def alternation(words: list[str], written: bool = False) -> str:
@@ -289,8 +296,7 @@ STOPWORDS = _folded_set(STOPWORDS)
 NOT_FIRST_NAMES = _folded_set(NOT_FIRST_NAMES) | {"m", "mm", "messrs"}
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # one for every word read after a cue: a tuple is made faster than a dataclass
     start: int
     end: int
     text: str
@@ -331,7 +337,12 @@ def _tokens(text: str, position: int, limit: int = 8) -> Iterator[_Token]:
 
 
 def _is_particle(token: _Token) -> bool:
-    key = token.text.lower().replace("’", "'")  # accents count: "Lê" is a name, "Le" a particle
+    return _is_particle_word(token.text)
+
+
+@functools.lru_cache(maxsize=8192)  # a word is asked about several times
+def _is_particle_word(word: str) -> bool:
+    key = word.lower().replace("’", "'")  # accents count: "Lê" is a name, "Le" a particle
     return key in _PARTICLES_WRITTEN or (len(key) <= 3 and key.endswith("'") and key[:-1] in ("d", "l"))
 
 
@@ -394,8 +405,8 @@ def _in_street_name(text: str, start: int) -> bool:
 _DETERMINER = re.compile(r"(?i:\b(?:le|la|les|un|une|ce|cet|cette|du|au|des|aux|l['’])\s+)$")
 
 
-def _civility_names(text: str) -> Iterator[Finding]:
-    for m in _CIVILITY.finditer(text):
+def _civility_names(text: str, civilities: list[re.Match[str]]) -> Iterator[Finding]:
+    for m in civilities:
         word = (m.group("short") or m.group("long") or "").lower()
         if word in _TITLES and _in_street_name(text, m.start()):
             # "rue du Docteur Roux", "place du Professeur Calmette". Not "la maison de Monsieur
@@ -408,19 +419,36 @@ def _civility_names(text: str) -> Iterator[Finding]:
             yield Finding("NOM", span[0], span[1], text[span[0] : span[1]])
 
 
-def _kin_names(text: str) -> Iterator[Finding]:
-    for m in _KIN.finditer(text):
+def _kin_names(text: str, kin_words: list[re.Match[str]]) -> Iterator[Finding]:
+    for m in kin_words:
         span = _name_after(text, m.end(), lowercase_ok=False)
         if span is not None:
             yield Finding("NOM", span[0], span[1], text[span[0] : span[1]])
 
 
-_CAP_WORD = f"[{_UP}][{_LOW}]+(?:[{_APOSTROPHES}][{_UP}]?[{_LOW}]+)*"
-_UP_WORD = f"(?:[{_UP}][{_APOSTROPHES}])?[{_UP}](?:[{_UP}]|[{_APOSTROPHES}][{_UP}])+"
+def _cap_word(after_first: str = "") -> str:
+    """A capitalised word ("Hélène", "N'Diaye"); ``after_first`` is checked after its first letter."""
+    return f"[{_UP}]{after_first}[{_LOW}]+(?:[{_APOSTROPHES}][{_UP}]?[{_LOW}]+)*"
+
+
+def _up_word(after_first: str = "") -> str:
+    """A word in capitals ("DUPONT", "D'ARCY", "N'DIAYE"); ``after_first`` as above."""
+    return f"[{_UP}]{after_first}(?:[{_APOSTROPHES}][{_UP}])?(?:[{_UP}]|[{_APOSTROPHES}][{_UP}])+"
+
+
+_CAP_WORD, _UP_WORD = _cap_word(), _up_word()
+_BETWEEN_WORDS = re.compile(f"[{_DASHES} \u00a0]")
+_WORD_BETWEEN = re.compile(f"[^{_DASHES} \u00a0]+")
+_SPACE = re.compile("[ \u00a0]")
+# The patterns below start with a plain class of capitals, so that the regex engine skips
+# ahead to the next capital; what may not come before the word is checked once its first
+# letter is read, looking two characters back (a lookahead or a lookbehind first would be
+# tried at every position of the text).
+_WORD_START = rf"(?<![\w{_APOSTROPHES}-].)"
 # "Jean DUPONT", "Marie-Claire VAN DER BERG", "Van Long BUI": capitalised first name(s) and a
 # surname in capitals.
 _SIGNATURE = re.compile(
-    rf"(?=[{_UP}])(?<![\w{_APOSTROPHES}-])(?P<first>{_CAP_WORD}(?:[{_DASHES}]{_CAP_WORD})*(?:[ \u00a0]{_CAP_WORD})?)"
+    rf"(?P<first>{_cap_word(_WORD_START)}(?:[{_DASHES}]{_CAP_WORD})*(?:[ \u00a0]{_CAP_WORD})?)"
     rf"[ \u00a0\u202f](?P<last>{_UP_WORD}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD}){{0,5}})(?![\w{_APOSTROPHES}]|[{_DASHES}]\w)"
 )
 
@@ -429,12 +457,12 @@ def _signatures(text: str) -> Iterator[Finding]:
     position = 0
     while (m := _SIGNATURE.search(text, position)) is not None:
         position = m.end()
-        firsts = re.split(f"[{_DASHES} \u00a0]", m.group("first"))
-        lasts = [w for w in re.split(f"[{_DASHES} \u00a0]", m.group("last")) if w]
+        firsts = _BETWEEN_WORDS.split(m.group("first"))
+        lasts = [w for w in _BETWEEN_WORDS.split(m.group("last")) if w]
         if any(_plain(w) in NOT_FIRST_NAMES or _plain(w) in FUNCTIONS or _plain(w) in STOPWORDS for w in firsts):
             # A first name is never a common word. "Signé Jean DUPONT": again from "Jean";
             # "Le Conseil MUNICIPAL" is refused then too.
-            space = re.search("[ \u00a0]", m.group("first"))
+            space = _SPACE.search(m.group("first"))
             if space is not None:
                 position = m.start() + space.end()
             continue
@@ -450,7 +478,7 @@ def _signatures(text: str) -> Iterator[Finding]:
 
 def _span_of_words(text: str, count: int) -> int:
     """The length of ``text``'s first ``count`` words with what separates them."""
-    words = list(re.finditer(f"[^{_DASHES} \u00a0]+", text))
+    words = list(_WORD_BETWEEN.finditer(text))
     return words[count - 1].end()
 
 
@@ -465,8 +493,33 @@ _LABELLED = re.compile(
 )
 
 
-def _labelled_names(text: str) -> Iterator[Finding]:
-    for m in _LABELLED.finditer(text):
+# Civilities, kin words and labels in one scan of the text: each of their patterns starts with
+# a lookahead tried at every position, which costs more than what they find. Where one of
+# them matches, each pattern is then tried there, so each finds what its own finditer would.
+_CUE_PATTERNS = (_CIVILITY, _KIN, _LABELLED)
+_CUE_LETTERS = "MmDdPpfFéeÉEvVnNIiJjSs"  # the letters they start with
+# A plain class of these letters leads, so that the regex engine skips ahead to the next of
+# them; from there, looking one character back, the word boundary is checked, then the
+# patterns are tried at that letter ("(?<=(?=...).)").
+_ANY_CUE = "|".join(f"(?={p.pattern})" for p in _CUE_PATTERNS)
+_CUES = re.compile(rf"[{_CUE_LETTERS}](?<![\w].)(?<=(?:{_ANY_CUE}).)")
+
+
+def _cues(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]], list[re.Match[str]]]:
+    """The matches of ``_CIVILITY``, ``_KIN`` and ``_LABELLED`` in ``text``, without overlaps."""
+    found: tuple[list[re.Match[str]], ...] = ([], [], [])
+    ends = [0, 0, 0]
+    for cue in _CUES.finditer(text):
+        at = cue.start()
+        for index, pattern in enumerate(_CUE_PATTERNS):
+            if at >= ends[index] and (m := pattern.match(text, at)) is not None:
+                found[index].append(m)
+                ends[index] = m.end()
+    return found[0], found[1], found[2]
+
+
+def _labelled_names(text: str, labels: list[re.Match[str]]) -> Iterator[Finding]:
+    for m in labels:
         lowercase_ok = m.group().rstrip().endswith(":")  # "Nom : dupont"; not "soussigné déclare"
         span = _name_after(text, m.end(), lowercase_ok)
         if span is not None:
@@ -476,8 +529,10 @@ def _labelled_names(text: str) -> Iterator[Finding]:
 # "DUPONT Marie", "VAN DER BERG Hélène": a surname in capitals, then the first name, as in
 # lists ("Présents : DUPONT Marie, MARTIN Paul") and forms: the first name ends the item
 # (not "ORDRE DU JOUR Approbation du procès-verbal").
+# (Not after a capital and a space: the first word of the surname is the first word of the item.)
+_AFTER_CAPITALS_START = _WORD_START + rf"(?<![{_UP}][ \u00a0].)"
 _REVERSED = re.compile(
-    rf"(?=[{_UP}])(?<![\w{_APOSTROPHES}-])(?<![{_UP}][ \u00a0])(?P<last>{_UP_WORD}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD}){{0,4}})"
+    rf"(?P<last>{_up_word(_AFTER_CAPITALS_START)}(?:(?:[ \u00a0]|[{_DASHES}]){_UP_WORD}){{0,4}})"
     rf"[ \u00a0\u202f](?P<first>{_CAP_WORD}(?:[{_DASHES}]{_CAP_WORD})?)(?=[ \u00a0]*(?:[,;.)\n]|$| et ))"
 )
 _CAPS_BEFORE = re.compile(f"[{_UP}]{{2,}}[ \u00a0]+$")
@@ -485,7 +540,7 @@ _CAPS_BEFORE = re.compile(f"[{_UP}]{{2,}}[ \u00a0]+$")
 
 def _reversed_names(text: str) -> Iterator[Finding]:
     for m in _REVERSED.finditer(text):
-        lasts = [w for w in re.split(f"[{_DASHES} \u00a0]", m.group("last")) if w]
+        lasts = [w for w in _BETWEEN_WORDS.split(m.group("last")) if w]
         first = m.group("first")
         if any(w in ACRONYMS and w.lower() not in _PARTICLES_WRITTEN for w in lasts) or lasts[-1].lower() in _PARTICLES_WRITTEN:
             continue
@@ -501,9 +556,10 @@ def _reversed_names(text: str) -> Iterator[Finding]:
 
 def find_names(text: str) -> Iterator[Finding]:
     """Names of people, possibly overlapping (:func:`.detect.detect` keeps one of each)."""
-    yield from _civility_names(text)
-    yield from _kin_names(text)
-    yield from _labelled_names(text)
+    civilities, kin_words, labels = _cues(text)
+    yield from _civility_names(text, civilities)
+    yield from _kin_names(text, kin_words)
+    yield from _labelled_names(text, labels)
     yield from _signatures(text)
     yield from _reversed_names(text)
 
@@ -519,11 +575,17 @@ class _Person:
     lower_found: bool  # found written in lowercase ("mme dupont")
 
 
+_SPACES_RUN = re.compile(f"[{_SPACES}]+")
+_SEPARATORS_RUN = re.compile(f"[{_SPACES}{_DASHES}]+")
+_BLANKS = re.compile(" +")
+
+
+@functools.lru_cache(maxsize=4096)  # a person is named many times
 def _split(value: str) -> tuple[str, str]:
     """``value`` (a name as found) as (first name, surname), folded. Capitals mark the
     surname ("Jean DUPONT", "Van Long BUI"); otherwise the first word is the first name
     when the name has two words or more, unless it is a particle ("Van der Berg")."""
-    words = [w for w in re.split(f"[{_SPACES}]+", value.strip()) if w]
+    words = [w for w in _SPACES_RUN.split(value.strip()) if w]
     if not words:
         return "", ""
     if len(words) == 1 and 2 <= len(words[0]) <= 4 and all("\u3400" <= c <= "\u9fff" for c in words[0]):
@@ -575,17 +637,20 @@ def _people(findings: list[Finding]) -> tuple[list[_Person], dict[int, str]]:
             fulls[last].add(first)
     people: dict[str, _Person] = {}
     keys: dict[int, str] = {}
+    wholes: dict[str, set[tuple[str, str]]] = {}  # a name repeats: look it up once
     for index, (first, last) in split.items():
         if not first or (not findings[index].value[:1].isupper() and not findings[index].value[:1].islower()):
             # "Mme Dupont" is the "Hélène Dupont" found; "Maître Truong" the "Thi Lan Truong";
             # in a script without capitals, "بن سالم" the "ليلى بن سالم".
             name = f"{first} {last}".strip()
-            whole = {
-                (f, full)
-                for full, fs in fulls.items()
-                for f in fs or [""]
-                if f"{f} {full}".strip().endswith(" " + name) or (full == name and f)
-            }
+            if name not in wholes:
+                wholes[name] = {
+                    (f, full)
+                    for full, fs in fulls.items()
+                    for f in fs or [""]
+                    if f"{f} {full}".strip().endswith(" " + name) or (full == name and f)
+                }
+            whole = wholes[name]
             if len(whole) == 1:
                 first, last = next(iter(whole))
         key = f"{first}|{last}"
@@ -624,7 +689,17 @@ def _mention_patterns(people: list[_Person]) -> tuple[re.Pattern[str] | None, di
     forms = {form: value for form, value in forms.items() if len(form) <= _LONGEST_FORM}
     if not forms:
         return None, forms
-    return matcher(list(forms)), forms
+    return _folded_matcher(tuple(forms)), forms
+
+
+@functools.lru_cache(maxsize=64)  # a document scanned again names the same people
+def _folded_matcher(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds any of ``words`` as whole words in folded text (:func:`fold`). Each document
+    names other people, so its pattern is compiled anew: one of plain letters compiles many
+    times faster than :func:`matcher`'s classes of every way to write each letter, which
+    more than pays for folding the text."""
+    firsts = "".join(sorted({re.escape(w[0]) for w in words if w}))
+    return re.compile(f"(?=[{firsts}])(?<![^\\W_])(?:{alternation(list(words))})(?![^\\W_])")
 
 
 def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bool:
@@ -642,7 +717,7 @@ def _case_fits(found: str, form: str, person: _Person, mid_sentence: bool) -> bo
         upper = all(c.isupper() for c in letters if c.isupper() or c.islower()) and len(letters) > 1
         short = len(letters) <= 3 and found.lower() not in _PARTICLES_WRITTEN  # "Vu", not "France"
         return upper or (mid_sentence and short and found[:1].isupper())
-    words = re.split(f"[{_SPACES}{_DASHES}]+", found)
+    words = _SEPARATORS_RUN.split(found)
     return any(_shape(w) in ("cap", "upper") for w in words if w and not _is_particle(_Token(0, 0, w)))
 
 
@@ -660,17 +735,17 @@ def propagate_mentions(text: str, findings: list[Finding]) -> list[Finding]:
     by_key = {p.key: p for p in people}
     for person in people:  # a first name two people share ("Claire")
         by_key.setdefault(f"{person.first}|", _Person(f"{person.first}|", person.first, "", False))
-    result = [dataclasses.replace(f, canonical=keys[i]) if i in keys else f for i, f in enumerate(findings)]
+    result = [Finding(f.kind, f.start, f.end, f.value, keys[i]) if i in keys else f for i, f in enumerate(findings)]
     pattern, forms = _mention_patterns(people)
     if pattern is None:
         return result
     taken = sorted((f.start, f.end) for f in result)
     extra: list[Finding] = []
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(fold(text)):
         start, end = m.start(), m.end()
         if _overlaps(taken, start, end):
             continue
-        key, form = forms[_squeeze(fold(m.group()))]
+        key, form = forms[_squeeze(m.group())]
         found = text[start:end]
         if (
             _glued(text, start, end)
@@ -733,7 +808,7 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _squeeze(folded: str) -> str:
-    return re.sub(" +", " ", folded)
+    return _BLANKS.sub(" ", folded) if "  " in folded else folded
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
