@@ -78,6 +78,8 @@ def test_the_text_context_menu_offers_plume_only_with_a_selection(
     menus.keys(display, "Return")
     event = gui_office.listener.wait_end(seen)
     assert event["command"] == "summarize" and event["state"] == "done", event
+    if event.get("truncated"):  # the small model's cut answer waits in the preview: apply it as a user would
+        assert gui_office.run(visible_doc, "plume:apply?mode=after")["state"] == "done"
     visible_doc.getUndoManager().undo()  # the summary was inserted after the selection (default mode)
 
     cursor = visible_doc.getText().createTextCursor()
