@@ -288,7 +288,7 @@ class ActionRun:
             input_chars=stats.input_chars, output_chars=stats.output_chars, duration_seconds=round(stats.total_seconds, 3),
             pseudonymised=stats.pseudonymised,
             requests=self.door.requests if self.door else 0, prevented=self.door.prevented if self.door else 0,
-            truncated=bool(getattr(stats, "truncated", False)),
+            truncated=self.truncated,
             input_text=as_sent(self.door, self.target.source) if include else None,
             output_text=as_sent(self.door, self.text) if include else None,
         )  # fmt: skip

@@ -29,8 +29,8 @@ from ..errors import BackendTimeout, DestinationBlocked, InvalidReply, LeakPreve
 from ..settings import Settings
 from ..shield.detect import BEST_EFFORT_KINDS
 from ..shield.plain import plain_form
-from ..shield.policy import Decision
-from ..shield.pseudonym import Pseudonymiser
+from ..shield.policy import Decision, check_allowed
+from ..shield.pseudonym import Pseudonymiser, string_leaves
 from ..types import ChatRequest, Message
 from .route import Route, redact, route_for
 
@@ -66,8 +66,8 @@ class Door:
         """Raises :class:`DestinationBlocked` or :class:`SettingsError` before anything is
         sent: a door exists only for valid settings and a destination the policy allows."""
         self.settings = settings.validate()
-        self.route: Route = route_for(settings, os.environ if environ is None else environ)
-        self.decision: Decision = _decision(settings)
+        self.decision: Decision = check_allowed(settings)
+        self.route: Route = route_for(settings, os.environ if environ is None else environ, self.decision)
         self.mapping: Pseudonymiser | None = Pseudonymiser() if self.decision.pseudonymise else None
         self._api_key = api_key
         self._transport = transport
@@ -82,7 +82,7 @@ class Door:
         if self.mapping is None:
             return text
         with self._lock:
-            return self.mapping.protect_text(plain_form(text))
+            return self.mapping.protect_text(text)
 
     def outgoing(self, request: ChatRequest) -> ChatRequest:
         """The request with every message protected: instructions, labels and answers of
@@ -121,7 +121,7 @@ class Door:
         url = request.url
         port = url.port or (443 if url.scheme == "https" else 80)
         host = url.raw_host.decode("ascii", "replace").lower()
-        if (url.scheme, host, port) != (self.route.scheme, _ascii_host(self.route.host), self.route.port):
+        if (url.scheme, host, port) != (self.route.scheme, self.route.host, self.route.port):
             raise DestinationBlocked(url.host, "not the configured server", "other_host")
         # The door's headers only: no client library's credentials (OLLAMA_API_KEY) or
         # identity, and no compression (a small compressed reply can expand without bound).
@@ -259,36 +259,11 @@ class _Bounded(httpx.SyncByteStream):
             self._on_close()
 
 
-def _ascii_host(host: str) -> str:
-    """The host as it goes on the wire (IDNA), to compare with what a client sends."""
-    try:
-        return host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return host.lower()
-
-
-def _strings(body: bytes) -> Iterator[str]:
+def _strings(body: bytes) -> list[str]:
     """The body's JSON string leaves (decoded: an escaped value is checked as the server
     reads it), or the body as text when it is not JSON."""
     text = body.decode("utf-8", "replace")
     try:
-        value = json.loads(text)
+        return string_leaves(json.loads(text))
     except ValueError:
-        yield text
-        return
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def _decision(settings: Settings) -> Decision:
-    from ..shield.policy import check_allowed
-
-    return check_allowed(settings)
+        return [text]

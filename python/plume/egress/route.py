@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..destination import Destination
 from ..errors import DestinationBlocked, SettingsError
 from ..settings import Settings
-from ..shield.policy import check_allowed
+from ..shield.policy import Decision, check_allowed
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -51,10 +51,11 @@ def redact(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def route_for(settings: Settings, environ: Mapping[str, str]) -> Route:
+def route_for(settings: Settings, environ: Mapping[str, str], decision: Decision | None = None) -> Route:
     """The route to the configured server, or :class:`DestinationBlocked` /
-    :class:`SettingsError` before anything is sent."""
-    decision = check_allowed(settings)
+    :class:`SettingsError` before anything is sent. ``decision``: the policy's, when the
+    caller already has it."""
+    decision = decision or check_allowed(settings)
     try:
         parts = urlsplit(settings.base_url)
         scheme, host, port = parts.scheme, (parts.hostname or ""), parts.port

@@ -33,7 +33,6 @@ from ..language import guess_language
 from ..pipeline import Generation, GenerationStats
 from ..settings import Settings
 from ..shield.cut import cut_outside_findings
-from ..shield.plain import plain_form
 from ..shield.policy import check_allowed
 from ..shield.pseudonym import Pseudonymiser
 from .split import Block, Part, batches, split
@@ -128,10 +127,6 @@ class LongGeneration:
         shows before sending."""
         return what_is_sent(self.settings, self.spec, self.source)
 
-    def _sent_size(self, text: str) -> int:
-        """Estimated tokens of ``text``, already in the form the server sees."""
-        return estimate_tokens(text)
-
     def _shown(self, planned: str) -> str:
         """A planned text with its values back, for the user."""
         mapping = self.backend.door.mapping
@@ -142,7 +137,7 @@ class LongGeneration:
         try:
             if self.fits:
                 planned = source_of(self._planned)
-                room = self.window - self._overhead - self._sent_size(planned)
+                room = self.window - self._overhead - estimate_tokens(planned)
                 pieces = self._request(planned, min(self.settings.max_output_tokens, room), "single", stream=True)
             elif self.spec.action == "summarize":
                 pieces = self._map_reduce()
@@ -208,7 +203,7 @@ class LongGeneration:
             summaries.append((part.sections, self._collect(_with_section(part), partial, "map")))
             yield ""  # no text yet, but progress: lets the caller show "part 3 / 12"
         while True:
-            groups = _groups([self._bounded(s, text, room // 2) for s, text in summaries], room, self._sent_size)
+            groups = _groups([self._bounded(s, text, room // 2) for s, text in summaries], room, estimate_tokens)
             if len(groups) > 1 and len(groups) >= len(summaries):
                 # Cannot happen with entries bounded to half a request; never loop forever.
                 raise InvalidReply(f"summaries do not shrink ({len(summaries)} -> {len(groups)}): the text was not summarised")
@@ -220,7 +215,7 @@ class LongGeneration:
             for group in groups:
                 summaries.append((_sections_of(group), self._collect(_joined(group), partial, "reduce")))
                 yield ""
-        final = min(self.settings.max_output_tokens, self.window - self._overhead - self._sent_size(_joined(groups[0])))
+        final = min(self.settings.max_output_tokens, self.window - self._overhead - estimate_tokens(_joined(groups[0])))
         self._head = self._covered(parts)
         yield self._head
         yield from self._request(_joined(groups[0]), final, "final", stream=True)
@@ -241,8 +236,8 @@ class LongGeneration:
         """A partial summary longer than planned (a model that ignores max_tokens' spirit) is
         cut at a sentence so that, with its label, it takes at most ``budget``: two always fit
         one request, so each level at least halves."""
-        budget = max(16, budget - self._sent_size(_label(sections)) - 4)
-        while self._sent_size(text) > budget and len(text) > 1:
+        budget = max(16, budget - estimate_tokens(_label(sections)) - 4)
+        while estimate_tokens(text) > budget and len(text) > 1:
             shorter = split([Block(text)], max(16, budget))[0].text
             text = shorter if len(shorter) < len(text) else cut_outside_findings(text, len(text) // 2)
         return sections, text
@@ -275,7 +270,7 @@ def what_is_sent(settings: Settings, spec: ActionSpec, source: str) -> tuple[str
     if not check_allowed(settings).pseudonymise:
         return shown, 0
     mapping = Pseudonymiser()
-    return mapping.protect_text(plain_form(shown)), len(mapping.values)  # as the door will send it
+    return mapping.protect_text(shown), len(mapping.values)
 
 
 def source_of(blocks: list[Block]) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .detect import KINDS
 from .finding import Finding
@@ -157,11 +158,14 @@ class Pseudonymiser:
         return protected
 
     def protect_text(self, text: str) -> str:
-        """``text`` with its personal data replaced: what :func:`.detect.detect` finds, and
-        every value this pseudonymiser already replaced in an earlier text, under the same
-        placeholder."""
+        """``text`` as it may leave, in its plain form (:func:`.plain.plain_form`: no value
+        hides behind an invisible or full-width character) with its personal data replaced:
+        what :func:`.detect.detect` finds, and every value this pseudonymiser already replaced
+        in an earlier text, under the same placeholder."""
         from .detect import detect
+        from .plain import plain_form
 
+        text = plain_form(text)
         self._reserve(text)
         found = detect(text)
         known = self._known_findings(text)
@@ -329,6 +333,11 @@ def _json_unescaped(text: str) -> str:
         document = json.loads(text)
     except ValueError:
         return _escapes_replaced(text)
+    return "\n".join(string_leaves(document))
+
+
+def string_leaves(document: Any) -> list[str]:
+    """Every string of a decoded JSON document, keys included: what a server reads."""
     leaves: list[str] = []
     stack = [document]
     while stack:
@@ -340,7 +349,7 @@ def _json_unescaped(text: str) -> str:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return "\n".join(leaves)
+    return leaves
 
 
 def _escapes_replaced(text: str) -> str:
