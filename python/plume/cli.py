@@ -28,7 +28,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, NoReturn, TextIO
 
-from .actions import ACTIONS, STYLES, ActionSpec
+from .actions import BUILTINS, ActionSpec
 from .backends.base import create_backend
 from .doctor import run_checks
 from .errors import Cancelled, MissingPair, NeedsConfirmation, PlumeError, SettingsError, TranslationError, UnsupportedError
@@ -38,6 +38,7 @@ from .pipeline import resolve_model
 from .settings import BACKENDS, Settings, settings_from_env
 from .window import resolve_window
 
+STYLES = tuple(a.removeprefix("rewrite?style=") for action in BUILTINS for a in action.aliases if a.startswith("rewrite?"))
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_BACKEND, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 3, 130, 141
 MAX_INPUT_BYTES = 64 * 1024**2
 
@@ -135,8 +136,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser.add_argument("--lang", help="language of messages: fr or en (default: from LANG)")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run an action on the text read from stdin, stream the result to stdout")
-    run.add_argument("action", choices=ACTIONS)
-    run.add_argument("--style", choices=STYLES, default="", help="rewrite style")
+    run.add_argument("action", choices=(*BUILTINS.ids, "rewrite"), help="the action's id (python -m plume actions)")
+    run.add_argument("--style", choices=STYLES, default="", help="rewrite style (rewrite --style formal is rewrite-formal)")
     run.add_argument("--instruction", default="", help="the instruction for 'instruct'")
     run.add_argument(
         "--yes", action="store_true", help="confirm sending under a 'warn' policy (the pseudonymised text is shown on stderr)"

@@ -69,6 +69,25 @@ class Settings:
     rewrite_mode: str = field(
         default="replace", metadata={"doc": "What rewrites do when done: preview (sidebar), replace (the text) or after."}
     )
+    draft_mode: str = field(
+        default="after",
+        metadata={"doc": "What drafting, replies and continued paragraphs do when done: preview (sidebar), after (insert them) or replace."},
+    )
+    signature_block: str = field(
+        default="",
+        metadata={"doc": "The signature block drafted letters and replies end with (name, title, service; lines separated by \\n); empty: none."},
+    )
+    policy_actions: str = field(
+        default="",
+        metadata={"doc": "Actions IT adds for every user (JSON, written by build.py policy --actions FILE); users cannot change them."},
+    )
+    allow_personal_actions: bool = field(
+        default=False, metadata={"doc": "Let users add their own actions on the Options page (IT's policy decides)."}
+    )
+    personal_actions: str = field(
+        default="",
+        metadata={"doc": "The user's own actions (TOML or JSON, same form as IT's); used only with allow_personal_actions."},
+    )
     approved_hosts: str = field(
         default="",
         metadata={
@@ -151,7 +170,7 @@ class Settings:
             problems.append(f"local_policy must be one of {', '.join(LOCAL_POLICIES)}")
         if self.operator_policy not in OPERATOR_POLICIES:
             problems.append(f"operator_policy must be one of {', '.join(OPERATOR_POLICIES)}")
-        for name in ("summary_mode", "rewrite_mode"):
+        for name in ("summary_mode", "rewrite_mode", "draft_mode"):
             if getattr(self, name) not in APPLY_MODES:
                 problems.append(f"{name} must be one of {', '.join(APPLY_MODES)}")
         if self.audit_max_kb < 16:
@@ -162,6 +181,9 @@ class Settings:
             problems.append("context_window must be 0 (ask the server) or at least 1024")
         if not re.fullmatch(r"[a-z]{2,3}", self.translate_target):
             problems.append(f"translate_target must be a language code such as en or de, not {_shown(self.translate_target)}")
+        from .actions.custom import settings_problems
+
+        problems += settings_problems(self)
         if problems:
             raise SettingsError(problems)
         return self

@@ -108,7 +108,7 @@ class LongGeneration:
         # estimate (never below the real count) leaves room for a slightly longer rewrite.
         self._batch = max(16, int(min((window - self._overhead) * BATCH_SHARE, settings.max_output_tokens)))
         size = estimate_tokens("\n".join(b.text for b in self._planned))
-        if spec.action == "summarize":
+        if spec.definition.long_text == "map_reduce":
             self.fits = window - self._overhead - size >= self._partial
         else:
             self.fits = size <= self._batch
@@ -139,8 +139,11 @@ class LongGeneration:
                 planned = source_of(self._planned)
                 room = self.window - self._overhead - estimate_tokens(planned)
                 pieces = self._request(planned, min(self.settings.max_output_tokens, room), "single", stream=True)
-            elif self.spec.action == "summarize":
+            elif self.spec.definition.long_text == "map_reduce":
                 pieces = self._map_reduce()
+            elif self.spec.definition.long_text == "none":
+                # The action needs the whole text at once (a letter to answer, a paragraph to go on).
+                raise TooLong(self._overhead + estimate_tokens(source_of(self._planned)) + MIN_SUMMARY_TOKENS, self.window)
             else:
                 pieces = self._batches()
             for piece in pieces:
@@ -148,7 +151,7 @@ class LongGeneration:
                     self.stats.first_piece_seconds = time.monotonic() - started
                 self._text += piece
                 yield piece
-            if self.spec.action == "summarize" and self.stats.truncated:
+            if self.spec.definition.summarises and self.stats.truncated:
                 self._trim()
         finally:
             self.stats.total_seconds = time.monotonic() - started
