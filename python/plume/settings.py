@@ -71,15 +71,21 @@ class Settings:
     )
     draft_mode: str = field(
         default="after",
-        metadata={"doc": "What drafting, replies and continued paragraphs do when done: preview (sidebar), after (insert them) or replace."},
+        metadata={
+            "doc": "What drafting, replies and continued paragraphs do when done: preview (sidebar), after (insert them) or replace."
+        },
     )
     signature_block: str = field(
         default="",
-        metadata={"doc": "The signature block drafted letters and replies end with (name, title, service; lines separated by \\n); empty: none."},
+        metadata={
+            "doc": "The signature block drafted letters and replies end with (name, title, service; lines separated by \\n); empty: none."
+        },
     )
     policy_actions: str = field(
         default="",
-        metadata={"doc": "Actions IT adds for every user (JSON, written by build.py policy --actions FILE); users cannot change them."},
+        metadata={
+            "doc": "Actions IT adds for every user (JSON, written by build.py policy --actions FILE); users cannot change them."
+        },
     )
     allow_personal_actions: bool = field(
         default=False, metadata={"doc": "Let users add their own actions on the Options page (IT's policy decides)."}

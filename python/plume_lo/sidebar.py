@@ -19,7 +19,6 @@ from com.sun.star.lang import XComponent
 from com.sun.star.ui import LayoutSize, XSidebarPanel, XToolPanel, XUIElement, XUIElementFactory
 from com.sun.star.ui.UIElementType import TOOLPANEL
 
-STYLES = ("formal", "shorter", "plain", "correct")  # until the sidebar reads the registry
 from plume.i18n import describe_error, language_of, t
 
 from . import ids, jobs
@@ -28,6 +27,7 @@ from .events import ControlEvents
 from .log import logger
 from .service_info import ServiceInfo
 
+STYLES = ("formal", "shorter", "plain", "correct")  # until the sidebar reads the registry
 MINIMAL_WIDTH = 220
 
 

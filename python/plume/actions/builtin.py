@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from .model import Action, Text
 
-_REWRITE_TOOLTIP = Text("Remplace le texte sélectionné (ou le paragraphe courant) par sa version réécrite.",
-                        "Replaces the selected text (or the current paragraph) with its rewritten version.")  # fmt: skip
+_REWRITE_TOOLTIP = Text(
+    "Remplace le texte sélectionné (ou le paragraphe courant) par sa version réécrite.",
+    "Replaces the selected text (or the current paragraph) with its rewritten version.",
+)
 
 BUILTIN: tuple[Action, ...] = (
     Action(
         id="draft",
         label=Text("Rédiger", "Draft"),
-        tooltip=Text("Rédige un texte ou un courrier à partir de votre consigne, à l'emplacement du curseur.",
-                     "Drafts a text or a letter from your instruction, at the cursor."),  # fmt: skip
+        tooltip=Text(
+            "Rédige un texte ou un courrier à partir de votre consigne, à l'emplacement du curseur.",
+            "Drafts a text or a letter from your instruction, at the cursor.",
+        ),
         prompt=Text(
             "Rédige le texte demandé ci-dessous, en français administratif clair. S'il s'agit d'un courrier, "
             "donne-lui la forme d'un courrier administratif français : une ligne « Objet : », les références "
@@ -24,14 +28,23 @@ BUILTIN: tuple[Action, ...] = (
             "closing formula{signature}. Invent no name, date or amount the request does not give: leave "
             "brackets to fill in, such as [date].\n\nRequest: {instruction}",
         ),
-        reads="nothing", instruction="required", long_text="none", placement="after",
-        mode_setting="draft_mode", keep_format=False, check_against="instruction", group="write", shortcut="D",
-    ),  # fmt: skip
+        reads="nothing",
+        instruction="required",
+        long_text="none",
+        placement="after",
+        mode_setting="draft_mode",
+        keep_format=False,
+        check_against="instruction",
+        group="write",
+        shortcut="D",
+    ),
     Action(
         id="reply",
         label=Text("Répondre", "Reply"),
-        tooltip=Text("Le texte sélectionné est un courrier ou un courriel reçu : rédige la réponse, placée après lui.",
-                     "The selected text is a letter or e-mail received: drafts the reply, placed after it."),  # fmt: skip
+        tooltip=Text(
+            "Le texte sélectionné est un courrier ou un courriel reçu : rédige la réponse, placée après lui.",
+            "The selected text is a letter or e-mail received: drafts the reply, placed after it.",
+        ),
         prompt=Text(
             "Le texte ci-dessus est un courrier ou un courriel reçu par l'administration. Rédige la réponse de "
             "l'administration, sous la forme d'un courrier administratif français (objet, formule d'appel, "
@@ -41,10 +54,16 @@ BUILTIN: tuple[Action, ...] = (
             "reply as a formal letter (subject, salutation, body, closing formula{signature}). Answer each "
             "request of the letter. Invent no date or amount: leave brackets to fill in.{instruction_line}",
         ),
-        reads="letter", instruction="optional", long_text="none", placement="after",
-        mode_setting="draft_mode", keep_format=False, check_against="source_and_instruction", group="write",
+        reads="letter",
+        instruction="optional",
+        long_text="none",
+        placement="after",
+        mode_setting="draft_mode",
+        keep_format=False,
+        check_against="source_and_instruction",
+        group="write",
         context_menu=True,
-    ),  # fmt: skip
+    ),
     Action(
         id="continue",
         label=Text("Continuer", "Continue"),
@@ -55,21 +74,35 @@ BUILTIN: tuple[Action, ...] = (
             "Continue the text above with two or three sentences, in the same style and language. Answer "
             "with the continuation only, without repeating the text.{instruction_line}",
         ),
-        reads="paragraph", instruction="optional", long_text="none", placement="append",
-        mode_setting="draft_mode", keep_format=False, check_against="source", group="write",
-    ),  # fmt: skip
+        reads="paragraph",
+        instruction="optional",
+        long_text="none",
+        placement="append",
+        mode_setting="draft_mode",
+        keep_format=False,
+        check_against="source",
+        group="write",
+    ),
     Action(
         id="summarize",
         label=Text("Résumer", "Summarise"),
-        tooltip=Text("Résume la sélection, ou tout le document, et place le résumé après le texte.",
-                     "Summarises the selection, or the whole document, and places the summary after the text."),  # fmt: skip
+        tooltip=Text(
+            "Résume la sélection, ou tout le document, et place le résumé après le texte.",
+            "Summarises the selection, or the whole document, and places the summary after the text.",
+        ),
         prompt=Text(
             "Résume le texte ci-dessus en quelques phrases claires et complètes{length}. Garde les décisions, dates et montants.",
             "Summarise the text above in a few clear, complete sentences{length}. Keep decisions, dates and amounts.",
         ),
-        reads="document", long_text="map_reduce", placement="after", mode_setting="summary_mode",
-        keep_format=False, shortcut="S", context_menu=True, aliases=("summarize",),
-    ),  # fmt: skip
+        reads="document",
+        long_text="map_reduce",
+        placement="after",
+        mode_setting="summary_mode",
+        keep_format=False,
+        shortcut="S",
+        context_menu=True,
+        aliases=("summarize",),
+    ),
     Action(
         id="rewrite-formal",
         label=Text("Style administratif", "Formal style"),
@@ -78,8 +111,10 @@ BUILTIN: tuple[Action, ...] = (
             "Réécris le texte ci-dessus dans un style administratif soutenu et courtois, sans changer son sens.",
             "Rewrite the text above in a formal, courteous administrative style without changing its meaning.",
         ),
-        shortcut="R", context_menu=True, aliases=("rewrite?style=formal",),
-    ),  # fmt: skip
+        shortcut="R",
+        context_menu=True,
+        aliases=("rewrite?style=formal",),
+    ),
     Action(
         id="rewrite-shorter",
         label=Text("Plus court", "Shorter"),
@@ -88,8 +123,9 @@ BUILTIN: tuple[Action, ...] = (
             "Réécris le texte ci-dessus de façon plus courte et directe, sans perdre d'information importante.",
             "Rewrite the text above shorter and more direct, without losing important information.",
         ),
-        context_menu=True, aliases=("rewrite?style=shorter",),
-    ),  # fmt: skip
+        context_menu=True,
+        aliases=("rewrite?style=shorter",),
+    ),
     Action(
         id="rewrite-plain",
         label=Text("Langage clair (FALC)", "Plain language"),
@@ -100,8 +136,9 @@ BUILTIN: tuple[Action, ...] = (
             "Rewrite the text above in easy-to-read plain language: short sentences, "
             "simple words, one idea per sentence, no abbreviations.",
         ),
-        context_menu=True, aliases=("rewrite?style=plain",),
-    ),  # fmt: skip
+        context_menu=True,
+        aliases=("rewrite?style=plain",),
+    ),
     Action(
         id="rewrite-correct",
         label=Text("Corriger", "Correct"),
@@ -112,27 +149,37 @@ BUILTIN: tuple[Action, ...] = (
             "Correct only the spelling, grammar and punctuation of the text above. "
             "Change neither the style, the meaning nor the order of sentences.",
         ),
-        shortcut="E", context_menu=True, aliases=("rewrite?style=correct",),
-    ),  # fmt: skip
+        shortcut="E",
+        context_menu=True,
+        aliases=("rewrite?style=correct",),
+    ),
     Action(
         id="instruct",
         label=Text("Consigne libre", "Free instruction"),
         tooltip=Text("Applique votre consigne au texte sélectionné.", "Applies your instruction to the selected text."),
-        prompt=Text("Applique au texte ci-dessus la consigne suivante : {instruction}",
-                    "Apply the following instruction to the text above: {instruction}"),  # fmt: skip
-        instruction="required", aliases=("instruct",),
-    ),  # fmt: skip
+        prompt=Text(
+            "Applique au texte ci-dessus la consigne suivante : {instruction}",
+            "Apply the following instruction to the text above: {instruction}",
+        ),
+        instruction="required",
+        aliases=("instruct",),
+    ),
     Action(
         id="translate",
         label=Text("Traduire", "Translate"),
-        tooltip=Text("Traduit la sélection, ou tout le document, hors ligne (paquets de langues) ou avec le modèle.",
-                     "Translates the selection, or the whole document, offline (language packages) or with the model."),  # fmt: skip
+        tooltip=Text(
+            "Traduit la sélection, ou tout le document, hors ligne (paquets de langues) ou avec le modèle.",
+            "Translates the selection, or the whole document, offline (language packages) or with the model.",
+        ),
         prompt=Text(
             "Traduis le texte ci-dessus en {language}. Garde le même nombre de paragraphes, "
             "les noms, nombres et dates. Réponds uniquement par la traduction.",
             "Translate the text above into {language}. Keep the same number of paragraphs, "
             "the names, numbers and dates. Answer with the translation only.",
         ),
-        reads="document", group="translate", check_against="source", aliases=("translate",),
-    ),  # fmt: skip
+        reads="document",
+        group="translate",
+        check_against="source",
+        aliases=("translate",),
+    ),
 )

@@ -107,12 +107,12 @@ def _action(item: Mapping[str, Any], where: str, origin: Origin) -> tuple[Action
     if needs not in INSTRUCTIONS:
         problems.append(f"{where}: instruction must be one of {', '.join(INSTRUCTIONS)}, not {needs!r}")
     elif reads == "nothing" and needs != "required":
-        problems.append(f"{where}: an action that reads nothing needs instruction = \"required\"")
+        problems.append(f'{where}: an action that reads nothing needs instruction = "required"')
     for name in ("prompt", "prompt_en"):
         for placeholder in _PLACEHOLDER.findall(values.get(name, "")):
             if placeholder != "instruction":
                 problems.append(f"{where}: {name} may only contain {{instruction}}, not {{{placeholder}}}")
-    if needs != "none" and values.get("prompt") and "{instruction}" not in values["prompt"]:
+    if needs in ("optional", "required") and values.get("prompt") and "{instruction}" not in values["prompt"]:
         problems.append(f"{where}: prompt must say where the instruction goes: {{instruction}}")
     if problems:
         return None, problems
@@ -146,11 +146,14 @@ def dump_actions(actions: Sequence[Action]) -> str:
 
 
 def _fields(action: Action) -> dict[str, str]:
-    unescape = lambda p: p.replace("{instruction}", "\0").replace("{{", "{").replace("}}", "}").replace("\0", "{instruction}")  # noqa: E731
     return {"id": action.id.removeprefix(PREFIX[action.origin]), "label": action.label.fr, "label_en": action.label.en,
-            "tooltip": action.tooltip.fr, "tooltip_en": action.tooltip.en, "prompt": unescape(action.prompt.fr),
-            "prompt_en": unescape(action.prompt.en), "reads": action.reads, "apply": action.placement,
+            "tooltip": action.tooltip.fr, "tooltip_en": action.tooltip.en, "prompt": _unescape(action.prompt.fr),
+            "prompt_en": _unescape(action.prompt.en), "reads": action.reads, "apply": action.placement,
             "instruction": action.instruction}  # fmt: skip
+
+
+def _unescape(prompt: str) -> str:
+    return prompt.replace("{instruction}", "\0").replace("{{", "{").replace("}}", "}").replace("\0", "{instruction}")
 
 
 def actions_from_settings(settings: object) -> tuple[Action, ...]:

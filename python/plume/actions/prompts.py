@@ -96,7 +96,9 @@ def task_text(spec: ActionSpec, lang: str, max_tokens: int = 0) -> str:
                                       length=length, signature=signature, instruction_line=line)  # fmt: skip
 
 
-def refine_messages(first: tuple[Message, ...], answers: list[str], instructions: list[str], language: str) -> tuple[Message, ...]:
+def refine_messages(
+    first: tuple[Message, ...], answers: list[str], instructions: list[str], language: str
+) -> tuple[Message, ...]:
     """A conversation that revises an answer: the first request, then each answer with the
     follow-up instruction that revised it (``answers`` has one more than ``instructions``
     before the last: the last instruction asks for the next version)."""
