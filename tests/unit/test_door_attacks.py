@@ -454,7 +454,6 @@ def _cli(monkeypatch: pytest.MonkeyPatch, handler: Callable[[httpx.Request], htt
     import io
 
     import plume.cli
-
     import plume.runs.model_run
 
     for module in (plume.cli, plume.runs.model_run):  # the models command, and runs
