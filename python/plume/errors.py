@@ -8,7 +8,7 @@
     ├── DestinationBlocked       the policy forbids sending anything to this host (checked before any byte)
     ├── NeedsConfirmation        policy "warn": the user must see what will be sent, then confirm
     ├── LeakPrevented            the door's last check found personal data in a request body: not sent
-    ├── TooLong                  a request would not fit the model's window (never cut): a window too small for the instructions
+    ├── TooLong                  a request would not fit the model's window (never cut): a window too small for the instructions, or a text an action needs whole
     ├── TranslationError         offline translation (Argos) cannot do what was asked
     │   ├── TranslationUnavailable   the Argos runtime is not installed with this Plume
     │   ├── MissingPair              no installed package translates source -> target, even through English

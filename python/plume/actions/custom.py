@@ -107,7 +107,7 @@ def _action(item: Mapping[str, Any], where: str, origin: Origin) -> tuple[Action
     if needs not in INSTRUCTIONS:
         problems.append(f"{where}: instruction must be one of {', '.join(INSTRUCTIONS)}, not {needs!r}")
     elif reads == "nothing" and needs != "required":
-        problems.append(f"{where}: an action that reads nothing needs instruction = \"required\"")
+        problems.append(f'{where}: an action that reads nothing needs instruction = "required"')
     for name in ("prompt", "prompt_en"):
         for placeholder in _PLACEHOLDER.findall(values.get(name, "")):
             if placeholder != "instruction":
