@@ -325,9 +325,7 @@ def _main(argv: list[str], stdin: TextIO | None, stdout: Output, environ: dict[s
     if args.command == "models":
         _lines((model.name for model in create_backend(settings, api_key).list_models()), stdout)
         return EXIT_OK
-    if args.command == "translate":
-        if not settings.translate_with_model:
-            raise UnsupportedError("translating with the model is turned off in the settings (translate_with_model)")
+    if args.command == "translate":  # prepare_run refuses it when translate_with_model is off
         spec = spec_for(settings, "translate", target=args.target)
     else:  # refused before stdin is read: an unknown action, a missing instruction
         registry = registry_for(settings)

@@ -101,6 +101,9 @@ def test_spec_for_finds_every_action_the_settings_give() -> None:
     assert spec_for(settings, "rewrite", style="formal").key == "rewrite-formal"
     assert spec_for(settings, "translate").target == settings.translate_target
     assert spec_for(settings, "translate", target="de").target == "de"
+    assert spec_for(settings, "rewrite-formal", target="de").target == "", "only a translation has a target"
+    with pytest.raises(UnsupportedError, match="translate_with_model"):
+        _run(FakeChat("x"), spec_for(settings, "translate"), SOURCE, settings.replace(translate_with_model=False))
     with pytest.raises(UnsupportedError, match="unknown action"):
         spec_for(SETTINGS, "it-reclamation")
     with pytest.raises(UnsupportedError, match="needs an instruction"):

@@ -43,8 +43,8 @@ def spec_for(settings: Settings, name: str, *, style: str = "", instruction: str
     ``target`` or to the ``translate_target`` setting; a letter ends with the signature block.
     Raises :class:`UnsupportedError` for an unknown action or a missing instruction."""
     action = registry_for(settings).get(name, style)
-    if _asks(action, "{language}"):
-        target = target or settings.translate_target
+    # Only a translation has a target (the fact check reads the answer in that language).
+    target = (target or settings.translate_target) if _asks(action, "{language}") else ""
     return ActionSpec(action, instruction=instruction, target=target, signature=_signature(settings, action))
 
 
@@ -71,10 +71,12 @@ def prepare_run(
 ) -> ModelRun:
     """A run of ``spec`` on ``blocks``, ready to start. Raises here (the caller's thread,
     nothing sent) what can be refused at once: invalid settings, a blocked destination, no
-    text for an action that reads one. Everything that may ask the server happens in
+    text for an action that reads one, a translation by the model the settings turn off. Everything that may ask the server happens in
     :meth:`ModelRun.pieces`."""
     settings = settings.validate()
     action = spec.definition
+    if action.group == "translate" and not settings.translate_with_model:
+        raise UnsupportedError("translating with the model is turned off in the settings (translate_with_model)")
     if not spec.signature and _signature(settings, action):
         spec = dataclasses.replace(spec, signature=_signature(settings, action))
     # An action that reads nothing sends nothing of the document, whatever the caller read.
