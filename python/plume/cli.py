@@ -5,9 +5,9 @@ Settings come from ``PLUME_*`` environment variables (``PLUME_BACKEND``, ``PLUME
 command-line argument would be visible to every user in the process list).
 
 Exit codes: 0 ok, 1 internal error (a bug: one line, ``PLUME_DEBUG=1`` shows the traceback),
-2 usage, settings or input, 3 backend error, 130 interrupted, 141 standard output closed
-early (``| head``: Plume stops quietly, as a command killed by SIGPIPE; a request under way
-is closed). Errors are one line on stderr starting with ``plume:``.
+2 usage, settings or input (a text too long for an action that needs it whole), 3 backend
+error, 130 interrupted, 141 standard output closed early (``| head``: Plume stops quietly,
+as a command killed by SIGPIPE; a request under way is closed). Errors are one line on stderr starting with ``plume:``.
 
 ``run ACTION`` runs any action these settings give (``python -m plume actions`` lists them:
 built-in, IT's ``it-...``, personal ``my-...``) on stdin; an action that reads nothing
@@ -35,7 +35,16 @@ from typing import IO, NoReturn, TextIO
 from .actions import BUILTINS, registry_for
 from .backends.base import create_backend
 from .doctor import run_checks
-from .errors import Cancelled, MissingPair, NeedsConfirmation, PlumeError, SettingsError, TranslationError, UnsupportedError
+from .errors import (
+    Cancelled,
+    MissingPair,
+    NeedsConfirmation,
+    PlumeError,
+    SettingsError,
+    TooLong,
+    TranslationError,
+    UnsupportedError,
+)
 from .i18n import describe_error, language_of, t
 from .longdoc import blocks_from_text
 from .runs import prepare_run, spec_for
@@ -284,6 +293,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     except SettingsError as error:
         _error(t("error.settings.cli", lang, detail="; ".join(error.problems)))
         return EXIT_USAGE
+    except TooLong as error:  # the text is too long for an action that needs it whole: the input's fault
+        _error(describe_error(error, lang))
+        return EXIT_USAGE if error.whole_text else EXIT_BACKEND
     except (UnsupportedError, NeedsConfirmation, TranslationError) as error:
         hint = f" {t('error.missing_pair.cli', lang)}" if isinstance(error, MissingPair) and error.model_allowed else ""
         _error(describe_error(error, lang) + hint)

@@ -108,3 +108,9 @@ def test_an_unknown_action_is_a_usage_error_naming_the_known_ones(chat: FakeChat
     assert _main("--lang", "fr", "run", "dance")[0] == 2
     line = _one_line(capsys)
     assert line.startswith("plume: commande incorrecte") and "draft" in line and "python -m plume run --help" in line
+
+
+def test_a_letter_too_long_to_answer_is_an_input_error(chat: FakeChat, capsys: pytest.CaptureFixture[str]) -> None:
+    letter = "\n".join(f"Paragraphe {i} de la lettre, avec sa demande détaillée et ses justificatifs." for i in range(200))
+    assert _main("--lang", "fr", "run", "reply", stdin=io.StringIO(letter))[0] == 2
+    assert "trop long" in _one_line(capsys) and chat.chats == []
