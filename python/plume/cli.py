@@ -5,9 +5,13 @@ Settings come from ``PLUME_*`` environment variables (``PLUME_BACKEND``, ``PLUME
 command-line argument would be visible to every user in the process list).
 
 Exit codes: 0 ok, 1 internal error (a bug: one line, ``PLUME_DEBUG=1`` shows the traceback),
-2 usage, settings or input, 3 backend error, 130 interrupted, 141 standard output closed
-early (``| head``: Plume stops quietly, as a command killed by SIGPIPE; a request under way
-is closed). Errors are one line on stderr starting with ``plume:``.
+2 usage, settings or input (a text too long for an action that needs it whole), 3 backend
+error, 130 interrupted, 141 standard output closed early (``| head``: Plume stops quietly,
+as a command killed by SIGPIPE; a request under way is closed). Errors are one line on stderr starting with ``plume:``.
+
+``run ACTION`` runs any action these settings give (``python -m plume actions`` lists them:
+built-in, IT's ``it-...``, personal ``my-...``) on stdin; an action that reads nothing
+(``run draft --instruction "..."``) does not read stdin.
 
 Input (stdin, ``check --source``) is UTF-8, at most 64 MB. What Plume prints but did not
 write itself (the model's answer, server messages, package metadata, paths, the text it
@@ -28,15 +32,23 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, NoReturn, TextIO
 
-from .actions import BUILTINS, ActionSpec
+from .actions import BUILTINS, registry_for
 from .backends.base import create_backend
 from .doctor import run_checks
-from .errors import Cancelled, MissingPair, NeedsConfirmation, PlumeError, SettingsError, TranslationError, UnsupportedError
+from .errors import (
+    Cancelled,
+    MissingPair,
+    NeedsConfirmation,
+    PlumeError,
+    SettingsError,
+    TooLong,
+    TranslationError,
+    UnsupportedError,
+)
 from .i18n import describe_error, language_of, t
-from .longdoc import LongGeneration, blocks_from_text, require_confirmation
-from .pipeline import resolve_model
+from .longdoc import blocks_from_text
+from .runs import prepare_run, spec_for
 from .settings import BACKENDS, Settings, settings_from_env
-from .window import resolve_window
 
 STYLES = tuple(a.removeprefix("rewrite?style=") for action in BUILTINS for a in action.aliases if a.startswith("rewrite?"))
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_BACKEND, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 3, 130, 141
@@ -135,13 +147,21 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser.add_argument("--model", help="model name (PLUME_MODEL)")
     parser.add_argument("--lang", help="language of messages: fr or en (default: from LANG)")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run an action on the text read from stdin, stream the result to stdout")
-    run.add_argument("action", choices=(*BUILTINS.ids, "rewrite"), help="the action's id (python -m plume actions)")
+    run = commands.add_parser(
+        "run",
+        help="run an action on the text read from stdin (none for an action that reads nothing), stream the result to stdout",
+    )
+    run.add_argument("action", help="the action's id: built-in, IT's (it-...) or personal (my-...); see 'actions'")
     run.add_argument("--style", choices=STYLES, default="", help="rewrite style (rewrite --style formal is rewrite-formal)")
-    run.add_argument("--instruction", default="", help="the instruction for 'instruct'")
+    run.add_argument("--instruction", default="", help="the instruction (draft, instruct, reply...)")
+    run.add_argument("--to", dest="target", default="", help="translate: the language code to translate into")
     run.add_argument(
         "--yes", action="store_true", help="confirm sending under a 'warn' policy (the pseudonymised text is shown on stderr)"
     )
+    actions = commands.add_parser(
+        "actions", help="list the actions these settings give: id, label, what it reads, instruction, origin"
+    )
+    actions.add_argument("--json", action="store_true", help="as a JSON list")
     commands.add_parser(
         "redact", help="print the text from stdin pseudonymised, then one last line: the JSON list of findings (type, start, end)"
     )
@@ -273,6 +293,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     except SettingsError as error:
         _error(t("error.settings.cli", lang, detail="; ".join(error.problems)))
         return EXIT_USAGE
+    except TooLong as error:  # the text is too long for an action that needs it whole: the input's fault
+        _error(describe_error(error, lang))
+        return EXIT_USAGE if error.whole_text else EXIT_BACKEND
     except (UnsupportedError, NeedsConfirmation, TranslationError) as error:
         hint = f" {t('error.missing_pair.cli', lang)}" if isinstance(error, MissingPair) and error.model_allowed else ""
         _error(describe_error(error, lang) + hint)
@@ -309,25 +332,26 @@ def _main(argv: list[str], stdin: TextIO | None, stdout: Output, environ: dict[s
         settings = _settings(args, environ)
         return _translate(settings, args, environ, lang, _read_input(stdin), stdout)
     settings = _settings(args, environ).validate()
-    backend = create_backend(settings, api_key)
+    if args.command == "actions":
+        return _actions(settings, args.json, lang, stdout)
     if args.command == "models":
-        _lines((model.name for model in backend.list_models()), stdout)
+        _lines((model.name for model in create_backend(settings, api_key).list_models()), stdout)
         return EXIT_OK
-    if args.command == "translate":
-        if not settings.translate_with_model:
-            raise UnsupportedError("translating with the model is turned off in the settings (translate_with_model)")
-        spec = ActionSpec("translate", target=args.target)
-    else:
-        spec = ActionSpec(args.action, style=args.style, instruction=args.instruction)
-    blocks = blocks_from_text(_read_input(stdin))
-    require_confirmation(settings, spec, blocks, confirmed=args.yes)  # before any request, even for the window
-    model_name = resolve_model(backend, settings)
-    window = resolve_window(backend, settings, model_name).tokens
-    generation = LongGeneration(backend, settings, spec, blocks, model=model_name, window=window,
-                                ui_language=lang, confirmed=args.yes)  # fmt: skip
-    if generation.decision.needs_confirmation and sys.stderr is not None:
-        print(visible(generation.what_is_sent()[0]), file=sys.stderr)
-    pieces = iter(generation)
+    if args.command == "translate":  # prepare_run refuses it when translate_with_model is off
+        spec = spec_for(settings, "translate", target=args.target)
+    else:  # refused before stdin is read: an unknown action, a missing instruction
+        registry = registry_for(settings)
+        if args.action not in registry and args.action != "rewrite":  # rewrite without --style says which exist
+            detail = f"argument action: invalid choice: {args.action!r} (choose from {', '.join(registry.ids)})"
+            _error(t("error.usage", lang, detail=detail, command="python -m plume run"))
+            return EXIT_USAGE
+        spec = spec_for(settings, args.action, style=args.style, instruction=args.instruction, target=args.target)
+    # An action that reads nothing (drafting) does not wait for stdin, a terminal's included.
+    blocks = blocks_from_text(_read_input(stdin)) if spec.definition.needs_text else []
+    run = prepare_run(settings, spec, blocks, api_key=api_key, ui_language=lang, confirmed=args.yes)
+    if args.yes and run.needs_confirmation and sys.stderr is not None:  # without --yes, pieces() refuses first
+        print(visible(run.what_is_sent()[0]), file=sys.stderr)
+    pieces = run.pieces()
     try:
         for piece in pieces:
             stdout.write(piece)
@@ -338,10 +362,19 @@ def _main(argv: list[str], stdin: TextIO | None, stdout: Output, environ: dict[s
             close()  # the reader left, or Ctrl+C: the request is closed now, not at exit
     stdout.write("\n")
     stdout.flush()
-    if generation.stats.missing:
-        _error(t("warning.missing", lang, values=", ".join(generation.stats.missing)))
-    if generation.stats.truncated:  # informs, like the line above: the exit code stays 0
-        _error(t("warning.truncated", lang))
+    for note in run.notes(lang):  # lost values, a missing end: they inform, the exit code stays 0
+        _error(note)
+    return EXIT_OK
+
+
+def _actions(settings: Settings, as_json: bool, lang: str, stdout: Output) -> int:
+    """The registry for these settings: built-in actions, IT's, then personal ones if allowed."""
+    rows = [{"id": a.id, "label": a.label(lang), "reads": a.reads, "instruction": a.instruction, "apply": a.placement,
+             "origin": a.origin, "description": a.tooltip(lang)} for a in registry_for(settings)]  # fmt: skip
+    if as_json:
+        stdout.write(_json_text(rows, indent=2) + "\n")
+    else:
+        _lines((f"{r['id']}\t{r['label']}\t{r['reads']}\t{r['instruction']}\t{r['origin']}" for r in rows), stdout)
     return EXIT_OK
 
 

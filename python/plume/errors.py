@@ -8,7 +8,7 @@
     ├── DestinationBlocked       the policy forbids sending anything to this host (checked before any byte)
     ├── NeedsConfirmation        policy "warn": the user must see what will be sent, then confirm
     ├── LeakPrevented            the door's last check found personal data in a request body: not sent
-    ├── TooLong                  a request would not fit the model's window (never cut): a window too small for the instructions
+    ├── TooLong                  a request would not fit the model's window (never cut): a window too small for the instructions, or a text an action needs whole
     ├── TranslationError         offline translation (Argos) cannot do what was asked
     │   ├── TranslationUnavailable   the Argos runtime is not installed with this Plume
     │   ├── MissingPair              no installed package translates source -> target, even through English
@@ -77,12 +77,16 @@ class LeakPrevented(PlumeError):
 
 
 class TooLong(PlumeError):
-    """A request would not fit the model's context window. Plume splits texts so that this
-    never reaches a user; seeing it means a planning bug, reported rather than truncated."""
+    """A request would not fit the model's context window: never cut, refused. Plume splits
+    the texts of the actions that can be split, so that for those this means a window too small
+    for the instructions (or a planning bug).
 
-    def __init__(self, needed: int, window: int) -> None:
+    ``whole_text``: the action needs its whole text in one request (a letter to answer, a
+    text to refine) and this one is too long for it; nothing else is wrong."""
+
+    def __init__(self, needed: int, window: int, *, whole_text: bool = False) -> None:
         super().__init__(f"a request of {needed} tokens does not fit the model's window of {window}")
-        self.needed, self.window = needed, window
+        self.needed, self.window, self.whole_text = needed, window, whole_text
 
 
 class TranslationError(PlumeError):

@@ -326,6 +326,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Le modèle n'accepte que {window} jetons par requête, trop peu pour la consigne et un texte. Rien n'a été envoyé. Choisissez un autre modèle, ou faites corriger la fenêtre de contexte (réglage context_window) par votre service informatique.",
         "en": "The model takes only {window} tokens per request, too few for the instructions and a text. Nothing was sent. Choose another model, or ask your IT department to correct the context window (setting context_window).",
     },
+    "error.too_long.text": {
+        "fr": "Texte trop long pour cette action : elle a besoin de tout le texte en une fois, et le modèle n'accepte que {window} jetons par requête. Rien n'a été envoyé. Sélectionnez un passage plus court.",
+        "en": "Text too long for this action: it needs the whole text at once, and the model takes only {window} tokens per request. Nothing was sent. Select a shorter passage.",
+    },
     "error.redirect": {
         "fr": "Le serveur {url} a voulu renvoyer la requête vers {location}. Plume ne suit jamais de redirection : rien n'y a été envoyé. Vérifiez l'adresse du serveur dans les options (https, chemin) ou contactez votre service informatique.",
         "en": "The server {url} tried to send the request on to {location}. Plume never follows a redirect: nothing was sent there. Check the server address in the options (https, path) or contact your IT department.",
@@ -414,7 +418,7 @@ def describe_error(error: BaseException, lang: str) -> str:
         key = "error.blocked" if error.kind == "unapproved" else f"error.blocked.{error.kind}"
         return t(key, lang, host=error.host)
     if isinstance(error, TooLong):
-        return t("error.too_long", lang, window=error.window)
+        return t("error.too_long.text" if error.whole_text else "error.too_long", lang, window=error.window)
     if isinstance(error, RedirectRefused):
         return t("error.redirect", lang, url=url, location=error.location or "?")
     if isinstance(error, LeakPrevented):

@@ -51,6 +51,7 @@ class Generation:
         confirmed: bool = False,
         window: int = 0,
         restore: bool = True,
+        messages: tuple[Message, ...] | None = None,
     ) -> None:
         """Under a "warn" policy without ``confirmed``, raises :class:`NeedsConfirmation`
         before anything is sent (the backend's door already refused a blocked destination). With a
@@ -58,7 +59,9 @@ class Generation:
         would not fit with its answer raises :class:`TooLong` (:mod:`plume.longdoc` plans
         requests so that this does not happen). With ``restore`` False, the answer keeps the
         placeholders the model wrote (an intermediate result, to be sent again: values never
-        come back in clear before the user sees them)."""
+        come back in clear before the user sees them). ``messages`` replace the action's own
+        request (a refinement turn: :mod:`plume.runs.conversation`); ``text`` is then the
+        answer being revised."""
         self.spec = spec
         self.cancel = cancel or CancelToken()
         self._backend = backend
@@ -67,7 +70,9 @@ class Generation:
         self.decision = self.door.decision
         # Every message goes out protected, the instruction included (the door does it again
         # just before sending, whatever built the request).
-        plain = build_messages(spec, text, guess_language(text, default=ui_language), settings.max_output_tokens)
+        # Drafting reads no text: the instruction says which language to write in.
+        language = guess_language(text or spec.instruction, default=ui_language)
+        plain = messages if messages is not None else build_messages(spec, text, language, settings.max_output_tokens)
         messages = tuple(Message(m.role, self.door.protect(m.content)) for m in plain)
         self.sent_text = messages[-1].content
         if self.decision.needs_confirmation and not confirmed:

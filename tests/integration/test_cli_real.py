@@ -31,6 +31,12 @@ def test_run_summarize_streams_to_stdout(openai_settings: Settings) -> None:
     assert result.stdout.strip()
 
 
+def test_run_draft_writes_from_the_instruction_alone(openai_settings: Settings) -> None:
+    result = _cli(openai_settings, "run", "draft", "--instruction", "Une invitation au conseil municipal du 3 avril.")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+
+
 SERVER_CHECKS = ("settings", "endpoint", "model", "context window")
 INSTALLATION_CHECKS = ("python", "libreoffice", "extension", "translation", "policy")
 

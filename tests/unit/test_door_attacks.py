@@ -454,8 +454,10 @@ def _cli(monkeypatch: pytest.MonkeyPatch, handler: Callable[[httpx.Request], htt
     import io
 
     import plume.cli
+    import plume.runs.model_run
 
-    monkeypatch.setattr(plume.cli, "create_backend", lambda s, k="": create_backend(s, k, httpx.MockTransport(handler)))
+    for module in (plume.cli, plume.runs.model_run):  # the models command, and runs
+        monkeypatch.setattr(module, "create_backend", lambda s, k="", **_: create_backend(s, k, httpx.MockTransport(handler)))
     for name in ("PLUME_API_KEY", "PLUME_MODEL", "PLUME_LOCAL_POLICY", "PLUME_OPERATOR_POLICY"):
         monkeypatch.delenv(name, raising=False)
     out = io.StringIO()

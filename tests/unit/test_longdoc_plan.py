@@ -116,3 +116,32 @@ def test_pseudonymised_texts_still_fit_though_placeholders_are_longer(pages: int
 def test_any_window_and_answer_size_keep_every_request_inside(window: int, max_output: int, pages: int) -> None:
     _, recorder = _run(ActionSpec("summarize"), _blocks(pages), window, max_output=max_output)
     assert recorder.bodies and all(_sent_tokens(body) <= window for body in recorder.bodies)
+
+
+@pytest.mark.parametrize("action", ["reply", "continue"])
+def test_an_action_that_needs_the_whole_text_refuses_a_long_one_before_any_request(action: str) -> None:
+    from plume.errors import TooLong
+
+    recorder = Recorder(lambda request: sse(openai_chunks("x")))
+    settings = SETTINGS.replace(max_output_tokens=256)
+    backend = create_backend(settings, "", recorder.transport)
+    with pytest.raises(TooLong) as raised:
+        LongGeneration(backend, settings, ActionSpec(action), _blocks(10), model="m", window=2048)
+    assert raised.value.whole_text and raised.value.window == 2048 and recorder.bodies == []
+    # The same text is summarised part by part, and a short letter is answered in one request.
+    run, recorder = _run(ActionSpec(action), [Block("Madame, je demande le report de ma facture du 3 avril.")], 2048)
+    assert run.fits and len(recorder.bodies) == 1 and all(_sent_tokens(body) <= 2048 for body in recorder.bodies)
+
+
+def test_a_whole_text_action_uses_the_room_an_answer_needs_not_a_batch() -> None:
+    # A letter longer than a rewrite batch (max_output_tokens) still fits one request.
+    letter = [Block(f"Paragraphe {i} : nous vous demandons de revoir la facture de la cantine.") for i in range(20)]
+    run, recorder = _run(ActionSpec("reply"), letter, 8192, max_output=128)
+    assert run.fits and len(recorder.bodies) == 1
+
+
+def test_a_draft_is_one_request_holding_the_instruction_alone() -> None:
+    run, recorder = _run(ActionSpec("draft", instruction="Invitation au conseil du 3 avril."), [], 2048)
+    (body,) = recorder.bodies
+    assert run.fits and [m["role"] for m in body["messages"]] == ["system", "user"]
+    assert body["messages"][-1]["content"].endswith("Invitation au conseil du 3 avril.") and run.text == "Réponse courte."

@@ -158,10 +158,13 @@ def test_the_command_line_says_so_on_stderr_and_exits_0(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str, expected: str
 ) -> None:
     from plume import cli
+    from plume.runs import model_run
 
     for reason in ("length", "stop"):
         recorder = Recorder(lambda request, reason=reason: _chunks("Le conseil a voté le", reason=reason))  # type: ignore[misc]
-        monkeypatch.setattr(cli, "create_backend", lambda settings, key, r=recorder: create_backend(settings, key, r.transport))
+        monkeypatch.setattr(
+            model_run, "create_backend", lambda settings, key, r=recorder, **_: create_backend(settings, key, r.transport)
+        )
         monkeypatch.setenv("LANG", lang)
         monkeypatch.delenv("LC_ALL", raising=False)
         for name, value in {

@@ -8,6 +8,8 @@
   else sentences: :mod:`.split`) is summarised, then the summaries, grouped by what fits, are
   summarised again, as many levels as needed; only the last request streams to the user. The
   result starts with the sections it covers.
+- an action that needs its whole text at once (``long_text`` "none": a reply, a continued
+  paragraph) and a text that does not fit: :class:`~plume.errors.TooLong`, before any request;
 - any other action: **batches** of whole paragraphs, each rewritten (or translated) in turn
   and streamed; their results are joined in order, to be applied as one step.
 
@@ -35,6 +37,7 @@ from ..settings import Settings
 from ..shield.cut import cut_outside_findings
 from ..shield.policy import check_allowed
 from ..shield.pseudonym import Pseudonymiser
+from ..types import Message
 from .split import Block, Part, batches, split
 
 MARGIN = 32  # tokens kept free in every request: the chat template's own tokens vary by model
@@ -75,13 +78,16 @@ class LongGeneration:
         self.blocks = [b for b in blocks if b.text.strip()]
         self.source = source_of(self.blocks)
         self.ui_language = ui_language
-        self.language = guess_language(self.source, default=ui_language)
+        self.language = guess_language(self.source or spec.instruction, default=ui_language)  # a draft reads no text
         self.cancel = cancel or CancelToken()
         self.requests: list[Request] = []
         self.progress: tuple[int, int] | None = None  # set when the text needs several requests
         # A rewrite by batches: which source paragraphs each answer stretch rewrites, so that
         # formatting is mapped batch by batch (a merged paragraph in one batch shifts no other).
         self.segments: list[Segment] = []
+        # The request as sent when the text fitted one (placeholders and all): a refinement
+        # (plume.runs.conversation) continues this very conversation.
+        self.messages: tuple[Message, ...] = ()
         self.stats = GenerationStats(model=model, input_chars=len(self.source))
         self._text = ""
         self._confirm(confirmed)
@@ -108,10 +114,13 @@ class LongGeneration:
         # estimate (never below the real count) leaves room for a slightly longer rewrite.
         self._batch = max(16, int(min((window - self._overhead) * BATCH_SHARE, settings.max_output_tokens)))
         size = estimate_tokens("\n".join(b.text for b in self._planned))
-        if spec.definition.long_text == "map_reduce":
-            self.fits = window - self._overhead - size >= self._partial
-        else:
+        if spec.definition.long_text == "batches":
             self.fits = size <= self._batch
+        else:  # the whole text in one request, with room for an answer
+            self.fits = window - self._overhead - size >= self._partial
+        if not self.fits and spec.definition.long_text == "none":
+            # The action needs the whole text at once (a letter to answer, a paragraph to go on).
+            raise TooLong(self._overhead + size + self._partial, window, whole_text=True)
 
     @property
     def text(self) -> str:
@@ -141,9 +150,6 @@ class LongGeneration:
                 pieces = self._request(planned, min(self.settings.max_output_tokens, room), "single", stream=True)
             elif self.spec.definition.long_text == "map_reduce":
                 pieces = self._map_reduce()
-            elif self.spec.definition.long_text == "none":
-                # The action needs the whole text at once (a letter to answer, a paragraph to go on).
-                raise TooLong(self._overhead + estimate_tokens(source_of(self._planned)) + MIN_SUMMARY_TOKENS, self.window)
             else:
                 pieces = self._batches()
             for piece in pieces:
@@ -179,6 +185,8 @@ class LongGeneration:
         generation = Generation(self.backend, settings, self.spec, text, model=self.model, ui_language=self.ui_language,
                                 cancel=self.cancel, confirmed=True, window=self.window, restore=stream)  # fmt: skip
         request = generation.request
+        if stage == "single":
+            self.messages = request.messages
         self.requests.append(Request(generation.prompt_tokens, request.max_tokens, request.context_tokens, stage))
         self.stats.context_tokens = max(self.stats.context_tokens, request.context_tokens)
         self.stats.pseudonymised = self.backend.door.masked
@@ -269,7 +277,7 @@ class LongGeneration:
 def what_is_sent(settings: Settings, spec: ActionSpec, source: str) -> tuple[str, int]:
     """``source`` and the action's instruction as the server would see them, and the number
     of values replaced."""
-    shown = f"{source}\n\n{spec.instruction.strip()}" if spec.instruction.strip() else source
+    shown = "\n\n".join(part for part in (source, spec.instruction.strip()) if part)  # a draft: the instruction alone
     if not check_allowed(settings).pseudonymise:
         return shown, 0
     mapping = Pseudonymiser()
