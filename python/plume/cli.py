@@ -35,7 +35,7 @@ from .errors import Cancelled, MissingPair, NeedsConfirmation, PlumeError, Setti
 from .i18n import describe_error, language_of, t
 from .longdoc import LongGeneration, blocks_from_text, require_confirmation
 from .pipeline import resolve_model
-from .settings import BACKENDS, Settings, settings_from_env
+from .settings import CHOICES, Settings, settings_from_env
 from .window import resolve_window
 
 STYLES = tuple(a.removeprefix("rewrite?style=") for action in BUILTINS for a in action.aliases if a.startswith("rewrite?"))
@@ -130,7 +130,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
     Parser.lang = lang
     parser = Parser(prog="python -m plume", description="Plume: AI writing assistant, command line.")
-    parser.add_argument("--backend", choices=BACKENDS, help="server protocol (PLUME_BACKEND)")
+    parser.add_argument("--backend", choices=CHOICES["backend"], help="server protocol (PLUME_BACKEND)")
     parser.add_argument("--url", help="server address (PLUME_BASE_URL)")
     parser.add_argument("--model", help="model name (PLUME_MODEL)")
     parser.add_argument("--lang", help="language of messages: fr or en (default: from LANG)")

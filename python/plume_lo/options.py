@@ -16,16 +16,13 @@ from com.sun.star.awt import XContainerWindowEventHandler
 
 from plume.errors import SettingsError
 from plume.i18n import language_of, t
-from plume.settings import APPLY_MODES, BACKENDS, LOCAL_POLICIES, OPERATOR_POLICIES, SETTING_FIELDS, Settings
+from plume.settings import CHOICES as SETTING_CHOICES
+from plume.settings import SETTING_FIELDS, Settings
 
 from . import ids
 from .log import logger
 from .service_info import ServiceInfo
 
-CHOICES = {
-    "backend": BACKENDS, "summary_mode": APPLY_MODES, "rewrite_mode": APPLY_MODES,
-    "local_policy": LOCAL_POLICIES, "operator_policy": OPERATOR_POLICIES,
-}  # fmt: skip
 CHOICE_LABELS = {
     "backend": "option.backend.{}", "summary_mode": "option.mode.{}", "rewrite_mode": "option.mode.{}",
     "local_policy": "option.policy.{}", "operator_policy": "option.policy.{}",
@@ -33,6 +30,8 @@ CHOICE_LABELS = {
 SHOWN = ("backend", "base_url", "model", "operator_name", "approved_hosts", "operator_policy", "local_policy",
          "connect_timeout", "read_timeout", "ca_bundle", "summary_mode", "rewrite_mode", "verify_tls", "track_changes",
          "translate_target", "translate_with_model")  # fmt: skip
+# The lists show the allowed values the settings declare, in their order.
+CHOICES = {name: SETTING_CHOICES[name] for name in SHOWN if name in SETTING_CHOICES}
 
 
 class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, ServiceInfo):  # type: ignore[misc]

@@ -39,13 +39,21 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 def parse_actions(text: str, source: str, origin: Origin) -> tuple[Action, ...]:
     """The actions of a TOML or JSON text; raises SettingsError naming every problem."""
     data: Any
+    start = text.lstrip()[:2]
+    # JSON starts with { or [ (the settings' own form); TOML with [[action]] or a comment.
+    looks_json = start[:1] == "{" or (start[:1] == "[" and start != "[[")
     try:
-        data = json.loads(text) if text.lstrip()[:1] in ("[", "{") and not text.lstrip().startswith("[[") else _toml(text)
+        data = json.loads(text) if looks_json else _toml(text)
     except (ValueError, TypeError) as error:  # tomllib.TOMLDecodeError and JSONDecodeError are ValueErrors
-        raise SettingsError([f"{source}: not readable TOML or JSON ({error})"]) from None
+        if not looks_json:
+            raise SettingsError([f"{source}: not readable TOML ({error})"]) from None
+        try:
+            data = _toml(text)  # "[action]": a TOML table, reported below as not a list
+        except ValueError:
+            raise SettingsError([f"{source}: not readable JSON ({error})"]) from None
     items = data.get("action", data.get("actions")) if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise SettingsError([f"{source}: expected a list of actions ([[action]] tables in TOML)"])
+        raise SettingsError([f"{source}: expected a list of actions: [[action]] tables in TOML, a JSON list"])
     return actions_from_data(items, source, origin)
 
 
@@ -107,7 +115,7 @@ def _action(item: Mapping[str, Any], where: str, origin: Origin) -> tuple[Action
     if needs not in INSTRUCTIONS:
         problems.append(f"{where}: instruction must be one of {', '.join(INSTRUCTIONS)}, not {needs!r}")
     elif reads == "nothing" and needs != "required":
-        problems.append(f"{where}: an action that reads nothing needs instruction = \"required\"")
+        problems.append(f'{where}: an action that reads nothing needs instruction = "required"')
     for name in ("prompt", "prompt_en"):
         for placeholder in _PLACEHOLDER.findall(values.get(name, "")):
             if placeholder != "instruction":
