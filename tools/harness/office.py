@@ -110,21 +110,29 @@ class StatusListener(unohelper.Base, XStatusListener):  # type: ignore[misc]
                 self.changed.wait(remaining)
 
 
-def configuration_layers(admin_layer: Path) -> str:
+def configuration_layers(admin_layer: Path, before_extensions: bool = False) -> str:
     """LibreOffice's own layer list with an administrator's layer (a folder of .xcd files)
-    inserted before the user's, where /etc/libreoffice/registry sits in a real install."""
+    inserted before the user's, where /etc/libreoffice/registry sits in a real install, or
+    (``before_extensions``) right after LibreOffice's own share/registry and before every
+    extension, where a policy dropped into share/registry is read."""
     rc = (PROGRAM / "fundamentalrc").read_text(encoding="utf-8")
     layers = next(line.split("=", 1)[1] for line in rc.splitlines() if line.startswith("CONFIGURATION_LAYERS="))
-    user = layers.index(" user:")
-    return f"{layers[:user]} xcsxcu:{admin_layer.as_uri()}{layers[user:]}"
+    at = layers.index(" bundledext:" if before_extensions else " user:")
+    return f"{layers[:at]} xcsxcu:{admin_layer.as_uri()}{layers[at:]}"
 
 
 class Office:
     def __init__(
-        self, profile: Path, log: Path, env: dict[str, str] | None = None, headless: bool = True, admin_layer: Path | None = None
+        self,
+        profile: Path,
+        log: Path,
+        env: dict[str, str] | None = None,
+        headless: bool = True,
+        admin_layer: Path | None = None,
+        admin_first: bool = False,
     ) -> None:
         self.profile, self.log, self.headless = profile, log, headless
-        self.admin_layer = admin_layer
+        self.admin_layer, self.admin_first = admin_layer, admin_first
         self.pipe = f"plume-test-{os.getpid()}-{id(self)}"
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
@@ -146,7 +154,7 @@ class Office:
         if self.headless:
             args[1:1] = ["--headless", "--invisible"]
         if self.admin_layer is not None:
-            args.append(f"-env:CONFIGURATION_LAYERS={configuration_layers(self.admin_layer)}")
+            args.append(f"-env:CONFIGURATION_LAYERS={configuration_layers(self.admin_layer, self.admin_first)}")
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=self.env)
         local = uno.getComponentContext()
