@@ -158,6 +158,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": 'Key kept until LibreOffice closes. To keep it, turn on "Persistently save passwords" (Tools > Options > Security), preferably with a master password.',
     },
     "option.invalid": {"fr": "Non enregistré : {detail}", "en": "Not saved: {detail}"},
+    "option.personal_actions": {
+        "fr": "Mes actions (format TOML, comme celles du service informatique)",
+        "en": "My actions (TOML, in the same form as IT's)",
+    },
+    "option.personal_actions.off": {
+        "fr": "Votre service informatique n'a pas autorisé les actions personnelles",
+        "en": "Your IT department has not allowed personal actions",
+    },
     # --- offline translation -----------------------------------------------
     "action.translate.model": {"fr": "Traduire (modèle, pas Argos)", "en": "Translate (model, not Argos)"},
     "translate.detected": {"fr": "langue détectée : {code} ({percent} %)", "en": "detected language: {code} ({percent}%)"},
