@@ -153,8 +153,13 @@ def dump_actions(actions: Sequence[Action]) -> str:
     return json.dumps([_fields(a) for a in actions], ensure_ascii=False, separators=(",", ":"))
 
 
+def _unescape(prompt: str) -> str:
+    """The prompt as written: the inverse of :func:`_escape`."""
+    return prompt.replace("{instruction}", "\0").replace("{{", "{").replace("}}", "}").replace("\0", "{instruction}")
+
+
 def _fields(action: Action) -> dict[str, str]:
-    unescape = lambda p: p.replace("{instruction}", "\0").replace("{{", "{").replace("}}", "}").replace("\0", "{instruction}")  # noqa: E731
+    unescape = _unescape
     return {"id": action.id.removeprefix(PREFIX[action.origin]), "label": action.label.fr, "label_en": action.label.en,
             "tooltip": action.tooltip.fr, "tooltip_en": action.tooltip.en, "prompt": unescape(action.prompt.fr),
             "prompt_en": unescape(action.prompt.en), "reads": action.reads, "apply": action.placement,
