@@ -1,19 +1,25 @@
 """IT's actions on a real LibreOffice: a layer written by ``build.py policy --actions`` gives
 every user the actions, read-only, and their entries in Plume's menu next to the extension's
 own, whether LibreOffice reads that layer before the extension (a policy dropped into
-share/registry) or after it (/etc/libreoffice/registry)."""
+share/registry, next to LibreOffice's own main.xcd that defines the menus' schema) or after
+it (/etc/libreoffice/registry). Nothing is written to the installation: share/registry is a
+copy read in place of LibreOffice's own."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import string
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from harness.office import Office, install_extension, props, throwaway_profile
+from harness.office import PROGRAM, Office, install_extension, props, throwaway_profile
 
 import build
 
@@ -22,25 +28,48 @@ EXAMPLE = build.ROOT / "docs" / "examples" / "actions.toml"
 
 
 @pytest.fixture(scope="module")
-def policy_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("it-actions-layer")
+def policy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("it-actions") / "plume-policy.xcd"
     result = subprocess.run(
-        [sys.executable, "build.py", "policy", "--actions", str(EXAMPLE), "-o", str(folder / "plume-policy.xcd")],
+        [sys.executable, "build.py", "policy", "--actions", str(EXAMPLE), "-o", str(path)],
         capture_output=True, text=True, cwd=build.ROOT, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    folder.chmod(0o755)
-    return folder
+    return path
 
 
-@pytest.fixture(scope="module", params=["policy read first", "policy read last"])
-def it_office(request: pytest.FixtureRequest, oxt: Path, policy_folder: Path, log_dir: Path) -> Iterator[Office]:
-    first = request.param == "policy read first"
-    with throwaway_profile() as profile:
-        install_extension(oxt, profile)
-        log = log_dir / f"soffice-it-actions-{'first' if first else 'last'}.log"
-        with Office(profile, log, admin_layer=policy_folder, admin_first=first) as running:
-            yield running
+@pytest.fixture(scope="module", params=["in share/registry", "read last"])
+def it_office(request: pytest.FixtureRequest, oxt: Path, policy: Path, log_dir: Path) -> Iterator[Office]:
+    """share/registry: a copy of LibreOffice's own folder with the policy beside main.xcd, read
+    before the extension; read last: a folder read after the extensions (/etc/libreoffice/registry)."""
+    shared = request.param == "in share/registry"
+    with tempfile.TemporaryDirectory(prefix="plume-it-layer-") as name:
+        folder = Path(name) / "registry"
+        if shared:
+            shutil.copytree(PROGRAM.parent / "share" / "registry", folder)
+        else:
+            folder.mkdir()
+        shutil.copy2(policy, folder / (_listed_before_main(folder) if shared else policy.name))
+        subprocess.run(["chmod", "-R", "a+rX", name], check=True)
+        with throwaway_profile() as profile:
+            install_extension(oxt, profile)
+            log = log_dir / f"soffice-it-actions-{'shared' if shared else 'last'}.log"
+            with Office(profile, log, admin_layer=folder, in_share_registry=shared) as running:
+                yield running
+
+
+def _listed_before_main(folder: Path) -> str:
+    """A policy file name the directory lists before main.xcd (LibreOffice reads .xcd files in
+    directory order): read there, its menu entries are kept only because the layer declares
+    that it depends on main.xcd, where the menus' schema is. Any name if none is found."""
+    for letter in string.ascii_lowercase:
+        name = f"{letter}-plume-policy.xcd"
+        (folder / name).touch()
+        listed = os.listdir(folder)
+        (folder / name).unlink()
+        if listed.index(name) < listed.index("main.xcd"):
+            return name
+    return "plume-policy.xcd"
 
 
 def _node(office: Office, path: str) -> Any:

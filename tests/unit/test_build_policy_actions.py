@@ -82,6 +82,8 @@ def test_the_actions_are_stored_locked_and_added_to_the_menu(tmp_path: Path, cap
     first, second = entries.values()
     assert (first["fr"], first["en-US"]) == ("Répondre à une réclamation", "Answer a complaint")
     assert second["fr"] == second["en-US"] == "Note & synthèse <élus>", "no English label: the French one"
+    first_child = ElementTree.parse(out).getroot()[0]
+    assert (first_child.tag, first_child.get("file")) == ("dependency", "main"), "read after main.xcd, the menus' schema"
     out_text = capsys.readouterr().out
     assert len([line for line in out_text.splitlines() if line.strip().startswith("action it-")]) == 2, out_text
 
