@@ -181,3 +181,11 @@ def test_a_layer_without_actions_has_no_menu(tmp_path: Path) -> None:
     out = tmp_path / "p.xcd"
     assert build.main(["policy", "--model", "m", "-o", str(out)]) == 0
     assert set(_components(out)) == {"Settings"} and "policy_actions" not in _settings(out)
+
+
+def test_an_action_with_several_problems_gets_them_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = f'[[action]]\n{ONE}[[action]]\nid = "a"\nlabel = 3\ncolour = "x"\n'
+    assert build.main(["policy", "--actions", str(_write(tmp_path, text)), "-o", str(tmp_path / "p.xcd")]) == 2
+    lines = [line.split("action 2: ", 1)[1] for line in capsys.readouterr().err.splitlines()]
+    assert len(lines) == 4 and lines[0].startswith("unknown field 'colour'"), lines
+    assert {"label must be a text (in quotes)", "prompt is required", "id 'a' is used twice"} == set(lines[1:]), lines

@@ -78,10 +78,12 @@ def actions_from_data(items: Sequence[Any], source: str, origin: Origin) -> tupl
             continue
         action, found = _action(item, where, origin)
         problems += found
+        raw_id = item.get("id")
+        if isinstance(raw_id, str) and ID.match(raw_id.strip()):
+            if raw_id.strip() in seen:  # also when the action has other problems: all are listed at once
+                problems.append(f"{where}: id {raw_id.strip()!r} is used twice")
+            seen.add(raw_id.strip())
         if action is not None:
-            if action.id in seen:
-                problems.append(f"{where}: id {action.id.removeprefix(PREFIX[origin])!r} is used twice")
-            seen.add(action.id)
             actions.append(action)
     if problems:
         raise SettingsError(problems)
@@ -90,20 +92,18 @@ def actions_from_data(items: Sequence[Any], source: str, origin: Origin) -> tupl
 
 def _action(item: Mapping[str, Any], where: str, origin: Origin) -> tuple[Action | None, list[str]]:
     problems = [f"{where}: unknown field {name!r} (known: {', '.join(FIELDS)})" for name in item if name not in FIELDS]
-    for name, value in item.items():
-        if name in FIELDS and not isinstance(value, str):
-            problems.append(f"{where}: {name} must be a text")
-    if problems:
-        return None, problems
-    values = {name: str(value).strip() for name, value in item.items()}
+    mistyped = {name for name, value in item.items() if name in FIELDS and not isinstance(value, str)}
+    problems += [f"{where}: {name} must be a text (in quotes)" for name in FIELDS if name in mistyped]
+    # The other fields are still checked, so that one run lists every problem of the action.
+    values = {name: value.strip() for name, value in item.items() if name in FIELDS and isinstance(value, str)}
     raw_id = values.get("id", "")
-    if not ID.match(raw_id):
+    if "id" not in mistyped and not ID.match(raw_id):
         problems.append(f"{where}: id must be 1 to 40 lowercase letters, digits or '-', not {raw_id!r}")
     for name, limit in (("label", MAX_LABEL), ("label_en", MAX_LABEL), ("prompt", MAX_PROMPT), ("prompt_en", MAX_PROMPT)):
         if len(values.get(name, "")) > limit:
             problems.append(f"{where}: {name} is longer than {limit} characters")
     for name in ("label", "prompt"):
-        if not values.get(name):
+        if not values.get(name) and name not in mistyped:
             problems.append(f"{where}: {name} is required")
     reads = values.get("reads", "selection")
     if reads not in READS:
