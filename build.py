@@ -271,7 +271,8 @@ def build(
 
 POLICY_HELP = """Write an administrator's configuration layer for Plume (a .xcd file). Install it in
 LibreOffice's share/registry folder (see docs/admin.en.md); values it locks are greyed out
-in Tools > Options > Plume and cannot be changed by users."""
+in Tools > Options > Plume and cannot be changed by users. Actions IT defines (--actions FILE)
+are always locked and appear in every user's Plume menu."""
 
 
 def policy_main(argv: list[str]) -> int:
@@ -281,7 +282,8 @@ def policy_main(argv: list[str]) -> int:
     try:
         text, summary = build_policy(args)
     except PolicyError as error:
-        print(f"build.py policy: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"build.py policy: {problem}", file=sys.stderr)
         return 2
     Path(args.output).write_text(text, encoding="utf-8")
     print(f"{args.output}\n{summary}")

@@ -48,7 +48,7 @@ from .errors import (
 from .i18n import describe_error, language_of, t
 from .longdoc import blocks_from_text
 from .runs import prepare_run, spec_for
-from .settings import BACKENDS, Settings, settings_from_env
+from .settings import CHOICES, Settings, settings_from_env
 
 STYLES = tuple(a.removeprefix("rewrite?style=") for action in BUILTINS for a in action.aliases if a.startswith("rewrite?"))
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_BACKEND, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 3, 130, 141
@@ -142,7 +142,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
     Parser.lang = lang
     parser = Parser(prog="python -m plume", description="Plume: AI writing assistant, command line.")
-    parser.add_argument("--backend", choices=BACKENDS, help="server protocol (PLUME_BACKEND)")
+    parser.add_argument("--backend", choices=CHOICES["backend"], help="server protocol (PLUME_BACKEND)")
     parser.add_argument("--url", help="server address (PLUME_BASE_URL)")
     parser.add_argument("--model", help="model name (PLUME_MODEL)")
     parser.add_argument("--lang", help="language of messages: fr or en (default: from LANG)")

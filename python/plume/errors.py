@@ -1,10 +1,14 @@
 """Every error Plume raises. Backends convert transport errors at their boundary
-(``raise ... from None``); only the adapter and the CLI turn them into user messages
-(:func:`plume.i18n.describe_error`).
+(``raise ... from None``). ``str(error)`` is English, for logs and the command line's
+details; the user's message, in French or English, comes from :data:`plume.i18n.ERROR_MESSAGES`,
+keyed by class (:func:`plume.i18n.describe_error` takes the most specific entry along the
+class's MRO), never from the English text. The front ends (the adapter, the CLI, the doctor)
+show that message.
 
     PlumeError
     ├── SettingsError            invalid settings (each problem listed)
     ├── UnsupportedError         a request Plume refuses (empty text, unknown action or style)
+    │   └── (plume.cli.InputError)   unusable input on the command line; the CLI words it itself
     ├── DestinationBlocked       the policy forbids sending anything to this host (checked before any byte)
     ├── NeedsConfirmation        policy "warn": the user must see what will be sent, then confirm
     ├── LeakPrevented            the door's last check found personal data in a request body: not sent

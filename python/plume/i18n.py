@@ -6,8 +6,12 @@ in the CLI); anything that is not French gets English.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .errors import (
     AuthenticationError,
+    BackendError,
     BackendTimeout,
     BadPackage,
     BrokenPackage,
@@ -24,6 +28,7 @@ from .errors import (
     RedirectRefused,
     SettingsError,
     TooLong,
+    TranslationError,
     TranslationUnavailable,
     Unreachable,
     UnsupportedError,
@@ -153,6 +158,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": 'Key kept until LibreOffice closes. To keep it, turn on "Persistently save passwords" (Tools > Options > Security), preferably with a master password.',
     },
     "option.invalid": {"fr": "Non enregistré : {detail}", "en": "Not saved: {detail}"},
+    "option.personal_actions": {
+        "fr": "Mes actions (format TOML, comme celles du service informatique)",
+        "en": "My actions (TOML, in the same form as IT's)",
+    },
+    "option.personal_actions.off": {
+        "fr": "Votre service informatique n'a pas autorisé les actions personnelles",
+        "en": "Your IT department has not allowed personal actions",
+    },
     # --- offline translation -----------------------------------------------
     "action.translate.model": {"fr": "Traduire (modèle, pas Argos)", "en": "Translate (model, not Argos)"},
     "translate.detected": {"fr": "langue détectée : {code} ({percent} %)", "en": "detected language: {code} ({percent}%)"},
@@ -176,6 +189,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.missing_pair.cli": {
         "fr": "Pour traduire quand même avec le modèle configuré : --engine model.",
         "en": "To translate with the configured model instead: --engine model.",
+    },
+    "error.translation": {
+        "fr": "La traduction hors ligne a échoué ({detail}). Le document n'a pas été modifié.",
+        "en": "Offline translation failed ({detail}). The document was not changed.",
     },
     "error.translation_unavailable": {
         "fr": "La traduction hors ligne n'est pas installée dans cette version de Plume ({detail}). Votre service informatique doit déployer la version « avec traduction ».",
@@ -397,48 +414,53 @@ def t(key: str, lang: str, **values: object) -> str:
     return entry.get(lang, entry["en"]).format(**values)
 
 
+def _url(error: BackendError) -> str:
+    return error.url or "?"
+
+
+# The user's message for each kind of error: its catalogue key and the values it shows.
+# describe_error takes the entry of the most specific class along the error's MRO, so a new
+# subclass gets its parent's message until it is given its own. Keys never depend on an
+# error's English text: what differs is said by the error's attributes (DestinationBlocked.kind).
+ERROR_MESSAGES: dict[type[BaseException], Callable[[Any, str], tuple[str, dict[str, object]]]] = {
+    PlumeError: lambda e, lang: ("error.status", {"detail": str(e)}),
+    SettingsError: lambda e, lang: ("error.settings", {"detail": "; ".join(e.problems)}),
+    UnsupportedError: lambda e, lang: ("error.unsupported", {"detail": str(e)}),
+    DestinationBlocked: lambda e, lang: (
+        "error.blocked" if e.kind == "unapproved" else f"error.blocked.{e.kind}",
+        {"host": e.host},
+    ),
+    NeedsConfirmation: lambda e, lang: ("error.confirm", {"count": e.replaced}),
+    LeakPrevented: lambda e, lang: ("error.leak", {"kinds": ", ".join(e.kinds)}),
+    TooLong: lambda e, lang: ("error.too_long.text" if e.whole_text else "error.too_long", {"window": e.window}),
+    TranslationError: lambda e, lang: ("error.translation", {"detail": str(e)}),
+    TranslationUnavailable: lambda e, lang: ("error.translation_unavailable", {"detail": str(e)}),
+    MissingPair: lambda e, lang: ("error.missing_pair", {"source": name_in(e.source, lang), "target": name_in(e.target, lang)}),
+    BadPackage: lambda e, lang: ("error.bad_package", {"detail": str(e)}),
+    BrokenPackage: lambda e, lang: ("error.broken_package", {"path": e.path, "detail": e.detail}),
+    BackendError: lambda e, lang: ("error.status", {"detail": str(e)}),
+    Unreachable: lambda e, lang: ("error.unreachable", {"url": _url(e)}),
+    CertificateError: lambda e, lang: ("error.certificate", {"url": _url(e)}),
+    BackendTimeout: lambda e, lang: ("error.timeout", {"url": _url(e)}),
+    HTTPStatusError: lambda e, lang: ("error.status", {"detail": str(e)}),
+    AuthenticationError: lambda e, lang: ("error.auth", {"detail": e.server_message or f"HTTP {e.status}"}),
+    ModelNotFound: lambda e, lang: ("error.model", {"model": e.model}),
+    RedirectRefused: lambda e, lang: ("error.redirect", {"url": _url(e), "location": e.location or "?"}),
+    InvalidReply: lambda e, lang: ("error.invalid", {"detail": str(e)}),
+    Cancelled: lambda e, lang: ("error.cancelled", {}),
+}
+
+
+def error_message(error: BaseException, lang: str) -> tuple[str, dict[str, object]]:
+    """The catalogue key and values of ``error``'s message (see :data:`ERROR_MESSAGES`)."""
+    for kind in type(error).__mro__:
+        message = ERROR_MESSAGES.get(kind)
+        if message is not None:
+            return message(error, lang)
+    return "error.internal", {"detail": f"{type(error).__name__}: {error}"}
+
+
 def describe_error(error: BaseException, lang: str) -> str:
     """One line: what happened and what to do."""
-    url = getattr(error, "url", "") or "?"
-    if isinstance(error, CertificateError):
-        return t("error.certificate", lang, url=url)
-    if isinstance(error, Unreachable):
-        return t("error.unreachable", lang, url=url)
-    if isinstance(error, BackendTimeout):
-        return t("error.timeout", lang, url=url)
-    if isinstance(error, AuthenticationError):
-        return t("error.auth", lang, detail=error.server_message or f"HTTP {error.status}")
-    if isinstance(error, ModelNotFound):
-        return t("error.model", lang, model=error.model)
-    if isinstance(error, HTTPStatusError):
-        return t("error.status", lang, detail=str(error))
-    if isinstance(error, InvalidReply):
-        return t("error.invalid", lang, detail=str(error))
-    if isinstance(error, DestinationBlocked):
-        key = "error.blocked" if error.kind == "unapproved" else f"error.blocked.{error.kind}"
-        return t(key, lang, host=error.host)
-    if isinstance(error, TooLong):
-        return t("error.too_long.text" if error.whole_text else "error.too_long", lang, window=error.window)
-    if isinstance(error, RedirectRefused):
-        return t("error.redirect", lang, url=url, location=error.location or "?")
-    if isinstance(error, LeakPrevented):
-        return t("error.leak", lang, kinds=", ".join(error.kinds))
-    if isinstance(error, NeedsConfirmation):
-        return t("error.confirm", lang, count=error.replaced)
-    if isinstance(error, Cancelled):
-        return t("error.cancelled", lang)
-    if isinstance(error, SettingsError):
-        return t("error.settings", lang, detail="; ".join(error.problems))
-    if isinstance(error, MissingPair):
-        return t("error.missing_pair", lang, source=name_in(error.source, lang), target=name_in(error.target, lang))
-    if isinstance(error, TranslationUnavailable):
-        return t("error.translation_unavailable", lang, detail=str(error))
-    if isinstance(error, BrokenPackage):
-        return t("error.broken_package", lang, path=error.path, detail=error.detail)
-    if isinstance(error, BadPackage):
-        return t("error.bad_package", lang, detail=str(error))
-    if isinstance(error, UnsupportedError):
-        return t("error.unsupported", lang, detail=str(error))
-    if isinstance(error, PlumeError):
-        return t("error.status", lang, detail=str(error))
-    return t("error.internal", lang, detail=f"{type(error).__name__}: {error}")
+    key, values = error_message(error, lang)
+    return t(key, lang, **values)

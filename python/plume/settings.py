@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 from .errors import SettingsError
 
+# The values of the choice settings: a field names its tuple in its metadata ("choices"), and
+# everything else reads them from :data:`CHOICES`.
 BACKENDS = ("ollama", "openai")
 LOCAL_POLICIES = ("send", "pseudonymise", "warn", "block")
 OPERATOR_POLICIES = ("pseudonymise", "warn", "block")
@@ -30,7 +32,8 @@ class Settings:
     backend: str = field(
         default="ollama",
         metadata={
-            "doc": "Server protocol: 'ollama' (native API) or 'openai' (OpenAI-compatible: Albert, Mistral, vLLM, llama.cpp)."
+            "choices": BACKENDS,
+            "doc": "Server protocol: 'ollama' (native API) or 'openai' (OpenAI-compatible: Albert, Mistral, vLLM, llama.cpp).",
         },
     )
     base_url: str = field(
@@ -64,15 +67,20 @@ class Settings:
     max_output_tokens: int = field(default=1024, metadata={"doc": "Upper bound on the length of an answer, in tokens."})
     summary_mode: str = field(
         default="after",
-        metadata={"doc": "What summaries do when done: preview (sidebar), after (insert after the text) or replace."},
+        metadata={
+            "choices": APPLY_MODES,
+            "doc": "What summaries do when done: preview (sidebar), after (insert after the text) or replace.",
+        },
     )
     rewrite_mode: str = field(
-        default="replace", metadata={"doc": "What rewrites do when done: preview (sidebar), replace (the text) or after."}
+        default="replace",
+        metadata={"choices": APPLY_MODES, "doc": "What rewrites do when done: preview (sidebar), replace (the text) or after."},
     )
     draft_mode: str = field(
         default="after",
         metadata={
-            "doc": "What drafting, replies and continued paragraphs do when done: preview (sidebar), after (insert them) or replace."
+            "choices": APPLY_MODES,
+            "doc": "What drafting, replies and continued paragraphs do when done: preview (sidebar), after (insert them) or replace.",
         },
     )
     signature_block: str = field(
@@ -106,11 +114,17 @@ class Settings:
     )
     local_policy: str = field(
         default="send",
-        metadata={"doc": "Personal data sent to a model on this computer: send, pseudonymise, warn (show first) or block."},
+        metadata={
+            "choices": LOCAL_POLICIES,
+            "doc": "Personal data sent to a model on this computer: send, pseudonymise, warn (show first) or block.",
+        },
     )
     operator_policy: str = field(
         default="pseudonymise",
-        metadata={"doc": "Personal data sent to an approved operator: pseudonymise, warn (show first) or block."},
+        metadata={
+            "choices": OPERATOR_POLICIES,
+            "doc": "Personal data sent to an approved operator: pseudonymise, warn (show first) or block.",
+        },
     )
     mark_ai_output: bool = field(
         default=True,
@@ -155,8 +169,9 @@ class Settings:
         problems = _type_problems(self)
         if problems:  # the checks below compare values: they need the right types
             raise SettingsError(problems)
-        if self.backend not in BACKENDS:
-            problems.append(f"backend must be one of {', '.join(BACKENDS)}, not {_shown(self.backend)}")
+        for name, allowed in CHOICES.items():
+            if getattr(self, name) not in allowed:
+                problems.append(f"{name} must be one of {', '.join(allowed)}, not {_shown(getattr(self, name))}")
         url_problem = base_url_problem(self.base_url)
         if url_problem:
             problems.append(url_problem)
@@ -172,13 +187,6 @@ class Settings:
             problems.append("temperature must be between 0 and 2")
         if self.max_output_tokens < 16:
             problems.append("max_output_tokens must be at least 16")
-        if self.local_policy not in LOCAL_POLICIES:
-            problems.append(f"local_policy must be one of {', '.join(LOCAL_POLICIES)}")
-        if self.operator_policy not in OPERATOR_POLICIES:
-            problems.append(f"operator_policy must be one of {', '.join(OPERATOR_POLICIES)}")
-        for name in ("summary_mode", "rewrite_mode", "draft_mode"):
-            if getattr(self, name) not in APPLY_MODES:
-                problems.append(f"{name} must be one of {', '.join(APPLY_MODES)}")
         if self.audit_max_kb < 16:
             problems.append("audit_max_kb must be at least 16")
         if self.min_context_tokens < 512:
@@ -226,6 +234,7 @@ class SettingField:
     type: type
     default: Any
     doc: str
+    choices: tuple[str, ...] = ()  # the only values allowed, when the setting is a choice
 
 
 TRUE_WORDS = ("true", "yes", "on", "1", "oui", "vrai")
@@ -386,8 +395,13 @@ def _ascii_hint(host: str) -> str:
 _TYPES = {"str": str, "float": float, "int": int, "bool": bool}
 
 SETTING_FIELDS: tuple[SettingField, ...] = tuple(
-    SettingField(f.name, _TYPES[str(f.type)], f.default, f.metadata["doc"]) for f in dataclasses.fields(Settings)
+    SettingField(f.name, _TYPES[str(f.type)], f.default, f.metadata["doc"], f.metadata.get("choices", ()))
+    for f in dataclasses.fields(Settings)
 )
+
+# The allowed values of every choice setting, declared once in the fields' metadata: validation,
+# ``build.py policy``'s options, the CLI and the Options page's lists all read this.
+CHOICES: dict[str, tuple[str, ...]] = {f.name: f.choices for f in SETTING_FIELDS if f.choices}
 
 
 def settings_from_env(environ: Mapping[str, str], base: Settings | None = None) -> Settings:

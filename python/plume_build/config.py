@@ -7,10 +7,18 @@ override every value the administrator set without locking it. Schema defaults d
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
 
+from plume.actions.model import Action
 from plume.settings import SETTING_FIELDS
 from plume_lo import ids
+
+# Plume's menu in the menu bar (extension/registry/Addons.xcu): IT's actions are added to its
+# submenu. Their node names sort after the built-in rewrites and before "m05-stop" (LibreOffice
+# shows a submenu's entries in the order of their names), in the order of IT's file.
+MENU_NODE = "org.plume.assistant.menu"
+MENU_ENTRY = "m04d-{number:02d}-{id}"
 
 XS_TYPES = {str: "xs:string", int: "xs:int", float: "xs:double", bool: "xs:boolean"}
 
@@ -42,11 +50,44 @@ def settings_schema() -> str:
 """
 
 
-def policy_layer(values: dict[str, object], locked: set[str] | None = None) -> str:
+def action_url(action: Action) -> str:
+    return f"{ids.PROTOCOL}run?action={action.id}"
+
+
+def menu_entries(actions: Sequence[Action]) -> str:
+    """The Addons data adding ``actions`` to Plume's menu. ``fuse`` on the menu node merges
+    these entries with the extension's own (which fuses too), whichever layer comes first."""
+    entries = "\n".join(
+        f"""          <node oor:name={quoteattr(MENU_ENTRY.format(number=number, id=action.id))} oor:op="replace">
+            <prop oor:name="URL" oor:type="xs:string"><value>{escape(action_url(action))}</value></prop>
+            <prop oor:name="Title" oor:type="xs:string"><value xml:lang="fr">{escape(action.label.fr)}</value><value xml:lang="en-US">{escape(action.label("en"))}</value></prop>
+            <prop oor:name="Target" oor:type="xs:string"><value>_self</value></prop>
+            <prop oor:name="Context" oor:type="xs:string"><value>com.sun.star.text.TextDocument</value></prop>
+          </node>"""
+        for number, action in enumerate(actions, 1)
+    )
+    return f"""  <oor:component-data oor:name="Addons" oor:package="org.openoffice.Office">
+    <node oor:name="AddonUI">
+      <node oor:name="OfficeMenuBar">
+        <node oor:name="{MENU_NODE}" oor:op="fuse">
+        <node oor:name="Submenu">
+{entries}
+        </node>
+        </node>
+      </node>
+    </node>
+  </oor:component-data>
+"""
+
+
+def policy_layer(values: dict[str, object], locked: set[str] | None = None, actions: Sequence[Action] = ()) -> str:
     """An administrator's configuration layer (.xcd) setting Plume's ``values``; those named
     in ``locked`` (default: all of them) are finalized: read-only for users. It carries its
     own copy of the schema: LibreOffice reads administrators' layers before extensions, and
-    ignores data whose schema it does not know yet."""
+    ignores data whose schema it does not know yet. ``actions`` (IT's, also stored in
+    ``policy_actions``) get entries in Plume's menu; the Addons schema is LibreOffice's own
+    (main.xcd): the optional dependency makes LibreOffice read it first when both are in the
+    same folder (share/registry)."""
     known = {f.name for f in SETTING_FIELDS}
     locked = set(values) if locked is None else locked
     unknown = (set(values) | locked) - known
@@ -63,11 +104,11 @@ def policy_layer(values: dict[str, object], locked: set[str] | None = None) -> s
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!-- Plume policy written by `build.py policy`. Values marked oor:finalized cannot be changed by users. -->
 <oor:data xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
-{schema}
+{'  <dependency file="main" optional="true"/>' + chr(10) if actions else ""}{schema}
   <oor:component-data oor:name="{ids.CONFIG_COMPONENT}" oor:package="{ids.CONFIG_PACKAGE}">
     <node oor:name="{ids.CONFIG_GROUP}">
 {props}
     </node>
   </oor:component-data>
-</oor:data>
+{menu_entries(actions) if actions else ""}</oor:data>
 """

@@ -16,16 +16,13 @@ from com.sun.star.awt import XContainerWindowEventHandler
 
 from plume.errors import SettingsError
 from plume.i18n import language_of, t
-from plume.settings import APPLY_MODES, BACKENDS, LOCAL_POLICIES, OPERATOR_POLICIES, SETTING_FIELDS, Settings
+from plume.settings import CHOICES as SETTING_CHOICES
+from plume.settings import SETTING_FIELDS, Settings
 
 from . import ids
 from .log import logger
 from .service_info import ServiceInfo
 
-CHOICES = {
-    "backend": BACKENDS, "summary_mode": APPLY_MODES, "rewrite_mode": APPLY_MODES,
-    "local_policy": LOCAL_POLICIES, "operator_policy": OPERATOR_POLICIES,
-}  # fmt: skip
 CHOICE_LABELS = {
     "backend": "option.backend.{}", "summary_mode": "option.mode.{}", "rewrite_mode": "option.mode.{}",
     "local_policy": "option.policy.{}", "operator_policy": "option.policy.{}",
@@ -33,6 +30,10 @@ CHOICE_LABELS = {
 SHOWN = ("backend", "base_url", "model", "operator_name", "approved_hosts", "operator_policy", "local_policy",
          "connect_timeout", "read_timeout", "ca_bundle", "summary_mode", "rewrite_mode", "verify_tls", "track_changes",
          "translate_target", "translate_with_model")  # fmt: skip
+# The lists show the allowed values the settings declare, in their order.
+CHOICES = {name: SETTING_CHOICES[name] for name in SHOWN if name in SETTING_CHOICES}
+# The user's own actions: editable only where IT allows them (allow_personal_actions).
+PERSONAL = "personal_actions"
 
 
 class OptionsHandler(unohelper.Base, XContainerWindowEventHandler, ServiceInfo):  # type: ignore[misc]
@@ -77,7 +78,7 @@ class OptionsPage:
         from .config_store import load_settings, locked_settings
 
         settings, locked = load_settings(self.ctx), locked_settings(self.ctx)
-        for name in (*SHOWN, "api_key", "test", "languages", "languages_install", "languages_remove"):
+        for name in (*SHOWN, PERSONAL, "api_key", "test", "languages", "languages_install", "languages_remove"):
             labelled = self.control(f"{name}_label") or self.control(name)  # check boxes carry their own label
             labelled.getModel().Label = t(f"option.{name}", self.lang)
         for name in SHOWN:
@@ -85,6 +86,13 @@ class OptionsPage:
             model = self.control(name).getModel()
             model.Enabled = name not in locked
             model.HelpText = t("option.locked", self.lang) if name in locked else ""
+        self._show(PERSONAL, settings.personal_actions)
+        allowed = settings.allow_personal_actions and PERSONAL not in locked
+        personal = self.control(PERSONAL).getModel()
+        personal.Enabled = allowed
+        personal.HelpText = (
+            "" if allowed else t("option.personal_actions.off" if PERSONAL not in locked else "option.locked", self.lang)
+        )
         self.control("api_key").setText("")
         self.control("test_result").setText("")
         self.show_languages()
@@ -172,6 +180,9 @@ class OptionsPage:
                 values[name] = bool(control.getModel().State)
             else:
                 values[name] = control.getText().strip()
+        if self.control(PERSONAL).getModel().Enabled:
+            # Checked by Settings.validate like every other value; a refused file is not saved.
+            values[PERSONAL] = self.control(PERSONAL).getText().replace("\r\n", "\n").strip()
         return values
 
     def edited_settings(self) -> Settings:
@@ -190,7 +201,8 @@ class OptionsPage:
             self.control("test_result").setText(t("option.invalid", self.lang, detail="; ".join(error.problems)))
             return
         locked = locked_settings(self.ctx)
-        save_settings(self.ctx, {name: getattr(settings, name) for name in SHOWN if name not in locked})
+        edited = [*SHOWN, PERSONAL] if self.control(PERSONAL).getModel().Enabled else SHOWN
+        save_settings(self.ctx, {name: getattr(settings, name) for name in edited if name not in locked})
         key = self.control("api_key").getText()
         if key:
             kept = store_api_key(self.ctx, settings.base_url, key)

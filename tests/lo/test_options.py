@@ -138,3 +138,45 @@ def test_language_packages_are_listed_with_their_origin_and_only_personal_ones_r
     finally:
         page.window.dispose()
         office.configure(language_packages_dir="")
+
+
+def test_the_lists_show_the_values_the_settings_declare(page: OptionsPage) -> None:
+    from plume.settings import CHOICES
+
+    for name in ("backend", "summary_mode", "rewrite_mode", "local_policy", "operator_policy"):
+        labels = page.control(name).getModel().StringItemList
+        assert len(labels) == len(CHOICES[name]) and len(set(labels)) == len(labels) and all(labels), (name, labels)
+
+
+def test_personal_actions_are_edited_only_where_it_allows_them(office: Office, document: Any) -> None:
+    from plume.actions.registry import registry_for
+    from plume.settings import Settings
+
+    office.configure(allow_personal_actions=False, personal_actions="")
+    page = OptionsPage(office, document)
+    try:
+        field = page.control("personal_actions").getModel()
+        assert field.Enabled is False and field.HelpText, "greyed, saying IT decides"
+    finally:
+        page.window.dispose()
+    office.configure(allow_personal_actions=True)
+    page = OptionsPage(office, document)
+    try:
+        field = page.control("personal_actions")
+        assert field.getModel().Enabled is True
+        field.setText('[[action]]\nid = "Ma Relance"\nlabel = "Relance"\nprompt = "Rédige une relance polie."\n')
+        page.event("ok")
+        assert _stored(office)["personal_actions"] == "", "refused: not saved"
+        assert "personal_actions, action 1: id must be" in page.control("test_result").getText()
+        field.setText('[[action]]\r\nid = "relance"\r\nlabel = "Relance"\r\nprompt = "Rédige une relance polie."\r\n')
+        page.event("ok")
+        stored = _stored(office)["personal_actions"]
+        assert (
+            "\r" not in stored
+            and "my-relance" in registry_for(Settings(allow_personal_actions=True, personal_actions=stored)).ids
+        )
+        page.event("back")
+        assert page.control("personal_actions").getText().replace("\r\n", "\n") == stored
+    finally:
+        page.window.dispose()
+        office.configure(allow_personal_actions=False, personal_actions="")

@@ -150,7 +150,7 @@ def test_each_mistake_is_one_clear_line_naming_the_action(fields: dict[str, str]
 
 
 def test_file_level_mistakes() -> None:
-    assert "not readable TOML or JSON" in _problems("[[action]\nid=")[0]
+    assert "not readable TOML" in _problems("[[action]\nid=")[0]
     assert "expected a list of actions" in _problems('title = "x"')[0]
     assert "used twice" in _problems(_one() + _one())[0]
     assert "at most" in _problems("".join(_one(id=f"a{i}") for i in range(51)))[0]

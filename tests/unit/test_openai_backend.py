@@ -94,6 +94,11 @@ def test_error_event_mid_stream_is_a_status_error() -> None:
     assert raised.value.status == 503
 
 
+def _caused(error: Exception, cause: Exception) -> Exception:
+    error.__cause__ = cause
+    return error
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
@@ -101,7 +106,11 @@ def test_error_event_mid_stream_is_a_status_error() -> None:
         (httpx.ConnectTimeout("slow"), BackendTimeout),
         (httpx.ReadTimeout("slow first byte"), BackendTimeout),
         (httpx.RemoteProtocolError("peer closed connection"), InvalidReply),
-        (httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"), CertificateError),
+        (
+            _caused(httpx.ConnectError("[SSL] failed"), _caused(Exception("httpcore"), ssl.SSLCertVerificationError())),
+            CertificateError,
+        ),
+        (httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] only the words"), Unreachable),  # the class decides
     ],
 )
 def test_transport_errors_are_converted(error: Exception, expected: type) -> None:

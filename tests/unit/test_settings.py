@@ -199,3 +199,33 @@ def test_ca_bundle_must_hold_pem_certificates(tmp_path: Path) -> None:
             Settings(ca_bundle=path).validate()
         (problem,) = raised.value.problems
         assert problem.startswith("ca_bundle") and says in problem
+
+
+def test_choice_settings_declare_their_values_once_and_validation_reads_them() -> None:
+    from plume.settings import CHOICES, SETTING_FIELDS
+
+    assert set(CHOICES) >= {"backend", "local_policy", "operator_policy", "summary_mode", "rewrite_mode", "draft_mode"}
+    for name, allowed in CHOICES.items():
+        assert getattr(Settings(), name) in allowed, f"{name}'s default is one of its values"
+        for value in allowed:
+            Settings(**{name: value}).validate()
+        with pytest.raises(SettingsError) as refused:
+            Settings(**{name: "autre"}).validate()
+        assert refused.value.problems == [f"{name} must be one of {', '.join(allowed)}, not 'autre'"]
+    assert {f.name for f in SETTING_FIELDS if f.choices} == set(CHOICES)
+
+
+def test_build_policy_and_the_cli_offer_the_declared_choices() -> None:
+    from plume.cli import build_parser
+    from plume.settings import CHOICES
+    from plume_build.policy import policy_parser
+
+    def choices(parser: object, option: str) -> tuple[str, ...]:
+        action = next(a for a in parser._actions if option in a.option_strings)  # type: ignore[attr-defined]
+        return tuple(action.choices)
+
+    policy = policy_parser("")
+    assert choices(policy, "--backend") == CHOICES["backend"]
+    assert choices(policy, "--local-policy") == CHOICES["local_policy"]
+    assert choices(policy, "--operator-policy") == CHOICES["operator_policy"]
+    assert choices(build_parser(), "--backend") == CHOICES["backend"]

@@ -110,21 +110,32 @@ class StatusListener(unohelper.Base, XStatusListener):  # type: ignore[misc]
                 self.changed.wait(remaining)
 
 
-def configuration_layers(admin_layer: Path) -> str:
+def configuration_layers(admin_layer: Path, in_share_registry: bool = False) -> str:
     """LibreOffice's own layer list with an administrator's layer (a folder of .xcd files)
-    inserted before the user's, where /etc/libreoffice/registry sits in a real install."""
+    inserted before the user's, where /etc/libreoffice/registry sits in a real install; or,
+    ``in_share_registry``, ``admin_layer`` is a copy of LibreOffice's share/registry folder
+    with a policy added, read in its place: as IT installs a policy, before every extension
+    and next to LibreOffice's own .xcd files, without writing to the installation."""
     rc = (PROGRAM / "fundamentalrc").read_text(encoding="utf-8")
     layers = next(line.split("=", 1)[1] for line in rc.splitlines() if line.startswith("CONFIGURATION_LAYERS="))
+    if in_share_registry:
+        return layers.replace("${BRAND_BASE_DIR}/share/registry", admin_layer.as_uri())
     user = layers.index(" user:")
     return f"{layers[:user]} xcsxcu:{admin_layer.as_uri()}{layers[user:]}"
 
 
 class Office:
     def __init__(
-        self, profile: Path, log: Path, env: dict[str, str] | None = None, headless: bool = True, admin_layer: Path | None = None
+        self,
+        profile: Path,
+        log: Path,
+        env: dict[str, str] | None = None,
+        headless: bool = True,
+        admin_layer: Path | None = None,
+        in_share_registry: bool = False,
     ) -> None:
         self.profile, self.log, self.headless = profile, log, headless
-        self.admin_layer = admin_layer
+        self.admin_layer, self.in_share_registry = admin_layer, in_share_registry
         self.pipe = f"plume-test-{os.getpid()}-{id(self)}"
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
@@ -146,7 +157,7 @@ class Office:
         if self.headless:
             args[1:1] = ["--headless", "--invisible"]
         if self.admin_layer is not None:
-            args.append(f"-env:CONFIGURATION_LAYERS={configuration_layers(self.admin_layer)}")
+            args.append(f"-env:CONFIGURATION_LAYERS={configuration_layers(self.admin_layer, self.in_share_registry)}")
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=self.env)
         local = uno.getComponentContext()

@@ -39,13 +39,21 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 def parse_actions(text: str, source: str, origin: Origin) -> tuple[Action, ...]:
     """The actions of a TOML or JSON text; raises SettingsError naming every problem."""
     data: Any
+    start = text.lstrip()[:2]
+    # JSON starts with { or [ (the settings' own form); TOML with [[action]] or a comment.
+    looks_json = start[:1] == "{" or (start[:1] == "[" and start != "[[")
     try:
-        data = json.loads(text) if text.lstrip()[:1] in ("[", "{") and not text.lstrip().startswith("[[") else _toml(text)
+        data = json.loads(text) if looks_json else _toml(text)
     except (ValueError, TypeError) as error:  # tomllib.TOMLDecodeError and JSONDecodeError are ValueErrors
-        raise SettingsError([f"{source}: not readable TOML or JSON ({error})"]) from None
+        if not looks_json:
+            raise SettingsError([f"{source}: not readable TOML ({error})"]) from None
+        try:
+            data = _toml(text)  # "[action]": a TOML table, reported below as not a list
+        except ValueError:
+            raise SettingsError([f"{source}: not readable JSON ({error})"]) from None
     items = data.get("action", data.get("actions")) if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise SettingsError([f"{source}: expected a list of actions ([[action]] tables in TOML)"])
+        raise SettingsError([f"{source}: expected a list of actions: [[action]] tables in TOML, a JSON list"])
     return actions_from_data(items, source, origin)
 
 
@@ -70,10 +78,12 @@ def actions_from_data(items: Sequence[Any], source: str, origin: Origin) -> tupl
             continue
         action, found = _action(item, where, origin)
         problems += found
+        raw_id = item.get("id")
+        if isinstance(raw_id, str) and ID.match(raw_id.strip()):
+            if raw_id.strip() in seen:  # also when the action has other problems: all are listed at once
+                problems.append(f"{where}: id {raw_id.strip()!r} is used twice")
+            seen.add(raw_id.strip())
         if action is not None:
-            if action.id in seen:
-                problems.append(f"{where}: id {action.id.removeprefix(PREFIX[origin])!r} is used twice")
-            seen.add(action.id)
             actions.append(action)
     if problems:
         raise SettingsError(problems)
@@ -82,20 +92,18 @@ def actions_from_data(items: Sequence[Any], source: str, origin: Origin) -> tupl
 
 def _action(item: Mapping[str, Any], where: str, origin: Origin) -> tuple[Action | None, list[str]]:
     problems = [f"{where}: unknown field {name!r} (known: {', '.join(FIELDS)})" for name in item if name not in FIELDS]
-    for name, value in item.items():
-        if name in FIELDS and not isinstance(value, str):
-            problems.append(f"{where}: {name} must be a text")
-    if problems:
-        return None, problems
-    values = {name: str(value).strip() for name, value in item.items()}
+    mistyped = {name for name, value in item.items() if name in FIELDS and not isinstance(value, str)}
+    problems += [f"{where}: {name} must be a text (in quotes)" for name in FIELDS if name in mistyped]
+    # The other fields are still checked, so that one run lists every problem of the action.
+    values = {name: value.strip() for name, value in item.items() if name in FIELDS and isinstance(value, str)}
     raw_id = values.get("id", "")
-    if not ID.match(raw_id):
+    if "id" not in mistyped and not ID.match(raw_id):
         problems.append(f"{where}: id must be 1 to 40 lowercase letters, digits or '-', not {raw_id!r}")
     for name, limit in (("label", MAX_LABEL), ("label_en", MAX_LABEL), ("prompt", MAX_PROMPT), ("prompt_en", MAX_PROMPT)):
         if len(values.get(name, "")) > limit:
             problems.append(f"{where}: {name} is longer than {limit} characters")
     for name in ("label", "prompt"):
-        if not values.get(name):
+        if not values.get(name) and name not in mistyped:
             problems.append(f"{where}: {name} is required")
     reads = values.get("reads", "selection")
     if reads not in READS:
@@ -145,15 +153,16 @@ def dump_actions(actions: Sequence[Action]) -> str:
     return json.dumps([_fields(a) for a in actions], ensure_ascii=False, separators=(",", ":"))
 
 
+def _unescape(prompt: str) -> str:
+    """The prompt as written: the inverse of :func:`_escape`."""
+    return prompt.replace("{instruction}", "\0").replace("{{", "{").replace("}}", "}").replace("\0", "{instruction}")
+
+
 def _fields(action: Action) -> dict[str, str]:
     return {"id": action.id.removeprefix(PREFIX[action.origin]), "label": action.label.fr, "label_en": action.label.en,
             "tooltip": action.tooltip.fr, "tooltip_en": action.tooltip.en, "prompt": _unescape(action.prompt.fr),
             "prompt_en": _unescape(action.prompt.en), "reads": action.reads, "apply": action.placement,
             "instruction": action.instruction}  # fmt: skip
-
-
-def _unescape(prompt: str) -> str:
-    return prompt.replace("{instruction}", "\0").replace("{{", "{").replace("}}", "}").replace("\0", "{instruction}")
 
 
 def actions_from_settings(settings: object) -> tuple[Action, ...]:

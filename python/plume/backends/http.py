@@ -79,7 +79,7 @@ def convert(error: BaseException, url: str) -> BackendError:
         kind = "connecting to" if isinstance(error, httpx.ConnectTimeout) else "waiting for"
         return BackendTimeout(f"timed out {kind} {url}", url=url)
     if isinstance(error, httpx.ConnectError):
-        if "CERTIFICATE_VERIFY_FAILED" in str(error) or isinstance(error.__context__, ssl.SSLCertVerificationError):
+        if _caused_by(error, ssl.SSLCertVerificationError):
             return CertificateError(f"TLS certificate of {url} could not be verified: {error}", url=url)
         return Unreachable(f"cannot connect to {url}: {error}", url=url)
     if isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
@@ -89,6 +89,19 @@ def convert(error: BaseException, url: str) -> BackendError:
     if isinstance(error, ValueError):
         return InvalidReply(f"unreadable reply from {url}: {error}", url=url)
     return Unreachable(f"network error with {url}: {error}", url=url)
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is in the chain of errors that led to ``error`` (httpx wraps httpcore's
+    error, which wraps the ssl module's): the class decides, never the message's words."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def guarded(url: str, call: Callable[[], T]) -> T:
