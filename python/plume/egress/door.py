@@ -76,13 +76,15 @@ class Door:
         self.prevented = 0  # requests the last check stopped
 
     # --- what leaves -------------------------------------------------------------------
-    def protect(self, text: str) -> str:
+    def protect(self, text: str, *, glued: bool = False) -> str:
         """``text`` as it may leave: pseudonymised with the run's mapping under a
-        pseudonymising policy (a value masked earlier in the run keeps its placeholder)."""
+        pseudonymising policy (a value masked earlier in the run keeps its placeholder).
+        ``glued``: ``text`` holds restored values (an answer sent back): each is masked also
+        where the model glued its placeholder to a word or a number."""
         if self.mapping is None:
             return text
         with self._lock:
-            return self.mapping.protect_text(text)
+            return self.mapping.protect_text(text, glued=glued)
 
     def outgoing(self, request: ChatRequest) -> ChatRequest:
         """The request with every message protected: instructions, labels and answers of

@@ -142,7 +142,7 @@ class Turn:
         """What this turn adds to what the user already confirmed: the answer sent back and
         the follow-up, as the server will see them, and how many values they hold masked."""
         base = self.conversation.versions[self.base]
-        shown = self.door.protect(f"{base.text.strip()}\n\n{self.instruction}")
+        shown = self.door.protect(f"{base.text.strip()}\n\n{self.instruction}", glued=True)
         mapping = self.door.mapping
         return shown, sum(1 for placeholder in mapping.values if placeholder in shown) if mapping is not None else 0
 
@@ -192,7 +192,10 @@ class Turn:
             candidates.append((refine_messages(conversation.first, answers, follow_ups, language), False))
         candidates.append((refine_alone(answers[-1], self.instruction, language), True))
         for messages, alone in candidates:
-            protected = tuple(Message(m.role, self.door.protect(m.content)) for m in messages)
+            # The answers were restored for the user: every value they hold goes back masked,
+            # also one the model glued to a word ("[NOM_1]ne" restored as "Dupontne").
+            protected = tuple(Message(m.role, self.door.protect(m.content, glued=alone or m.role == "assistant"))
+                              for m in messages)  # fmt: skip
             room = conversation.window - estimate_prompt_tokens(protected) - MARGIN
             if room >= needed:
                 self.alone = alone

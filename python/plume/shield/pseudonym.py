@@ -31,7 +31,7 @@ from typing import Any
 
 from .detect import KINDS
 from .finding import Finding
-from .names import fold, matcher
+from .names import alternation, fold, matcher
 
 # Labels a model may write when it translates the text along with the placeholder.
 ALIASES = {
@@ -78,6 +78,10 @@ _MAYBE_PARTIAL = re.compile(
     f"(?:\\\\|{_DIGIT}(?:{_ZW}{_DIGIT}){{0,3}}{_ZW}(?:{_WS}{_ANY_CLOSE}?)?)?)\\Z"
     f"|{_ANY_OPEN}{_WS}{_ZW}\\Z"
 )
+# Long identifiers: glued to other digits or letters they are still the value (a short one,
+# a name, may be part of an ordinary number or word). The door's last check stops them glued;
+# a refined answer masks every kind glued.
+GLUED_STILL_THE_VALUE = frozenset({"EMAIL", "IBAN", "RIB", "NIR", "CARTE", "SIRET", "TEL"})
 _LONGEST_KNOWN = 300  # characters: a longer value is still replaced, not looked for again
 _TAIL = 72  # longer than any placeholder this module restores
 _CONTEXT = 2  # characters before the held-back tail that decide a match (no letter before)
@@ -140,6 +144,7 @@ class Pseudonymiser:
     _known: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # folded -> (placeholder, original, part)
     _identity: dict[str, tuple[str, str]] = field(default_factory=dict)  # placeholder -> (kind, key)
     _matcher: re.Pattern[str] | None = None
+    _glued: re.Pattern[str] | None = None  # the known values inside words and numbers too
     _reserved: set[str] = field(default_factory=set)  # placeholders the texts themselves contain
 
     # --- protecting ---------------------------------------------------------------------
@@ -157,18 +162,21 @@ class Pseudonymiser:
         protected = "".join(pieces)
         return protected
 
-    def protect_text(self, text: str) -> str:
+    def protect_text(self, text: str, *, glued: bool = False) -> str:
         """``text`` as it may leave, in its plain form (:func:`.plain.plain_form`: no value
         hides behind an invisible or full-width character) with its personal data replaced:
         what :func:`.detect.detect` finds, and every value this pseudonymiser already replaced
-        in an earlier text, under the same placeholder."""
+        in an earlier text, under the same placeholder. ``glued``: for a restored answer sent
+        back (a refinement), also a known value glued to letters or digits: the model wrote
+        "[TEL_1]9" or "[NOM_1]ne", the restored "06 12 34 56 789" or "Dupontne" is no whole
+        word and no valid identifier, yet it is the value."""
         from .detect import detect
         from .plain import plain_form
 
         text = plain_form(text)
         self._reserve(text)
         found = detect(text)
-        known = self._known_findings(text)
+        known = self._known_findings(text, glued=glued)
         if known:
             candidates = sorted([*found, *known], key=lambda f: (f.start, -(f.end - f.start)))
             found, end = [], -1
@@ -183,8 +191,14 @@ class Pseudonymiser:
         last check on what is about to be sent, also when ``text`` is serialised JSON
         ("\\u00e9", "\\"")."""
         seen: dict[str, None] = {}
-        for finding in self._known_findings(_json_unescaped(text) if "\\" in text else text, as_known=True):
+        text = _json_unescaped(text) if "\\" in text else text
+        for finding in self._known_findings(text, as_known=True):
             seen.setdefault(finding.value)
+        # A phone number glued to other digits ("06 12 34 56 789") is still the number; a name
+        # inside a longer word may be another word ("Martin" in "Martinique").
+        for finding in self._known_findings(text, as_known=True, glued=True):
+            if finding.kind in GLUED_STILL_THE_VALUE:
+                seen.setdefault(finding.value)
         return list(seen)
 
     def _reserve(self, text: str) -> None:
@@ -246,17 +260,20 @@ class Pseudonymiser:
                 self._known[folded] = (placeholder, original, one_word)
                 grown = True
         if grown:
-            self._matcher = None
+            self._matcher = self._glued = None
 
-    def _known_findings(self, text: str, as_known: bool = False) -> list[Finding]:
+    def _known_findings(self, text: str, as_known: bool = False, glued: bool = False) -> list[Finding]:
         """Where the values already replaced are in ``text``: each finding's value as written
-        there, or (``as_known``) as it was first replaced."""
+        there, or (``as_known``) as it was first replaced. ``glued``: also inside a longer
+        word or number."""
         if not self._known:
             return []
         if self._matcher is None:
             self._matcher = matcher(list(self._known))
+        if glued and self._glued is None:
+            self._glued = re.compile(alternation(list(self._known), written=True))
         found = []
-        for match in self._matcher.finditer(text):
+        for match in (self._glued if glued and self._glued is not None else self._matcher).finditer(text):
             placeholder, original, part = self._known[_squeezed(fold(match.group()))]
             written = text[match.start() : match.end()]
             if part and written[:1].islower() and not original[:1].islower():
