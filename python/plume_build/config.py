@@ -7,6 +7,7 @@ override every value the administrator set without locking it. Schema defaults d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -23,10 +24,24 @@ MENU_ENTRY = "m04d-{number:02d}-{id}"
 XS_TYPES = {str: "xs:string", int: "xs:int", float: "xs:double", bool: "xs:boolean"}
 
 
+# What XML 1.0 cannot hold, escaped or not: a layer with one of them is not read at all, and
+# LibreOffice then applies none of its values (nor its locks).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def xcu_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return escape(str(value))
+
+
+def not_xml(values: dict[str, object]) -> list[str]:
+    """The settings whose value holds a character no XML file may hold, one line each."""
+    return [
+        f"{name}: holds a control character (U+{ord(found.group()):04X}) a configuration file cannot hold"
+        for name, value in values.items()
+        if isinstance(value, str) and (found := NOT_XML.search(value))
+    ]
 
 
 def settings_schema() -> str:
@@ -95,6 +110,8 @@ def policy_layer(values: dict[str, object], locked: set[str] | None = None, acti
         raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
     if locked - set(values):
         raise ValueError(f"cannot lock settings the policy does not set: {', '.join(sorted(locked - set(values)))}")
+    if not_xml(values):
+        raise ValueError("; ".join(not_xml(values)))
     schema = settings_schema().split("\n", 2)[2]
     finalized = ' oor:finalized="true"'
     props = "\n".join(

@@ -14,7 +14,7 @@ from plume.destination import destination_of
 from plume.errors import SettingsError
 from plume.settings import CHOICES, SETTING_FIELDS, Settings, base_url_problem
 
-from .config import policy_layer
+from .config import not_xml, policy_layer
 
 OLLAMA_PORT = 11434
 MAX_ACTIONS_FILE = 1024**2  # far more than 50 actions of 4000 characters
@@ -155,6 +155,8 @@ def build_policy(args: argparse.Namespace) -> tuple[str, str]:
         values["policy_actions"] = dump_actions(actions)
     if not values:
         raise PolicyError("nothing to write: give --endpoint, --model, --actions or another setting")
+    if not_xml(values):
+        raise PolicyError(*not_xml(values))
     locked = locked_names(args, values)
     if "policy_actions" in values:
         locked.add("policy_actions")  # IT's actions are IT's: users never change them

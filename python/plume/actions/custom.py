@@ -32,6 +32,16 @@ PREFIX: dict[Origin, str] = {"builtin": "", "policy": "it-", "personal": "my-"}
 MAX_ACTIONS = 50
 MAX_PROMPT = 4000
 MAX_LABEL = 60
+# A file of MAX_ACTIONS actions of MAX_PROMPT characters is far smaller: a larger text is
+# not read (the settings are read at every run).
+MAX_TEXT = 1024**2
+# Shown in menus, the sidebar and the terminal, written into the policy layer's XML: no
+# control character (XML 1.0 forbids most), no invisible or direction-changing one (U+202E
+# makes a label read as another), no surrogate or noncharacter (no encoding writes them).
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+                     "\ufeff\ufff9-\ufffb\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")  # fmt: skip
+# A prompt may hold lines and tabs.
+_HIDDEN_IN_PROMPT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 FIELDS = ("id", "label", "label_en", "tooltip", "tooltip_en", "prompt", "prompt_en", "reads", "apply", "instruction")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -42,14 +52,18 @@ def parse_actions(text: str, source: str, origin: Origin) -> tuple[Action, ...]:
     start = text.lstrip()[:2]
     # JSON starts with { or [ (the settings' own form); TOML with [[action]] or a comment.
     looks_json = start[:1] == "{" or (start[:1] == "[" and start != "[[")
+    if len(text) > MAX_TEXT:
+        raise SettingsError([f"{source}: longer than {MAX_TEXT // 1024} K characters, not a list of actions"])
     try:
         data = json.loads(text) if looks_json else _toml(text)
+    except RecursionError:  # "[[[[...": both parsers recurse once per level
+        raise SettingsError([f"{source}: nested too deeply, not a list of actions"]) from None
     except (ValueError, TypeError) as error:  # tomllib.TOMLDecodeError and JSONDecodeError are ValueErrors
         if not looks_json:
             raise SettingsError([f"{source}: not readable TOML ({error})"]) from None
         try:
             data = _toml(text)  # "[action]": a TOML table, reported below as not a list
-        except ValueError:
+        except (ValueError, RecursionError):
             raise SettingsError([f"{source}: not readable JSON ({error})"]) from None
     items = data.get("action", data.get("actions")) if isinstance(data, dict) else data
     if not isinstance(items, list):
@@ -102,6 +116,10 @@ def _action(item: Mapping[str, Any], where: str, origin: Origin) -> tuple[Action
     for name, limit in (("label", MAX_LABEL), ("label_en", MAX_LABEL), ("prompt", MAX_PROMPT), ("prompt_en", MAX_PROMPT)):
         if len(values.get(name, "")) > limit:
             problems.append(f"{where}: {name} is longer than {limit} characters")
+    for name, value in values.items():
+        hidden = (_HIDDEN_IN_PROMPT if name.startswith("prompt") else _HIDDEN).search(value)
+        if hidden:
+            problems.append(f"{where}: {name} holds an invisible or control character (U+{ord(hidden.group()):04X})")
     for name in ("label", "prompt"):
         if not values.get(name) and name not in mistyped:
             problems.append(f"{where}: {name} is required")
