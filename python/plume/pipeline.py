@@ -72,6 +72,8 @@ class Generation:
         # just before sending, whatever built the request).
         # Drafting reads no text: the instruction says which language to write in.
         language = guess_language(text or spec.instruction, default=ui_language)
+        # The signature block is the agent's name, alone on a line: no detector reads it as one.
+        self.door.mask_whole(spec.signature)
         plain = messages if messages is not None else build_messages(spec, text, language, settings.max_output_tokens)
         messages = tuple(Message(m.role, self.door.protect(m.content)) for m in plain)
         self.sent_text = messages[-1].content

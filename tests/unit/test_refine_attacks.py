@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 
 from plume.actions import ActionSpec
+from plume.cancel import CancelToken
 from plume.egress.door import Door
-from plume.errors import LeakPrevented
+from plume.errors import Cancelled, LeakPrevented, NeedsConfirmation, TooLong
 from plume.longdoc import Block
-from plume.runs import Conversation, prepare_run
+from plume.runs import Conversation, prepare_run, spec_for
 from plume.settings import Settings
 from support.fake_chat import FakeChat
 
@@ -85,3 +86,111 @@ def test_the_door_lets_a_name_inside_another_word_pass() -> None:
     door.protect("M. Paul Martin habite ici.")
     door.check_body(b'{"content": "la Martinique"}')
     assert door.prevented == 0
+
+
+# --- the signature block -----------------------------------------------------------------
+SIGNATURE = "Jean-Baptiste Lefèvre\\nChargé de mission\\n01 23 45 67 89\\njb.lefevre@mairie-exemple.fr"
+AGENT = ("Lefèvre", "Jean-Baptiste", "45 67 89", "jb.lefevre")
+
+
+def _signed(messages: list[dict[str, str]]) -> str:
+    """A letter ending with what the model was given as the signature block."""
+    block = messages[-1]["content"].split(":\n", 1)[1].split("\n.", 1)[0]
+    return f"Objet : relance\nMadame,\nVeuillez régler la somme due.\nBien cordialement,\n{block}"
+
+
+@pytest.mark.parametrize("policy", ["pseudonymise", "warn"])
+def test_the_signature_block_leaves_masked_and_comes_back_whole(policy: str) -> None:
+    """The agent's name alone on a line has no cue a detector reads: the block leaves as one
+    placeholder, is shown as such under "warn", and the letter ends with it restored."""
+    settings = PSEUDONYMISE.replace(local_policy=policy, signature_block=SIGNATURE)
+    chat = FakeChat(_signed, "Version B.")
+    spec = spec_for(settings, "draft", instruction="Une relance pour un impayé de cantine.")
+    confirmed: bool | str = False
+    if policy == "warn":
+        with pytest.raises(NeedsConfirmation) as raised:
+            "".join(prepare_run(settings, spec, [], transport=chat.transport).pieces())
+        shown, masked = prepare_run(settings, spec, [], transport=chat.transport).what_is_sent()
+        assert masked == 1 and not [v for v in AGENT if v in shown] and "impayé de cantine" in shown
+        confirmed = raised.value.token
+    run = prepare_run(settings, spec, [], transport=chat.transport, confirmed=confirmed)
+    text = "".join(run.pieces())
+    assert not [value for value in AGENT if value in chat.sent(0)]
+    assert text.endswith(SIGNATURE.replace("\\n", "\n")), "the block as it is"
+    assert run.unsupported == [], "the block's number is the user's, not an invented one"
+    conversation = run.conversation()
+    if policy == "warn":
+        with pytest.raises(NeedsConfirmation) as again:
+            "".join(conversation.revise("Plus ferme.").pieces())
+        assert not [value for value in AGENT if value in again.value.text]
+        confirmed = again.value.token
+    "".join(conversation.revise("Plus ferme.", confirmed=confirmed).pieces())
+    sent = chat.sent(1)
+    assert "Veuillez régler" in sent and not [value for value in AGENT if value in sent]
+
+
+def test_a_confirmation_without_the_signature_block_does_not_send_it() -> None:
+    """The token names what the user saw: the same instruction with a signature block added
+    afterwards (the setting changed) must be confirmed again."""
+    settings = PSEUDONYMISE.replace(local_policy="warn")
+    chat = FakeChat(_signed)
+    instruction = "Une relance pour un impayé de cantine."
+    with pytest.raises(NeedsConfirmation) as unsigned:
+        "".join(
+            prepare_run(settings, spec_for(settings, "draft", instruction=instruction), [], transport=chat.transport).pieces()
+        )
+    signed = settings.replace(signature_block=SIGNATURE)
+    run = prepare_run(signed, spec_for(signed, "draft", instruction=instruction), [], transport=chat.transport,
+                      confirmed=unsigned.value.token)  # fmt: skip
+    with pytest.raises(NeedsConfirmation):
+        "".join(run.pieces())
+    assert chat.chats == []
+
+
+def test_a_placeholder_typed_in_a_draft_instruction_is_not_given_to_the_signature() -> None:
+    """A letter template's "[NOM_1]" stays the template's: the signature block gets another
+    placeholder, and the model's "[NOM_1]" is not restored as the agent's block."""
+    settings = PSEUDONYMISE.replace(signature_block=SIGNATURE)
+    chat = FakeChat(lambda m: "Madame [NOM_1],\nBien cordialement,\n" + _signed(m).rsplit("\n", 1)[1])
+    spec = spec_for(settings, "draft", instruction="Une relance adressée à [NOM_1].")
+    text = "".join(prepare_run(settings, spec, [], transport=chat.transport).pieces())
+    assert text.startswith("Madame [NOM_1],") and text.endswith(SIGNATURE.replace("\\n", "\n"))
+
+
+# --- confirmations, Stop, the window -----------------------------------------------------
+def test_the_runs_confirmation_is_not_a_turns() -> None:
+    settings = PSEUDONYMISE.replace(local_policy="warn")
+    chat = FakeChat("Le dossier de [NOM_1] est complet.", "Version B.")
+    spec = ActionSpec("rewrite-formal")
+    with pytest.raises(NeedsConfirmation) as first:
+        "".join(prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport).pieces())
+    run = prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport, confirmed=first.value.token)
+    "".join(run.pieces())
+    conversation = run.conversation()
+    with pytest.raises(NeedsConfirmation):
+        "".join(conversation.revise(SOURCE, confirmed=first.value.token).pieces())
+    assert len(chat.chats) == 1 and len(conversation.versions) == 1
+
+
+def test_stop_in_the_middle_of_a_turn_keeps_the_versions_as_they_were() -> None:
+    chat = FakeChat("Le dossier de [NOM_1] est complet.", "Une version B qui ne finira jamais, coupée par Stop.", "C.")
+    conversation = _conversation(chat)
+    cancel = CancelToken()
+    turn = conversation.revise("Plus court.", cancel=cancel)
+    with pytest.raises(Cancelled):
+        for piece in turn.pieces():
+            if piece:
+                cancel.cancel()
+    assert len(conversation.versions) == 1 and conversation.index == 0 and turn.version is None
+    "".join(conversation.revise("Plus long.").pieces())
+    assert [v.parent for v in conversation.versions] == [None, 0] and conversation.current.text == "C."
+    assert "Plus court." not in chat.sent(2) and "Version B" not in chat.sent(2), "the stopped turn is no version"
+
+
+def test_a_revision_that_fits_no_window_is_refused_before_anything_is_sent() -> None:
+    chat = FakeChat("Réponse courte.", "Jamais envoyée.")
+    settings = PSEUDONYMISE.replace(context_window=1024, max_output_tokens=128)
+    conversation = _conversation(chat, settings, source="Un texte court à réécrire.")
+    with pytest.raises(TooLong):
+        "".join(conversation.revise("Développe : " + "ajoute ce détail, " * 800).pieces())
+    assert len(chat.chats) == 1 and len(conversation.versions) == 1

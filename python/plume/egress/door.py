@@ -86,6 +86,14 @@ class Door:
         with self._lock:
             return self.mapping.protect_text(text, glued=glued)
 
+    def mask_whole(self, value: str) -> None:
+        """Under a pseudonymising policy, ``value`` (the signature block) leaves as one
+        placeholder in every later text of the run (see :meth:`Pseudonymiser.mask_whole`)."""
+        if self.mapping is None or not value.strip():
+            return
+        with self._lock:
+            self.mapping.mask_whole(value)
+
     def outgoing(self, request: ChatRequest) -> ChatRequest:
         """The request with every message protected: instructions, labels and answers of
         earlier passes included, whatever built it."""

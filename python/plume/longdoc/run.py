@@ -277,10 +277,13 @@ class LongGeneration:
 def what_is_sent(settings: Settings, spec: ActionSpec, source: str) -> tuple[str, int]:
     """``source`` and the action's instruction as the server would see them, and the number
     of values replaced."""
-    shown = "\n\n".join(part for part in (source, spec.instruction.strip()) if part)  # a draft: the instruction alone
+    # A draft: the instruction alone; a letter: its signature block too (it leaves with the task).
+    shown = "\n\n".join(part for part in (source, spec.instruction.strip(), spec.signature.strip()) if part)
     if not check_allowed(settings).pseudonymise:
         return shown, 0
     mapping = Pseudonymiser()
+    if spec.signature.strip():
+        mapping.mask_whole(spec.signature)
     return mapping.protect_text(shown), len(mapping.values)
 
 

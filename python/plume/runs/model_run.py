@@ -209,6 +209,7 @@ def reference(spec: ActionSpec, source: str, instructions: Sequence[str] = ()) -
     parts = [source] if check in ("source", "source_and_instruction") else []
     if check in ("instruction", "source_and_instruction"):
         parts.append(spec.instruction)
+    parts.append(spec.signature)  # the letter ends with it: its name and number are the user's
     parts += instructions
     return "\n\n".join(part.strip() for part in parts if part.strip())
 

@@ -146,6 +146,19 @@ class Pseudonymiser:
     _matcher: re.Pattern[str] | None = None
     _glued: re.Pattern[str] | None = None  # the known values inside words and numbers too
     _reserved: set[str] = field(default_factory=set)  # placeholders the texts themselves contain
+    _whole: dict[str, tuple[str, str]] = field(default_factory=dict)  # value -> (kind, placeholder): masked as one
+
+    def mask_whole(self, value: str, kind: str = "NOM") -> None:
+        """``value`` leaves as one placeholder wherever a text holds it, whatever the
+        detectors find in it: the user's signature block (a name alone on a line has no cue a
+        detector reads; the model is asked to copy the block as it is, and copies the
+        placeholder, restored to the whole block). The placeholder is chosen with the first
+        text that holds it: after the placeholders that text itself contains."""
+        from .plain import plain_form
+
+        value = plain_form(value).strip()
+        if value:
+            self._whole.setdefault(value, (kind, ""))
 
     # --- protecting ---------------------------------------------------------------------
 
@@ -175,6 +188,12 @@ class Pseudonymiser:
 
         text = plain_form(text)
         self._reserve(text)
+        for value, (kind, placeholder) in self._whole.items():
+            if value in text:
+                if not placeholder:
+                    placeholder = self._placeholder(Finding(kind, 0, len(value), value, f"whole:{value}"))
+                    self._whole[value] = (kind, placeholder)
+                text = text.replace(value, placeholder)
         found = detect(text)
         known = self._known_findings(text, glued=glued)
         if known:
@@ -192,6 +211,9 @@ class Pseudonymiser:
         ("\\u00e9", "\\"")."""
         seen: dict[str, None] = {}
         text = _json_unescaped(text) if "\\" in text else text
+        for value in self._whole:
+            if value in text:
+                seen.setdefault(value)
         for finding in self._known_findings(text, as_known=True):
             seen.setdefault(finding.value)
         # A phone number glued to other digits ("06 12 34 56 789") is still the number; a name
