@@ -37,10 +37,12 @@ class AuditEntry:
     output_text: str | None = None  # as received
 
 
-def as_sent(door: Door | None, text: str) -> str | None:
+def as_sent(door: Door | None, text: str, *, answer: bool = False) -> str | None:
     """``text`` as the run's door let it out (pseudonymised under a pseudonymising policy),
-    or None when no door was opened (nothing left, and the mapping is unknown)."""
-    return door.protect(text) if door is not None else None
+    or None when no door was opened (nothing left, and the mapping is unknown). ``answer``:
+    ``text`` is a restored answer, whose values may be glued to words where the model glued
+    their placeholders: masked there too."""
+    return door.protect(text, glued=answer) if door is not None else None
 
 
 class AuditLog:

@@ -290,7 +290,7 @@ class ActionRun:
             requests=self.door.requests if self.door else 0, prevented=self.door.prevented if self.door else 0,
             truncated=self.truncated,
             input_text=as_sent(self.door, self.target.source) if include else None,
-            output_text=as_sent(self.door, self.text) if include else None,
+            output_text=as_sent(self.door, self.text, answer=True) if include else None,
         )  # fmt: skip
         try:
             AuditLog(Path(user_dir(self.ctx)) / "plume" / "audit.jsonl", max_bytes=settings.audit_max_kb * 1024).record(entry)

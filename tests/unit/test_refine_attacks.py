@@ -194,3 +194,16 @@ def test_a_revision_that_fits_no_window_is_refused_before_anything_is_sent() -> 
     with pytest.raises(TooLong):
         "".join(conversation.revise("Développe : " + "ajoute ce détail, " * 800).pieces())
     assert len(chat.chats) == 1 and len(conversation.versions) == 1
+
+
+def test_the_audit_records_a_glued_answer_masked() -> None:
+    """With audit_include_text, the answer is recorded as the door would let it out: a value
+    the model glued to a word is masked there too, not written to disk in clear."""
+    from plume.audit import as_sent
+
+    chat = FakeChat("Le dossier de [TEL_1]9 et de [NOM_1]ne est complet.")
+    run = prepare_run(PSEUDONYMISE, ActionSpec("rewrite-formal"), [Block(SOURCE)], transport=chat.transport)
+    "".join(run.pieces())
+    recorded = as_sent(run.door, run.text, answer=True)
+    assert recorded is not None and "est complet" in recorded
+    assert not [value for value in CLEAR if value in recorded]
