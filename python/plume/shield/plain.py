@@ -6,8 +6,12 @@ import unicodedata
 
 # Characters that hide a value from a matcher without changing what a reader (or a model)
 # sees: invisible ones are dropped, full-width letters and digits read as ASCII. Spaces,
-# no-break ones included, are kept: French typography is the document's.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# no-break ones included, are kept: French typography is the document's. Direction marks
+# and embeddings (a text copied from a web page has them inside numbers: "06\u200e12 34...")
+# only change how mixed-direction text is displayed: dropped too.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
