@@ -207,3 +207,16 @@ def test_the_audit_records_a_glued_answer_masked() -> None:
     recorded = as_sent(run.door, run.text, answer=True)
     assert recorded is not None and "est complet" in recorded
     assert not [value for value in CLEAR if value in recorded]
+
+
+def test_a_short_signature_is_masked_as_a_word_not_inside_every_word() -> None:
+    """A one-word signature ("DGS", "a") must not mask the letters of every word, nor make
+    the door's last check see it in the request's own keys ("assistant")."""
+    settings = PSEUDONYMISE.replace(signature_block="a")
+    chat = FakeChat(_signed, "Version B.")
+    run = prepare_run(settings, spec_for(settings, "draft", instruction="Une relance à la cantine."), [],
+                      transport=chat.transport)  # fmt: skip
+    text = "".join(run.pieces())
+    assert "relance à la cantine" in chat.sent(0) and "Veuillez régler" in text and text.endswith("\na")
+    "".join(run.conversation().revise("Plus ferme.").pieces())
+    assert run.door.prevented == 0 and len(chat.chats) == 2

@@ -189,11 +189,14 @@ class Pseudonymiser:
         text = plain_form(text)
         self._reserve(text)
         for value, (kind, placeholder) in self._whole.items():
-            if value in text:
+            whole = _whole_pattern(value, glued)
+            if whole.search(text):
                 if not placeholder:
-                    placeholder = self._placeholder(Finding(kind, 0, len(value), value, f"whole:{value}"))
+                    # Not remembered as a known value: that matcher ignores accents and case
+                    # ("a" would mask every "à"); the whole value is looked for as written.
+                    placeholder = self._placeholder(Finding(kind, 0, len(value), value, f"whole:{value}"), remember=False)
                     self._whole[value] = (kind, placeholder)
-                text = text.replace(value, placeholder)
+                text = whole.sub(lambda _, p=placeholder: p, text)
         found = detect(text)
         known = self._known_findings(text, glued=glued)
         if known:
@@ -212,7 +215,7 @@ class Pseudonymiser:
         seen: dict[str, None] = {}
         text = _json_unescaped(text) if "\\" in text else text
         for value in self._whole:
-            if value in text:
+            if _whole_pattern(value, glued=False).search(text):
                 seen.setdefault(value)
         for finding in self._known_findings(text, as_known=True):
             seen.setdefault(finding.value)
@@ -231,7 +234,7 @@ class Pseudonymiser:
             if read is not None and read.placeholder not in self.values:
                 self._reserved.add(read.placeholder)
 
-    def _placeholder(self, finding: Finding) -> str:
+    def _placeholder(self, finding: Finding, remember: bool = True) -> str:
         key = (finding.kind, self._key(finding))
         if key not in self.by_value:
             number = sum(1 for kind, _ in self._identity.values() if kind == finding.kind) + 1
@@ -242,7 +245,8 @@ class Pseudonymiser:
             self.values[placeholder] = finding.value
             self._identity[placeholder] = key
         placeholder = self.by_value[key]
-        self._remember(finding, placeholder)
+        if remember:
+            self._remember(finding, placeholder)
         return placeholder
 
     def _key(self, finding: Finding) -> str:
@@ -343,6 +347,12 @@ class Pseudonymiser:
             if read is not None:
                 present.add(read.placeholder)
         return [value for placeholder, value in self.values.items() if placeholder not in present]
+
+
+def _whole_pattern(value: str, glued: bool) -> re.Pattern[str]:
+    """``value`` as a whole (a signature "Le maire" is not in "Le mairexx"), or anywhere
+    (``glued``: an answer where the model glued its placeholder to a word)."""
+    return re.compile(re.escape(value) if glued else f"(?<![^\\W_]){re.escape(value)}(?![^\\W_])")
 
 
 def _original_part(value: str, folded_part: str) -> str:
