@@ -32,6 +32,8 @@ show that message.
 
 from __future__ import annotations
 
+import os
+
 
 class PlumeError(Exception):
     """Base class. ``str(error)`` is one line, in English, for logs and the CLI."""
@@ -57,15 +59,24 @@ class DestinationBlocked(PlumeError):
         super().__init__(f"sending to {host} is blocked: {reason}")
 
 
+# Keys the confirmation tokens of this process: a token cannot be computed from a text
+# outside it (a link in a received document, "plume:instruct?confirmed=...", whose author
+# knows the letter and can guess what the user would be shown).
+_TOKEN_KEY = os.urandom(32)
+
+
 class NeedsConfirmation(PlumeError):
     """``token`` names exactly what was shown: a confirmation carrying it is valid for that
-    text only (text edited after the user looked at it must be shown again)."""
+    text only (text edited after the user looked at it must be shown again), in this
+    process only."""
 
     def __init__(self, text: str, replaced: int) -> None:
         import hashlib
+        import hmac
 
         self.text, self.replaced = text, replaced
-        self.token = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        digest = hmac.new(_TOKEN_KEY, text.encode("utf-8", "surrogatepass"), hashlib.sha256)
+        self.token = digest.hexdigest()[:32]
         super().__init__(f"the text to send ({replaced} value(s) pseudonymised) must be confirmed first")
 
 

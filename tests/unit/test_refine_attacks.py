@@ -220,3 +220,21 @@ def test_a_short_signature_is_masked_as_a_word_not_inside_every_word() -> None:
     assert "relance à la cantine" in chat.sent(0) and "Veuillez régler" in text and text.endswith("\na")
     "".join(run.conversation().revise("Plus ferme.").pieces())
     assert run.door.prevented == 0 and len(chat.chats) == 2
+
+
+def test_a_confirmation_token_cannot_be_computed_outside_plume() -> None:
+    """Whoever wrote the letter can guess what the user would be shown; a token computed
+    from that text (a link "plume:instruct?confirmed=..." in the letter) must not confirm."""
+    import hashlib
+
+    settings = PSEUDONYMISE.replace(local_policy="warn")
+    chat = FakeChat("Réponse.")
+    run = prepare_run(settings, ActionSpec("reply"), [Block(SOURCE)], transport=chat.transport)
+    shown, _ = run.what_is_sent()
+    forged = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:32]
+    run = prepare_run(settings, ActionSpec("reply"), [Block(SOURCE)], transport=chat.transport, confirmed=forged)
+    with pytest.raises(NeedsConfirmation) as raised:
+        "".join(run.pieces())
+    assert raised.value.text == shown and chat.chats == []
+    run = prepare_run(settings, ActionSpec("reply"), [Block(SOURCE)], transport=chat.transport, confirmed=raised.value.token)
+    assert "".join(run.pieces()) == "Réponse."
