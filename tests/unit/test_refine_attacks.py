@@ -238,3 +238,22 @@ def test_a_confirmation_token_cannot_be_computed_outside_plume() -> None:
     assert raised.value.text == shown and chat.chats == []
     run = prepare_run(settings, ActionSpec("reply"), [Block(SOURCE)], transport=chat.transport, confirmed=raised.value.token)
     assert "".join(run.pieces()) == "Réponse."
+
+
+def test_a_follow_up_leaves_as_the_warn_turn_showed_it() -> None:
+    """The follow-up is masked the same way in what the user confirms and in what is sent:
+    a value of the text glued to a word in the follow-up is not shown masked, then sent."""
+    settings = PSEUDONYMISE.replace(local_policy="warn")
+    chat = FakeChat("Le dossier de [NOM_1] est complet.", "Version B.")
+    spec = ActionSpec("rewrite-formal")
+    with pytest.raises(NeedsConfirmation) as first:
+        "".join(prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport).pieces())
+    run = prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport, confirmed=first.value.token)
+    "".join(run.pieces())
+    conversation = run.conversation()
+    follow_up = "Écris Dupontne comme dans le formulaire."
+    with pytest.raises(NeedsConfirmation) as turn:
+        "".join(conversation.revise(follow_up).pieces())
+    assert "Dupont" not in turn.value.text
+    "".join(conversation.revise(follow_up, confirmed=turn.value.token).pieces())
+    assert "Dupont" not in chat.sent(1)

@@ -193,9 +193,11 @@ class Turn:
         candidates.append((refine_alone(answers[-1], self.instruction, language), True))
         for messages, alone in candidates:
             # The answers were restored for the user: every value they hold goes back masked,
-            # also one the model glued to a word ("[NOM_1]ne" restored as "Dupontne").
-            protected = tuple(Message(m.role, self.door.protect(m.content, glued=alone or m.role == "assistant"))
-                              for m in messages)  # fmt: skip
+            # also one the model glued to a word ("[NOM_1]ne" restored as "Dupontne"). The
+            # follow-ups too, as what_is_sent showed them. The first request left as it is.
+            kept = 0 if alone else len(conversation.first)
+            protected = tuple(m if i < kept else Message(m.role, self.door.protect(m.content, glued=True))
+                              for i, m in enumerate(messages))  # fmt: skip
             room = conversation.window - estimate_prompt_tokens(protected) - MARGIN
             if room >= needed:
                 self.alone = alone
