@@ -66,16 +66,17 @@ _TOKEN_KEY = os.urandom(32)
 
 
 class NeedsConfirmation(PlumeError):
-    """``token`` names exactly what was shown: a confirmation carrying it is valid for that
-    text only (text edited after the user looked at it must be shown again), in this
-    process only."""
+    """``token`` names exactly what was shown and where it goes: a confirmation carrying it
+    is valid for that text to that ``destination`` only (text edited, or a server changed in
+    the settings, after the user looked at it must be shown again), in this process only."""
 
-    def __init__(self, text: str, replaced: int) -> None:
+    def __init__(self, text: str, replaced: int, destination: str = "") -> None:
         import hashlib
         import hmac
 
-        self.text, self.replaced = text, replaced
-        digest = hmac.new(_TOKEN_KEY, text.encode("utf-8", "surrogatepass"), hashlib.sha256)
+        self.text, self.replaced, self.destination = text, replaced, destination
+        named = f"{destination}\n{text}".encode("utf-8", "surrogatepass")
+        digest = hmac.new(_TOKEN_KEY, named, hashlib.sha256)
         self.token = digest.hexdigest()[:32]
         super().__init__(f"the text to send ({replaced} value(s) pseudonymised) must be confirmed first")
 

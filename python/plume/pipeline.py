@@ -78,7 +78,7 @@ class Generation:
         messages = tuple(Message(m.role, self.door.protect(m.content)) for m in plain)
         self.sent_text = messages[-1].content
         if self.decision.needs_confirmation and not confirmed:
-            raise NeedsConfirmation(self.sent_text, self.door.masked)
+            raise NeedsConfirmation(self.sent_text, self.door.masked, settings.base_url)
         prompt_tokens = estimate_prompt_tokens(messages)
         context_tokens = context_window_for(prompt_tokens, settings.max_output_tokens, settings.min_context_tokens)
         if window:

@@ -257,3 +257,19 @@ def test_a_follow_up_leaves_as_the_warn_turn_showed_it() -> None:
     assert "Dupont" not in turn.value.text
     "".join(conversation.revise(follow_up, confirmed=turn.value.token).pieces())
     assert "Dupont" not in chat.sent(1)
+
+
+def test_a_confirmation_is_for_the_server_it_named() -> None:
+    """The user confirmed a text for one server; the settings then name another (approved
+    too): the same text must be confirmed again before it goes there."""
+    first = PSEUDONYMISE.replace(
+        operator_policy="warn", base_url="https://llm-a.example", approved_hosts="llm-a.example,llm-b.example"
+    )
+    second = first.replace(base_url="https://llm-b.example")
+    chat = FakeChat("Réponse.")
+    with pytest.raises(NeedsConfirmation) as raised:
+        "".join(prepare_run(first, ActionSpec("reply"), [Block(SOURCE)], transport=chat.transport).pieces())
+    run = prepare_run(second, ActionSpec("reply"), [Block(SOURCE)], transport=chat.transport, confirmed=raised.value.token)
+    with pytest.raises(NeedsConfirmation) as again:
+        "".join(run.pieces())
+    assert again.value.text == raised.value.text and again.value.token != raised.value.token and chat.chats == []

@@ -300,7 +300,7 @@ def require_confirmation(settings: Settings, spec: ActionSpec, blocks: list[Bloc
     before the user has seen what will be sent."""
     if not check_allowed(settings).needs_confirmation or confirmed is True:
         return
-    pending = NeedsConfirmation(*what_is_sent(settings, spec, source_of(blocks)))
+    pending = NeedsConfirmation(*what_is_sent(settings, spec, source_of(blocks)), settings.base_url)
     if confirmed != pending.token:
         raise pending
 

@@ -151,7 +151,7 @@ class Turn:
 
         conversation = self.conversation
         if self.needs_confirmation and self.confirmed is not True:
-            pending = NeedsConfirmation(*self.what_is_sent())
+            pending = NeedsConfirmation(*self.what_is_sent(), conversation.settings.base_url)
             if self.confirmed != pending.token:
                 raise pending
         messages, max_tokens = self._request()
