@@ -273,3 +273,16 @@ def test_a_confirmation_is_for_the_server_it_named() -> None:
     with pytest.raises(NeedsConfirmation) as again:
         "".join(run.pieces())
     assert again.value.text == raised.value.text and again.value.token != raised.value.token and chat.chats == []
+
+
+def test_a_personal_actions_prompt_is_shown_under_warn_as_it_leaves() -> None:
+    """The prompt of an action the user wrote leaves with the text: the confirmation shows it
+    (masked), not only the text, so what the user confirms is what is sent."""
+    from plume.actions.custom import dump_actions, parse_actions
+
+    prompt = f"Réponds en signant « Joseph Durand, {TEL} » avec courtoisie."
+    mine = parse_actions(f'[[action]]\nid = "signer"\nlabel = "Signer"\nprompt = "{prompt}"\n', "mine", "personal")
+    settings = PSEUDONYMISE.replace(local_policy="warn", allow_personal_actions=True, personal_actions=dump_actions(mine))
+    spec = spec_for(settings, "my-signer")
+    shown, masked = prepare_run(settings, spec, [Block("Un texte.", 0)], transport=FakeChat("Réponse.").transport).what_is_sent()
+    assert "avec courtoisie" in shown and TEL not in shown and masked >= 1

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..actions import ActionSpec, build_messages
+from ..actions.prompts import task_text
 from ..backends.base import Backend
 from ..budget import estimate_prompt_tokens, estimate_tokens
 from ..cancel import CancelToken
@@ -278,7 +279,12 @@ def what_is_sent(settings: Settings, spec: ActionSpec, source: str) -> tuple[str
     """``source`` and the action's instruction as the server would see them, and the number
     of values replaced."""
     # A draft: the instruction alone; a letter: its signature block too (it leaves with the task).
-    shown = "\n\n".join(part for part in (source, spec.instruction.strip(), spec.signature.strip()) if part)
+    # The prompt of an action IT or the user wrote leaves too, and may hold what Plume's own
+    # prompts never do (a name, a phone number): it is shown whole, with the instruction in it.
+    task = spec.instruction.strip()
+    if spec.definition.origin != "builtin":
+        task = task_text(spec, guess_language(source or task, default="fr")).strip()
+    shown = "\n\n".join(part for part in (source, task, spec.signature.strip()) if part)
     if not check_allowed(settings).pseudonymise:
         return shown, 0
     mapping = Pseudonymiser()
