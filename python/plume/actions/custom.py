@@ -145,11 +145,14 @@ def dump_actions(actions: Sequence[Action]) -> str:
     return json.dumps([_fields(a) for a in actions], ensure_ascii=False, separators=(",", ":"))
 
 
+def _unescape(prompt: str) -> str:
+    return prompt.replace("{instruction}", "\0").replace("{{", "{").replace("}}", "}").replace("\0", "{instruction}")
+
+
 def _fields(action: Action) -> dict[str, str]:
-    unescape = lambda p: p.replace("{instruction}", "\0").replace("{{", "{").replace("}}", "}").replace("\0", "{instruction}")  # noqa: E731
     return {"id": action.id.removeprefix(PREFIX[action.origin]), "label": action.label.fr, "label_en": action.label.en,
-            "tooltip": action.tooltip.fr, "tooltip_en": action.tooltip.en, "prompt": unescape(action.prompt.fr),
-            "prompt_en": unescape(action.prompt.en), "reads": action.reads, "apply": action.placement,
+            "tooltip": action.tooltip.fr, "tooltip_en": action.tooltip.en, "prompt": _unescape(action.prompt.fr),
+            "prompt_en": _unescape(action.prompt.en), "reads": action.reads, "apply": action.placement,
             "instruction": action.instruction}  # fmt: skip
 
 
