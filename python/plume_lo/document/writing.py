@@ -10,8 +10,8 @@ otherwise nothing is written (the user edited it meanwhile).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from types import TracebackType
 from typing import Any
 
 from com.sun.star.lang import DisposedException
@@ -82,26 +82,40 @@ def check_unchanged(target: Target) -> None:
     check_writable(target)
 
 
-@contextmanager
-def one_undo_step(target: Target, undo_title: str, *, track_changes: bool) -> Iterator[None]:
-    """Everything done inside is one undo step titled ``undo_title`` (recorded as tracked
-    changes when asked). On any failure the partial step is undone: nothing half-done stays
-    in the document."""
-    model, undo = target.model, target.model.getUndoManager()
-    recording = bool(model.getPropertyValue("RecordChanges"))
-    undo.enterUndoContext(undo_title)
-    try:
-        if track_changes:
-            model.setPropertyValue("RecordChanges", True)
-        yield
-    except Exception:
-        undo.leaveUndoContext()
-        undo.undo()
-        raise
-    finally:
-        if track_changes:
-            model.setPropertyValue("RecordChanges", recording)
-    undo.leaveUndoContext()
+def one_undo_step(target: Target, undo_title: str, *, track_changes: bool) -> OneUndoStep:
+    """Everything done inside ``with one_undo_step(...)`` is one undo step titled
+    ``undo_title`` (recorded as tracked changes when asked). On any failure the partial step
+    is undone: nothing half-done stays in the document."""
+    return OneUndoStep(target.model, undo_title, track_changes)
+
+
+class OneUndoStep:
+    """Not a ``contextlib.contextmanager``: on the way out it sets ``__traceback__`` on the
+    exception, which a UNO exception refuses (pyuno then raises its own, unreadable one)."""
+
+    def __init__(self, model: Any, title: str, track_changes: bool) -> None:
+        self.model, self.title, self.track_changes = model, title, track_changes
+        self.undo = model.getUndoManager()
+        self.recording = False
+
+    def __enter__(self) -> None:
+        self.recording = bool(self.model.getPropertyValue("RecordChanges"))
+        self.undo.enterUndoContext(self.title)
+        if self.track_changes:
+            try:
+                self.model.setPropertyValue("RecordChanges", True)
+            except Exception:
+                self.undo.leaveUndoContext()
+                raise
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        try:
+            if self.track_changes:
+                self.model.setPropertyValue("RecordChanges", self.recording)
+        finally:
+            self.undo.leaveUndoContext()
+            if error is not None:
+                self.undo.undo()
 
 
 def body_source(model: Any) -> SourceParagraph:
@@ -145,8 +159,11 @@ def _append(target: Target, texts: list[str]) -> Any:
             written += 1
         text.insertString(cursor, piece, False)
         written += _units(piece)
-    span = text.createTextCursorByRange(cursor.getEnd())
-    _move(span, -written, True)
+    start = text.createTextCursorByRange(cursor.getEnd())
+    _move(start, -written, False)
+    # Spanning forwards: a comment cannot be anchored on a range selected backwards.
+    span = text.createTextCursorByRange(start.getStart())
+    span.gotoRange(cursor.getEnd(), True)
     return span
 
 
