@@ -79,7 +79,7 @@ def test_the_text_context_menu_offers_plume_only_with_a_selection(
     seen = len(gui_office.listener.events)
     menus.keys(display, "Return")
     event = gui_office.listener.wait_end(seen)
-    assert event["command"] == first.id and event["state"] == "done", event
+    assert event["command"] == first.id and event["state"] == "done", event["message"]
     if event.get("truncated"):  # the small model's cut answer waits in the preview: apply it as a user would
         mode = "replace" if first.placement == "replace" else "after"
         assert gui_office.run(visible_doc, f"plume:apply?mode={mode}")["state"] == "done"
