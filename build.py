@@ -3,6 +3,7 @@
 ``python3 build.py [--target linux-x86_64|windows-x86_64] [--with-translation] [--argos-models DIR]
 [--update-base URL]`` writes ``dist/plume-<version>-<target>[-translation].oxt`` and prints its size.
 ``python3 build.py policy ...`` writes an administrator's policy layer instead (``--help``).
+``python3 build.py menus`` rewrites the menus and shortcuts in ``extension/`` from the actions.
 
 Steps (each small, each failing loudly):
   1. stage ``build/oxt-<target>[-translation]/`` from scratch: the ``extension/`` payload,
@@ -10,7 +11,9 @@ Steps (each small, each failing loudly):
      feed), the license, the component file, the dialogs, the ``plume`` and ``plume_lo``
      packages under ``pythonpath/``, and with ``--argos-models`` the language packages under
      ``languages/``;
-  2. generate the settings schema (``.xcs``, defaults included) from ``plume.settings``;
+  2. generate the settings schema (``.xcs``, defaults included) from ``plume.settings``, and the
+     menus, context-menu entries and shortcuts from the actions (``plume.actions``; the
+     checked-in copies are rewritten by ``python3 build.py menus``);
   3. vendor the runtime dependencies (``requirements.txt``) as wheels for the target's platform
      and Python; with ``--with-translation``, the offline translation runtime too
      (``requirements-translation.txt`` and, without its declared dependencies,
@@ -39,8 +42,9 @@ PYTHON = ROOT / "python"
 sys.path.insert(0, str(PYTHON))
 
 from plume import __version__  # noqa: E402  (needs sys.path above)
+from plume.actions import BUILTINS  # noqa: E402
 from plume.translation.packages import PackageFolders  # noqa: E402
-from plume_build import basic, update  # noqa: E402
+from plume_build import basic, menus, update  # noqa: E402
 from plume_build.config import settings_schema  # noqa: E402
 from plume_build.targets import HOST_TARGET, TARGETS, PlatformMismatch, Target, check_native_files  # noqa: E402
 from plume_lo import ids  # noqa: E402
@@ -86,6 +90,9 @@ def generate_config(out: Path) -> None:
     config = out / "config"
     config.mkdir(exist_ok=True)
     (config / "PlumeSettings.xcs").write_text(settings_schema(), encoding="utf-8")
+    # The package's menus always match its actions, even if the checked-in copies were not rewritten.
+    for relative, text in menus.generated(ROOT / "extension", BUILTINS).items():
+        (out / relative).write_text(text, encoding="utf-8")
 
 
 def target_python_version(python: str) -> str:
@@ -290,12 +297,27 @@ def policy_main(argv: list[str]) -> int:
     return 0
 
 
+def menus_main() -> int:
+    """Rewrite the checked-in menus, context-menu entries and shortcuts from the actions."""
+    try:
+        changed = menus.write(ROOT / "extension", BUILTINS)
+    except ValueError as error:  # two actions want one shortcut letter
+        print(f"build.py menus: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(f"extension/{path.as_posix()}" for path in changed) or "menus up to date")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["policy"]:
         return policy_main(argv[1:])
+    if argv[:1] == ["menus"]:
+        return menus_main()
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, epilog="Policy: build.py policy --help"
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Policy: build.py policy --help. Menus from the actions: build.py menus",
     )
     parser.add_argument(
         "--target", default=HOST_TARGET, choices=sorted(TARGETS), help=f"the LibreOffice to build for (default {HOST_TARGET})"

@@ -295,6 +295,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} Plume comment(s) removed after review; the records stay in the document properties.",
     },
     "undo.title": {"fr": "Plume : {action}", "en": "Plume: {action}"},
+    "run.needs_instruction": {
+        "fr": "« {action} » a besoin d'une consigne : écrivez-la dans le panneau Plume, puis relancez l'action.",
+        "en": "“{action}” needs an instruction: type it in the Plume panel, then run the action again.",
+    },
     "error.unreachable": {
         "fr": "Le serveur de modèle {url} ne répond pas. Vérifiez qu'il est démarré et l'adresse dans Outils > Options > Plume.",
         "en": "The model server {url} does not answer. Check that it is running and the address in Tools > Options > Plume.",

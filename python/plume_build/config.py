@@ -15,11 +15,12 @@ from plume.actions.model import Action
 from plume.settings import SETTING_FIELDS
 from plume_lo import ids
 
+from .menus import MENU_NODE
+
 # Plume's menu in the menu bar (extension/registry/Addons.xcu): IT's actions are added to its
-# submenu. Their node names sort after the built-in rewrites and before "m05-stop" (LibreOffice
-# shows a submenu's entries in the order of their names), in the order of IT's file.
-MENU_NODE = "org.plume.assistant.menu"
-MENU_ENTRY = "m04d-{number:02d}-{id}"
+# submenu. Their node names sort after Plume's own actions and before Stop (LibreOffice shows a
+# submenu's entries in the order of their names; see plume_build.menus), in the order of IT's file.
+MENU_ENTRY = "m80-{number:02d}-{id}"  # after Plume's own actions, before Stop (plume_build.menus)
 
 XS_TYPES = {str: "xs:string", int: "xs:int", float: "xs:double", bool: "xs:boolean"}
 

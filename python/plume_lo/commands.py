@@ -1,7 +1,12 @@
 """The ``plume:`` protocol handler: menus, toolbars, shortcuts and macros dispatch
 ``plume:<command>?<arguments>`` (see README "Commands").
 
-Jobs are followed through ``plume:status``: a listener added on that URL gets a
+``plume:run?action=<id>[&mode=...][&text=<instruction>]`` runs any action of the registry
+(:func:`plume.actions.registry_for`); earlier URLs (``plume:summarize``,
+``plume:rewrite?style=formal``, ``plume:instruct?text=``, ``plume:translate?to=``) are
+names the registry resolves.
+
+Runs are followed through ``plume:status``: a listener added on that URL gets a
 FeatureStateEvent whose ``State`` is a JSON string ``{"job", "command", "state", "message"}``
 with state ``running``, ``done``, ``error`` or ``cancelled``. Only that URL carries job
 states, because LibreOffice shows a string State as a menu item's text.
@@ -57,44 +62,43 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             logger(self.ctx).error("dispatch %s failed:\n%s", url.Complete, traceback.format_exc())
 
     def addStatusListener(self, listener: Any, url: Any) -> None:
-        from . import jobs
+        from . import runs
 
         if url.Complete.startswith(ids.STATUS_URL):
-            jobs.add_status_listener(listener, url)
+            runs.add_status_listener(listener, url)
         else:
-            listener.statusChanged(jobs.feature_event(self, url, None))
+            listener.statusChanged(runs.feature_event(self, url, None))
 
     def removeStatusListener(self, listener: Any, url: Any) -> None:
-        from . import jobs
+        from . import runs
 
-        jobs.remove_status_listener(listener)
+        runs.remove_status_listener(listener)
 
     def _dispatch(self, url: str) -> None:
-        from . import jobs
+        from . import runs
 
         command, params = parse_command(url)
         if command == "stop":
-            jobs.stop_all()
+            runs.stop_all()
         elif command == "sidebar":
             self._show_sidebar()
         elif command == "settings":
             self._show_settings()
         elif command == "apply":
-            jobs.apply_result(self.ctx, self.frame, params.get("mode", ""))
+            runs.apply_result(self.ctx, self.frame, params.get("mode", ""))
         elif command == "marks":
-            jobs.list_marks(self.ctx, self.frame, remove=params.get("remove") in ("1", "true", "yes"))
+            runs.list_marks(self.ctx, self.frame, remove=params.get("remove") in ("1", "true", "yes"))
         elif command == "desk":
             from .desk import open_desk
 
             open_desk(self.ctx)
-        elif command in jobs.ACTIONS:
+        else:
+            # plume:run?action=<id>, or an earlier URL (plume:summarize, plume:rewrite?style=...)
+            # the registry still knows; anything else ends with an "unknown action" status.
             if params.get("mode") == "preview":
                 self._show_sidebar()
-            jobs.start(self.ctx, self.frame, command, params)
-        else:
-            from .log import logger
-
-            logger(self.ctx).warning("unknown command %s", url)
+            name = params.get("action", "") if command == "run" else command
+            runs.start(self.ctx, self.frame, name, params)
 
     def _show_settings(self) -> None:
         """Tools > Options, where Plume has its own node. Posted, not run here: the dialog is

@@ -44,7 +44,7 @@ class DeskWindow:
         from plume.translation.service import translator_for
 
         from .config_store import load_settings
-        from .translation_job import personal_packages_dir
+        from .runs.translate import personal_packages_dir
         from .worker import MainThread
 
         self.ctx = ctx

@@ -50,7 +50,7 @@ def registration_scopes(ctx: Any) -> list[str]:
 
 def installation_checks(ctx: Any, settings: Settings) -> list[Check]:
     """Runs on the main thread: every value comes from LibreOffice or the disk, no network."""
-    from .translation_job import personal_packages_dir
+    from .runs.translate import personal_packages_dir
 
     folders = PackageFolders(personal_packages_dir(ctx), shared_dirs(settings))
     return [

@@ -103,7 +103,7 @@ class OptionsPage:
         from plume.translation.service import shared_dirs
 
         from .config_store import load_settings
-        from .translation_job import personal_packages_dir
+        from .runs.translate import personal_packages_dir
 
         return PackageFolders(personal_packages_dir(self.ctx), shared_dirs(load_settings(self.ctx)))
 

@@ -21,7 +21,7 @@ from com.sun.star.ui.UIElementType import TOOLPANEL
 
 from plume.i18n import describe_error, language_of, t
 
-from . import ids, jobs
+from . import ids, runs
 from .controls import Panel
 from .events import ControlEvents
 from .log import logger
@@ -53,7 +53,7 @@ class SidebarElement(unohelper.Base, XUIElement, XToolPanel, XSidebarPanel, XCom
         self.parent = parent
         self._resizer = _Resizer(self.view)
         parent.addWindowListener(self._resizer)
-        jobs.register_view(frame, self.view)
+        runs.register_view(frame, self.view)
 
     # XUIElement
     def getFrame(self) -> Any:
@@ -63,7 +63,7 @@ class SidebarElement(unohelper.Base, XUIElement, XToolPanel, XSidebarPanel, XCom
         return self.url
 
     def getType(self) -> int:
-        return TOOLPANEL
+        return int(TOOLPANEL)
 
     def getRealInterface(self) -> Any:
         return self
@@ -86,7 +86,7 @@ class SidebarElement(unohelper.Base, XUIElement, XToolPanel, XSidebarPanel, XCom
 
     # XComponent
     def dispose(self) -> None:
-        jobs.register_view(self.frame, None)
+        runs.register_view(self.frame, None)
         with contextlib.suppress(Exception):  # the sidebar window may already be gone
             self.parent.removeWindowListener(self._resizer)
         self.view.panel.container.dispose()
@@ -124,7 +124,7 @@ class PanelView:
 
         self.ctx, self.frame = ctx, frame
         self.lang = language_of(ui_locale(ctx))
-        self.run: jobs.ActionRun | None = None
+        self.run: runs.Run | None = None
         self.panel = Panel(ctx, parent)
         self._build()
         self.target_codes: list[str] = []
@@ -132,7 +132,7 @@ class PanelView:
         self._show_destination()
         self._load_models()
         self._load_languages()
-        latest = jobs.latest_in(frame)  # a run dispatched before the panel existed
+        latest = runs.latest_in(frame)  # a run dispatched before the panel existed
         if latest is not None:
             (self.run_started if latest.running else self.run_ended)(latest)
 
@@ -179,7 +179,7 @@ class PanelView:
         p.add("FixedText", "status", Label=tx("panel.ready"), MultiLine=True)
         p.row(("status", 1), height=84)  # six short lines: a cut answer's notes come first
         self._button("send", "panel.send", self._send).getModel().Enabled = False
-        self._button("stop", "panel.stop", lambda: jobs.stop_all(self.frame)).getModel().Enabled = False
+        self._button("stop", "panel.stop", lambda: runs.stop_all(self.frame)).getModel().Enabled = False
         p.row(("send", 1), ("stop", 1))
         for name, mode in (("replace", "replace"), ("after", "after")):
             self._button(name, f"panel.{name}", lambda mode=mode: self._apply(mode))
@@ -204,7 +204,7 @@ class PanelView:
     def _start(self, command: str, params: dict[str, str]) -> None:
         if self.run is not None and self.run.running:
             return
-        jobs.start(self.ctx, self.frame, command, {**params, "mode": "preview"})
+        runs.start(self.ctx, self.frame, command, {**params, "mode": "preview"})
 
     def _rewrite(self) -> None:
         selected = self.panel.control("style").getSelectedItemPos()
@@ -226,9 +226,8 @@ class PanelView:
 
     def _translate_with_model(self) -> None:
         self.panel.control("translate_model").getModel().Enabled = False
-        if self.run is not None and getattr(self.run, "missing", None) is not None:
-            missing = self.run.missing
-            self._start("translate", {"to": missing.target, "from": missing.source, "engine": "model"})
+        if self.run is not None and self.run.alternative is not None:
+            self._start("translate", self.run.alternative)
 
     def _open_desk(self) -> None:
         from .desk import open_desk
@@ -259,7 +258,7 @@ class PanelView:
             self._status(self._text("panel.copied"))
 
     # --- what runs report (main thread) ------------------------------------
-    def run_started(self, run: jobs.ActionRun) -> None:
+    def run_started(self, run: runs.Run) -> None:
         self.run = run
         self.panel.control("translate_model").getModel().Enabled = False
         self._show_destination()
@@ -271,13 +270,13 @@ class PanelView:
         self.panel.control("stop").getModel().Enabled = True
         self._enable_apply(False)
 
-    def run_piece(self, run: jobs.ActionRun, text: str) -> None:
+    def run_piece(self, run: runs.Run, text: str) -> None:
         output = self.panel.control("output")
         output.setText(output.getText() + text)
         if run.progress_text():
             self._status(run.progress_text())
 
-    def run_ended(self, run: jobs.ActionRun) -> None:
+    def run_ended(self, run: runs.Run) -> None:
         self.run = run
         self.panel.control("stop").getModel().Enabled = False
         if run.pending is not None:
@@ -287,11 +286,9 @@ class PanelView:
             self.panel.control("send").getModel().Enabled = True
             self._status(run.message)
             return
-        missing = getattr(run, "missing", None)
         if run.state != "done":
-            self._status(run.message)
-            if missing is not None and missing.model_allowed:
-                self._offer_model(run, missing)
+            self._status("\n".join(run.notes(self.lang)) or run.message)
+            self.panel.control("translate_model").getModel().Enabled = run.alternative is not None
             return
         self.panel.control("output").setText(run.text)
         self._show_check(run.unsupported)
@@ -303,23 +300,23 @@ class PanelView:
                 lines.append(t("panel.pseudonymised", self.lang, count=stats.pseudonymised))
             if stats.missing:
                 lines.append(t("panel.missing", self.lang, values=", ".join(stats.missing)))
-            lines += self._translation_notes(run)
+            lines += run.notes(self.lang)
             self._status("\n".join(lines))
         if run.mode == "preview" or run.held:
             self._enable_apply(True)
-            self.panel.control("after" if run.command == "summarize" else "replace").setFocus()
+            self.panel.control(run.default_apply).setFocus()
         else:
             self._status(self._text("panel.applied"))
 
-    def run_applied(self, run: jobs.ActionRun) -> None:
+    def run_applied(self, run: runs.Run) -> None:
         """The result is in the document (the Apply buttons, or ``plume:apply``)."""
         if run is self.run:
             self._enable_apply(False)
             self._status(self._text("panel.applied"))
 
-    def _truncation_notes(self, run: jobs.ActionRun) -> list[str]:
+    def _truncation_notes(self, run: runs.Run) -> list[str]:
         """Why an answer is incomplete, and, when a command asked to apply it, that it was not."""
-        if not run.truncated:
+        if not run.truncated or run.stats is None:
             return []
         notes = [self._text("panel.truncated.summary" if run.stats.trimmed else "panel.truncated")]
         return [*notes, self._text("panel.truncated.held")] if run.held else notes
@@ -352,26 +349,6 @@ class PanelView:
         output.setFocus()
         output.setSelection(Selection(findings[position].start, findings[position].end))
 
-    def _offer_model(self, run: jobs.ActionRun, missing: Any) -> None:
-        from plume.translation.languages import name_in
-
-        self._status(t("translate.offer_model", self.lang, source=name_in(missing.source, self.lang),
-                       target=name_in(missing.target, self.lang), destination=run.destination))  # fmt: skip
-        self.panel.control("translate_model").getModel().Enabled = True
-
-    def _translation_notes(self, run: jobs.ActionRun) -> list[str]:
-        from plume.translation.languages import name_in
-
-        if run.command != "translate":
-            return []
-        if getattr(run, "by_model", False):
-            return [t("translate.by_model", self.lang, model=run.stats.model if run.stats else "")]
-        plan = getattr(run, "plan", None)
-        if plan is not None and plan.detection is not None:
-            percent = round(plan.detection.confidence * 100)
-            return [t("translate.detected.panel", self.lang, name=name_in(plan.source, self.lang), percent=percent)]
-        return []
-
     def _status(self, text: str) -> None:
         self.panel.control("status").getModel().Label = text
 
@@ -380,7 +357,7 @@ class PanelView:
             self.panel.control(name).getModel().Enabled = enabled
         if enabled and self.run is not None:
             # The default choice: summaries go after the text, rewrites replace it.
-            default = "after" if self.run.command == "summarize" else "replace"
+            default = self.run.default_apply
             for name in ("replace", "after"):
                 self.panel.control(name).getModel().DefaultButton = name == default
 
@@ -431,7 +408,7 @@ class PanelView:
         from plume.translation.service import translator_for
 
         from .config_store import load_settings
-        from .translation_job import personal_packages_dir
+        from .runs.translate import personal_packages_dir
         from .worker import MainThread
 
         main, settings = MainThread(self.ctx), load_settings(self.ctx)

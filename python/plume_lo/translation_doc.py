@@ -23,11 +23,11 @@ from .document import (
     CHARACTER_PROPERTIES,
     PARAGRAPH_PROPERTIES,
     Target,
-    _values,
-    _write,
     check_unchanged,
     one_undo_step,
     record_applied,
+    values_of,
+    write_paragraphs,
 )
 
 PLAIN_PORTIONS = ("Text", "SoftPageBreak")
@@ -75,12 +75,12 @@ def _paragraph_segments(element: Any, index: int | None) -> list[Segment]:
         piece = portion.getString()
         if kind == "Text" and piece:
             portions.append(portion)
-            runs.append(Run(len(text), len(text) + len(piece), _values(portion, CHARACTER_PROPERTIES)))
+            runs.append(Run(len(text), len(text) + len(piece), values_of(portion, CHARACTER_PROPERTIES)))
         elif kind not in PLAIN_PORTIONS:
             plain = False
         text += piece
     if plain:
-        source = SourceParagraph(text, _values(element, PARAGRAPH_PROPERTIES), tuple(runs))
+        source = SourceParagraph(text, values_of(element, PARAGRAPH_PROPERTIES), tuple(runs))
         return [Segment(element, text, source, index)]
     return [Segment(portion, portion.getString(), None, index) for portion in portions]
 
@@ -98,7 +98,7 @@ def apply_in_place(
         for segment, translated in zip(segments, translations, strict=True):
             if segment.text.strip() and translated.strip():
                 _replace(segment, translated.replace("\n", " "))
-        record_applied(target, target.cursor, undo_title, mark, comment)
+        record_applied(target.model, target.text, target.cursor, undo_title, mark, comment)
 
 
 def _replace(segment: Segment, translated: str) -> None:
@@ -110,7 +110,7 @@ def _replace(segment: Segment, translated: str) -> None:
     cursor.setString("")
     base = base_attributes(segment.source)
     runs = carry_runs(segment.source, base, translated)
-    _write(text, cursor.getStart(), [TargetParagraph(translated, 0, {}, base, runs)])
+    write_paragraphs(text, cursor.getStart(), [TargetParagraph(translated, 0, {}, base, runs)])
 
 
 def aligned_paragraphs(target: Target, segments: list[Segment], translations: list[str]) -> list[str]:

@@ -13,6 +13,8 @@ import uno
 from harness.office import Office, install_extension, throwaway_profile
 from snapshot import select_paragraph, snapshot
 
+from plume.actions import BUILTINS
+from plume_build.menus import shortcuts
 from plume_lo.commands import parse_command
 from support.faulty_server import FaultyServer
 
@@ -128,13 +130,7 @@ def test_closing_the_document_during_a_generation_is_safe(
     other.close(True)
 
 
-SHORTCUTS = {
-    "S": "plume:summarize",
-    "R": "plume:rewrite?style=formal",
-    "E": "plume:rewrite?style=correct",
-    "W": "plume:sidebar",
-    "Q": "plume:stop",
-}
+SHORTCUTS = shortcuts(BUILTINS)  # from the actions: D draft, S summarise, R formal, E correct; W sidebar, Q stop
 
 
 def test_default_shortcuts_run_plume_commands(office: Office) -> None:

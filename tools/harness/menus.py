@@ -11,11 +11,12 @@ from typing import Any
 from xml.etree import ElementTree
 
 from harness import a11y
+from plume.actions import BUILTINS
+from plume_build.menus import context_entries
 
 ADDONS = Path(__file__).resolve().parents[2] / "extension" / "registry" / "Addons.xcu"
 # The menu-bar entries ContextMenu.bas puts in the text context menu's Plume submenu, in order.
-CONTEXT_ENTRIES = ("m00-summarize", "m01-rewrite-formal", "m02-rewrite-shorter", "m03-rewrite-plain",
-                   "m04-rewrite-correct", "m06-sidebar")  # fmt: skip
+CONTEXT_ENTRIES = tuple(context_entries(BUILTINS))
 
 
 def keys(display: str, *names: str, text: str = "") -> None:

@@ -14,6 +14,7 @@ from harness.display import screenshot
 from harness.office import Office
 from snapshot import select_paragraph, snapshot
 
+from plume.actions import BUILTINS
 from plume.i18n import t
 from support.faulty_server import FaultyServer
 
@@ -71,16 +72,18 @@ def test_the_text_context_menu_offers_plume_only_with_a_selection(
     menus.open_plume_submenu(gui_office, visible_doc, display, "en-US")
     screenshot(display, log_dir / "context-menu.png")
 
-    # Choosing an entry (the first, Summarise, highlighted as the submenu opens) runs the same
-    # command as the menu bar.
+    # Choosing an entry (the first action marked for the context menu, highlighted as the
+    # submenu opens) runs the same command as the menu bar.
+    first = next(action for action in BUILTINS if action.context_menu)
     gui_office.watch(visible_doc)
     seen = len(gui_office.listener.events)
     menus.keys(display, "Return")
     event = gui_office.listener.wait_end(seen)
-    assert event["command"] == "summarize" and event["state"] == "done", event
+    assert event["command"] == first.id and event["state"] == "done", event["message"]
     if event.get("truncated"):  # the small model's cut answer waits in the preview: apply it as a user would
-        assert gui_office.run(visible_doc, "plume:apply?mode=after")["state"] == "done"
-    visible_doc.getUndoManager().undo()  # the summary was inserted after the selection (default mode)
+        mode = "replace" if first.placement == "replace" else "after"
+        assert gui_office.run(visible_doc, f"plume:apply?mode={mode}")["state"] == "done"
+    visible_doc.getUndoManager().undo()  # the answer was inserted after the selection (its default mode)
 
     cursor = visible_doc.getText().createTextCursor()
     visible_doc.getCurrentController().select(cursor)

@@ -1,0 +1,30 @@
+"""Runs: one user request carried out on a document and followed by the sidebar and the
+``plume:status`` listeners.
+
+- :mod:`.base`: what every run shares (state, views, status broadcast, stop, audit, apply);
+- :mod:`.model`: a model action (:class:`ActionRun`), any action of the registry;
+- :mod:`.translate`: a translation offline with Argos (:class:`TranslateRun`), or by the model;
+- :mod:`.marks`: ``plume:marks``, listing or removing the AI marks;
+- :mod:`.launch`: from a name (an action id or an earlier URL) to a started run.
+"""
+
+from __future__ import annotations
+
+from .base import (
+    Run,
+    RunView,
+    add_status_listener,
+    apply_result,
+    feature_event,
+    latest_in,
+    register_view,
+    remove_status_listener,
+    stop_all,
+)
+from .launch import start
+from .marks import list_marks
+
+__all__ = [
+    "Run", "RunView", "add_status_listener", "apply_result", "feature_event", "latest_in", "list_marks",
+    "register_view", "remove_status_listener", "start", "stop_all",
+]  # fmt: skip
