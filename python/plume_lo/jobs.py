@@ -23,7 +23,7 @@ from com.sun.star.frame import FeatureStateEvent, XTerminateListener
 from com.sun.star.util import XCloseListener
 
 from plume.errors import Cancelled, NeedsConfirmation, UnsupportedError, for_log
-from plume.i18n import describe_error, language_of, t
+from plume.i18n import STRINGS, describe_error, language_of, t
 from plume.settings import APPLY_MODES
 
 from .context import show_sidebar, ui_locale
@@ -104,7 +104,14 @@ class ActionRun:
 
     @property
     def title(self) -> str:
-        return t("undo.title", self.lang, action=t(f"action.{self.command}", self.lang))
+        return t("undo.title", self.lang, action=self.mark_action())
+
+    def action(self) -> Any:
+        """The registry's description of this run's action: a legacy name ("rewrite" with a
+        style) or a registry id, IT's and the user's own actions included."""
+        from plume.actions import registry_for
+
+        return registry_for(self.settings).get(self.command, self.params.get("style", ""))
 
     def start(self) -> None:
         from plume.cancel import CancelToken
@@ -116,11 +123,13 @@ class ActionRun:
         cancel = CancelToken()
         try:
             self.settings = settings = load_settings(self.ctx).validate()
-            self.mode = self.mode or (settings.summary_mode if self.command == "summarize" else settings.rewrite_mode)
+            action = self.action()
+            self.mode = self.mode or str(getattr(settings, action.mode_setting, settings.rewrite_mode))
             if self.mode not in APPLY_MODES:
                 raise UnsupportedError(f"mode must be one of {', '.join(APPLY_MODES)}")
             model = self.frame.getController().getModel()
-            self.target = target_for(model, self.command)
+            # Until the adapter reads what each action reads: "summarize" is how target_for names the whole document.
+            self.target = target_for(model, "summarize" if action.reads == "document" else self.command)
             if self.mode != "preview":
                 check_writable(self.target)  # refuse before the model works, not after
             pieces = self.make_pieces(settings, cancel)
@@ -156,8 +165,9 @@ class ActionRun:
         from .config_store import api_key
         from .document import blocks_of
 
-        spec = ActionSpec(self.command, style=self.params.get("style", ""), instruction=self.params.get("text", ""),
-                          target=self.params.get("to", "") or settings.translate_target)  # fmt: skip
+        spec = ActionSpec(self.action(), instruction=self.params.get("text", ""),
+                          target=self.params.get("to", "") or settings.translate_target,
+                          signature=settings.signature_block)  # fmt: skip
         backend = create_backend(settings, api_key(self.ctx, settings.base_url))
         self.door = backend.door
         source, blocks = self.target.source, blocks_of(self.target)
@@ -209,7 +219,7 @@ class ActionRun:
         mark = Mark.now(self.mark_action(), self.stats.model if self.stats else "", self.destination, len(self.text),
                         self.to_check(), self.truncated)  # fmt: skip
         apply(self.target, self.text, mode, self.title,
-              keep_format=self.command != "summarize", track_changes=self.settings.track_changes,
+              keep_format=self.action().keep_format, track_changes=self.settings.track_changes,
               mark=mark, comment=mark.comment(self.lang) if self.settings.mark_ai_output else "",
               segments=self.long.segments if self.long is not None else None)  # fmt: skip
 
@@ -221,7 +231,12 @@ class ActionRun:
 
     def mark_action(self) -> str:
         """The action as the AI mark names it."""
-        return t(f"action.{self.command}", self.lang)
+        if f"action.{self.command}" in STRINGS:
+            return t(f"action.{self.command}", self.lang)
+        try:
+            return str(self.action().label(self.lang))
+        except Exception:  # not an action (plume:marks, plume:apply reports)
+            return self.command
 
     def progress_text(self) -> str:
         """Where a long run is ("partie 3 / 12"), for the sidebar's status line; empty for one request."""

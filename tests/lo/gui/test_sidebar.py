@@ -14,6 +14,7 @@ from harness.display import screenshot
 from harness.office import Office
 from snapshot import select_paragraph, snapshot
 
+from plume.actions import BUILTINS
 from plume.i18n import t
 from support.faulty_server import FaultyServer
 
@@ -25,26 +26,37 @@ def visible_doc(gui_office: Office, sample_copy: Path) -> Iterator[Any]:
     doc.close(True)
 
 
+def run_from_panel(office: Office, doc: Any, action: str) -> dict[str, Any]:
+    """Choose a transform action in the panel's list, press Run, and wait for the run's end."""
+    window = a11y.window_of(doc)
+    a11y.choose(a11y.find(window, "LIST", t("panel.transform", "en")), BUILTINS.get(action).label("en"))
+    office.watch(doc)
+    seen = len(office.listener.events)
+    a11y.press(a11y.find(window, "PUSH_BUTTON", "Run"))
+    return office.listener.wait_end(seen)
+
+
 def test_the_deck_opens_and_an_action_previews_then_applies(
     gui_office: Office, visible_doc: Any, display: str, log_dir: Path
 ) -> None:
     gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
-    summarise = a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise")
+    a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Run")
     screenshot(display, log_dir / "sidebar-open.png")
 
+    insert_after = a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Insert after")
+    assert not a11y.is_enabled(insert_after), "nothing to apply yet"
     before = snapshot(visible_doc)
     select_paragraph(visible_doc, 2)
-    gui_office.watch(visible_doc)
-    seen = len(gui_office.listener.events)
-    a11y.press(summarise)
-    event = gui_office.listener.wait_end(seen)
+    event = run_from_panel(gui_office, visible_doc, "summarize")
+    assert event["command"] == "summarize", event
     assert event["state"] == "done", event
     output = a11y.find(a11y.window_of(visible_doc), "STATIC", "Result (preview)")
     assert output.getText().strip() == event["message"].strip() != ""
     assert snapshot(visible_doc) == before, "a preview does not touch the document"
+    assert a11y.is_enabled(insert_after), "a result is ready: the state table enables Apply"
     screenshot(display, log_dir / "sidebar-preview.png")
 
-    a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Insert after"))
+    a11y.press(insert_after)
     # The click is queued; the apply then runs on LibreOffice's main thread, and this
     # process's calls interleave with its steps: wait for the panel to say it is done.
     a11y.find(a11y.window_of(visible_doc), "LABEL", t("panel.applied", "en"))
@@ -52,6 +64,23 @@ def test_the_deck_opens_and_an_action_previews_then_applies(
     assert len(after) > len(before) and after[:3] == before[:3]
     visible_doc.getUndoManager().undo()
     assert snapshot(visible_doc) == before
+
+
+def test_a_write_action_of_the_registry_drafts_from_the_instruction_into_the_preview(
+    gui_office: Office, visible_doc: Any
+) -> None:
+    gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+    window = a11y.window_of(visible_doc)
+    instruction = a11y.find(window, "TEXT", t("panel.write", "en"))  # named by its group's title
+    instruction.setText("Un courrier pour annoncer la fermeture de la piscine le 3 mars.")
+    before = snapshot(visible_doc)
+    gui_office.watch(visible_doc)
+    seen = len(gui_office.listener.events)
+    a11y.press(a11y.find(window, "PUSH_BUTTON", BUILTINS.get("draft").label("en")))
+    event = gui_office.listener.wait_end(seen)
+    assert event["command"] == "draft" and event["state"] == "done", event
+    assert a11y.find(window, "STATIC", "Result (preview)").getText().strip() == event["message"].strip() != ""
+    assert snapshot(visible_doc) == before, "a preview does not touch the document"
 
 
 def test_plume_sidebar_command_and_preview_mode_fill_the_panel(gui_office: Office, visible_doc: Any) -> None:
@@ -113,10 +142,7 @@ def test_warn_policy_shows_what_will_be_sent_and_sends_only_after_send(
     try:
         select_paragraph(visible_doc, 11)  # the contact line: a name, a phone number, an e-mail
         gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
-        gui_office.watch(visible_doc)
-        seen = len(gui_office.listener.events)
-        a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise"))
-        assert gui_office.listener.wait_end(seen)["state"] == "error"
+        assert run_from_panel(gui_office, visible_doc, "summarize")["state"] == "error"
         assert faulty.connections == 0, "nothing leaves before the user has seen it"
         to_send = a11y.find(a11y.window_of(visible_doc), "STATIC", "What will be sent (3 value(s) replaced)").getText()
         assert "[TEL_1]" in to_send and "04 72 10 30 30" not in to_send and "Martin" not in to_send
@@ -141,10 +167,7 @@ def test_the_preview_lists_what_the_source_does_not_support_and_selects_it_in_th
     try:
         select_paragraph(visible_doc, 3)
         gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
-        gui_office.watch(visible_doc)
-        seen = len(gui_office.listener.events)
-        a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise"))
-        assert gui_office.listener.wait_end(seen)["state"] == "done"
+        assert run_from_panel(gui_office, visible_doc, "summarize")["state"] == "done"
         assert a11y.find(a11y.window_of(visible_doc), "LABEL", "1 element to check")
         findings = a11y.find(a11y.window_of(visible_doc), "LIST", "To check (not in the source text)")
         item = findings.getAccessibleChild(0).getAccessibleContext()
