@@ -1,7 +1,7 @@
 """The sidebar's preview while a run streams into it.
 
 Setting the whole text again for every piece made LibreOffice lay out and repaint all of it
-each time: about 0.2 s of its CPU per action (benchmarks row 8). A piece is appended at the
+each time: about 0.2 s of its CPU per action (benchmarks row 3b). A piece is appended at the
 end instead, through the field's peer (the control's own ``insertText`` sets the whole text
 too); the worker already delivers pieces at most every ``worker.FLUSH_SECONDS``. When the run
 ends, the full text is set once, and only if it differs from what is shown.

@@ -1,10 +1,14 @@
-"""The "Plume" sidebar deck of Writer: the actions, a streamed preview of the result, Stop,
-the Apply choices, the model selector and where the text goes.
+"""The "Plume" sidebar deck of Writer: write, transform and translate actions, a streamed
+preview of the result, Stop, the Apply choices, refining the result, the model selector and
+where the text goes.
 
-``PanelFactory`` is the registered UI element factory; ``PanelView`` is the panel's
-controls and what they do. Actions started here run in ``preview`` mode: nothing changes in
-the document until the user presses an Apply button. A command run whose answer stopped at the
-length limit is held here too (``run.held``), with the reason first in the notes.
+``PanelFactory`` is the registered UI element factory; ``PanelView`` is the panel's controls
+and what they do. The controls come from a layout table (:mod:`.panel_layout`, built from the
+action registry) and are enabled by one state table (:mod:`.panel_states`): every change of
+the run's state goes through :meth:`PanelView.apply_state`. Actions started here run in
+``preview`` mode: nothing changes in the document until the user presses an Apply button. A
+command run whose answer stopped at the length limit is held here too (``run.held``), with
+the reason first in the notes.
 """
 
 from __future__ import annotations
@@ -198,7 +202,11 @@ class PanelView:
 
     # --- actions ---------------------------------------------------------
     def _instruction(self, name: str) -> str:
-        return str(self.panel.control(name).getText()).strip()
+        # The field's window holds what is shown: text set by assistive technology (or a
+        # macro) through the accessibility API reaches it, not the control's model.
+        control = self.panel.control(name)
+        peer = control.getPeer()
+        return str((peer if peer is not None else control).getText()).strip()
 
     def _start_action(self, action: Action, instruction: str) -> None:
         if action.instruction == "required" and not instruction:

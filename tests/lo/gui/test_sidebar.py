@@ -181,3 +181,32 @@ def test_the_preview_lists_what_the_source_does_not_support_and_selects_it_in_th
         screenshot(display, log_dir / "sidebar-fact-check.png")
     finally:
         gui_office.configure(base_url=llama_url)
+
+
+def test_the_preview_grows_piece_by_piece_while_running_and_stop_ends_it(
+    gui_office: Office, visible_doc: Any, faulty: FaultyServer, llama_url: str
+) -> None:
+    gui_office.configure(base_url=faulty.url + "/trickle")  # "Le ", then "mot " every 50 ms, for 30 s
+    try:
+        select_paragraph(visible_doc, 3)
+        gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+        window = a11y.window_of(visible_doc)
+        gui_office.watch(visible_doc)
+        seen = len(gui_office.listener.events)
+        a11y.press(a11y.find(window, "PUSH_BUTTON", "Run"))
+        output = a11y.find(window, "STATIC", "Result (preview)")
+        lengths: list[int] = []
+        deadline = time.monotonic() + 20  # a hang guard, not a timing: the stream lasts 30 s
+        while len(set(lengths)) < 4 and time.monotonic() < deadline:
+            text = output.getText()
+            if text.strip() and (not lengths or len(text) != lengths[-1]):
+                assert text.startswith("Le mot"), text
+                lengths.append(len(text))
+            time.sleep(0.05)
+        assert len(set(lengths)) >= 4 and lengths == sorted(lengths), "the preview grew while the answer streamed"
+        stop = a11y.find(window, "PUSH_BUTTON", "Stop")
+        assert a11y.is_enabled(stop) and not a11y.is_enabled(a11y.find(window, "PUSH_BUTTON", "Run")), "one run at a time"
+        a11y.press(stop)
+        assert gui_office.listener.wait_end(seen)["state"] == "cancelled"
+    finally:
+        gui_office.configure(base_url=llama_url)
