@@ -175,7 +175,7 @@ def preview_cpu_row(report: Report, cpu: perf_office.PreviewCpu | None) -> None:
         return
     drawn = difference(cpu.preview, cpu.unseen)
     report.keep(
-        "8, soffice CPU seconds (summary streamed into the preview ; same summary, hidden document)", cpu.preview, cpu.unseen
+        "3b, soffice CPU seconds (summary streamed into the preview ; same summary, hidden document)", cpu.preview, cpu.unseen
     )
     report.row("3b", "LibreOffice CPU for one summary streamed into the sidebar's preview",
                ms(cpu.preview.median), ms(cpu.unseen.median) + " (same summary in a hidden document: nothing drawn)",
