@@ -25,6 +25,7 @@ from benchmarks.perf_stats import Timings
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTLE_SECONDS = 1.5
+PAINTED_SECONDS = 0.5
 
 # A notice of about 170 words, as agents summarise every day.
 SOURCE = [
@@ -251,3 +252,78 @@ def start_up(oxt: Path, log_dir: Path, display: str | None, repeat: int) -> tupl
                 doc.close(True)
                 office.stop()
     return Timings(tuple(times[bare])), Timings(tuple(times[equipped]))
+
+
+# --- LibreOffice's own CPU time ------------------------------------------------
+def soffice_pids(office: Office) -> list[int]:
+    """The soffice.bin process(es) under the launcher the harness started (soffice is a
+    script that runs oosplash, which runs soffice.bin)."""
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            text = stat.read_text()
+            pid, rest = int(text.split(" ", 1)[0]), text.rsplit(")", 1)[1].split()
+            names[pid], parents[pid] = text[text.index("(") + 1 : text.rindex(")")], int(rest[1])
+    assert office.process is not None
+    family, found = {office.process.pid}, True
+    while found:
+        found = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                found = True
+    return sorted(pid for pid in family if names.get(pid) == "soffice.bin")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes, all their threads (/proc/<pid>/stat)."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the line)
+    return total / tick
+
+
+@dataclass(frozen=True)
+class PreviewCpu:
+    preview: Timings  # soffice CPU seconds of a summary streamed into the sidebar's preview
+    unseen: Timings  # the same summary in a hidden document: no sidebar, nothing drawn
+
+
+def preview_cpu(office: Office, doc: Any, server: str, repeat: int) -> PreviewCpu:
+    """LibreOffice's CPU time for one streamed preview, against the same action whose pieces
+    go nowhere (a hidden document has no sidebar): the difference is what drawing the stream
+    costs. Both sides alternate which goes first; the model's own work is in another process."""
+    hidden = writer_document_hidden(office)
+    pids = soffice_pids(office)
+    preview: list[float] = []
+    unseen: list[float] = []
+    try:
+        for run in range(repeat):
+            for side in ("preview", "unseen") if run % 2 == 0 else ("unseen", "preview"):
+                reset_prompt_cache(server, "smollm2")
+                time.sleep(SETTLE_SECONDS)
+                seen = len(office.listener.events)
+                before = cpu_seconds(pids)
+                office.dispatch(doc if side == "preview" else hidden, "plume:summarize?mode=preview")
+                _wait(office, seen, lambda e: e["state"] == "done")
+                time.sleep(PAINTED_SECONDS)  # the last update is painted on idle, after "done"
+                (preview if side == "preview" else unseen).append(cpu_seconds(pids) - before)
+    finally:
+        hidden.close(True)
+    return PreviewCpu(Timings(tuple(preview)), Timings(tuple(unseen)))
+
+
+def writer_document_hidden(office: Office) -> Any:
+    doc = office.desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0, props(Hidden=True))
+    text = doc.getText()
+    cursor = text.createTextCursor()
+    for index, paragraph in enumerate(SOURCE):
+        if index:
+            text.insertControlCharacter(cursor, 0, False)
+        text.insertString(cursor, paragraph, False)
+    return doc

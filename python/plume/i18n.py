@@ -63,6 +63,25 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel.after": {"fr": "Insérer ~après", "en": "Insert ~after"},
     "panel.copy": {"fr": "~Copier", "en": "~Copy"},
     "panel.model": {"fr": "Modèle", "en": "Model"},
+    "panel.write": {"fr": "Écrire", "en": "Write"},
+    "panel.write.instruction": {
+        "fr": "Consigne : ce qu'il faut écrire (Rédiger), ou une précision (Répondre, Continuer)",
+        "en": "Instruction: what to write (Draft), or a detail (Reply, Continue)",
+    },
+    "panel.transform": {"fr": "Transformer la sélection", "en": "Transform the selection"},
+    "panel.transform.instruction": {"fr": "Consigne (si l'action en prend une)", "en": "Instruction (if the action takes one)"},
+    "panel.translation": {"fr": "Traduction", "en": "Translation"},
+    "panel.refine.title": {"fr": "Affiner le résultat", "en": "Refine the result"},
+    "panel.refine.instruction": {
+        "fr": "Consigne de révision du résultat (par exemple : plus court)",
+        "en": "How to revise the result (for example: shorter)",
+    },
+    "panel.refine": {"fr": "A~ffiner", "en": "Re~fine"},
+    "panel.refine.back": {"fr": "~Version précédente", "en": "Pre~vious version"},
+    "panel.instruction.needed": {
+        "fr": "Écrivez d'abord une consigne pour « {action} ».",
+        "en": "Write an instruction for “{action}” first.",
+    },
     "panel.ready": {
         "fr": "Prêt. Sélectionnez du texte puis choisissez une action.",
         "en": "Ready. Select text, then choose an action.",

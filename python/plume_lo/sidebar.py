@@ -1,10 +1,14 @@
-"""The "Plume" sidebar deck of Writer: the actions, a streamed preview of the result, Stop,
-the Apply choices, the model selector and where the text goes.
+"""The "Plume" sidebar deck of Writer: write, transform and translate actions, a streamed
+preview of the result, Stop, the Apply choices, refining the result, the model selector and
+where the text goes.
 
-``PanelFactory`` is the registered UI element factory; ``PanelView`` is the panel's
-controls and what they do. Actions started here run in ``preview`` mode: nothing changes in
-the document until the user presses an Apply button. A command run whose answer stopped at the
-length limit is held here too (``run.held``), with the reason first in the notes.
+``PanelFactory`` is the registered UI element factory; ``PanelView`` is the panel's controls
+and what they do. The controls come from a layout table (:mod:`.panel_layout`, built from the
+action registry) and are enabled by one state table (:mod:`.panel_states`): every change of
+the run's state goes through :meth:`PanelView.apply_state`. Actions started here run in
+``preview`` mode: nothing changes in the document until the user presses an Apply button. A
+command run whose answer stopped at the length limit is held here too (``run.held``), with
+the reason first in the notes.
 """
 
 from __future__ import annotations
@@ -19,15 +23,17 @@ from com.sun.star.lang import XComponent
 from com.sun.star.ui import LayoutSize, XSidebarPanel, XToolPanel, XUIElement, XUIElementFactory
 from com.sun.star.ui.UIElementType import TOOLPANEL
 
+from plume.actions.model import Action
 from plume.i18n import describe_error, language_of, t
 
-from . import ids, runs
+from . import ids, panel_states, runs
 from .controls import Panel
 from .events import ControlEvents
 from .log import logger
+from .panel_layout import action_button, panel_rows
+from .preview import StreamedText
 from .service_info import ServiceInfo
 
-STYLES = ("formal", "shorter", "plain", "correct")  # until the sidebar reads the registry
 MINIMAL_WIDTH = 220
 
 
@@ -120,15 +126,24 @@ class _Resizer(unohelper.Base, XWindowListener):  # type: ignore[misc]
 
 class PanelView:
     def __init__(self, ctx: Any, frame: Any, parent: Any) -> None:
+        from plume.actions import registry_for
+
+        from .config_store import load_settings
         from .context import ui_locale
 
         self.ctx, self.frame = ctx, frame
         self.lang = language_of(ui_locale(ctx))
         self.run: runs.Run | None = None
+        self.actions = registry_for(load_settings(ctx))
+        self.transforms = self.actions.in_group("transform")
         self.panel = Panel(ctx, parent)
-        self._build()
+        self.panel.build(panel_rows(self.actions, self.lang))
+        self.preview = StreamedText(self.panel.control("output"))
+        self._connect()
         self.target_codes: list[str] = []
         self.source_codes: list[str] = []
+        self.state = "idle"
+        self.apply_state("idle")
         self._show_destination()
         self._load_models()
         self._load_languages()
@@ -139,93 +154,87 @@ class PanelView:
     def _text(self, key: str) -> str:
         return t(key, self.lang)
 
-    def _build(self) -> None:
-        p, tx = self.panel, self._text
-        p.add("FixedText", "actions", Label=tx("panel.actions"))
-        p.row(("actions", 1))
-        self._button("summarize", "panel.summarize", lambda: self._start("summarize", {}))
-        self._button("desk", "panel.desk", self._open_desk)
-        p.row(("summarize", 1), ("desk", 1))
-        p.add("FixedText", "translate_label", Label=tx("panel.translate.to"))
-        p.add("FixedText", "source_label", Label=tx("panel.translate.from"))
-        p.row(("translate_label", 1), ("source_label", 1))
-        p.add("ListBox", "target_language", Dropdown=True, Tabstop=True, HelpText=tx("panel.translate.to"))
-        p.add("ListBox", "source_language", Dropdown=True, Tabstop=True, HelpText=tx("panel.translate.from"))
-        p.row(("target_language", 1), ("source_language", 1))
-        self._button("translate", "panel.translate", self._translate)
-        self._button("translate_model", "panel.translate.model", self._translate_with_model).getModel().Enabled = False
-        p.row(("translate", 1), ("translate_model", 1))
-        p.add("FixedText", "style_label", Label=tx("panel.style"))
-        p.row(("style_label", 1))
-        p.add("ListBox", "style", Dropdown=True, Tabstop=True,
-              StringItemList=tuple(t(f"style.{s}", self.lang) for s in STYLES), SelectedItems=(0,))  # fmt: skip
-        self._button("rewrite", "panel.rewrite", self._rewrite)
-        p.row(("style", 3), ("rewrite", 2))
-        p.add("FixedText", "instruction_label", Label=tx("panel.instruction"))
-        p.row(("instruction_label", 1))
-        p.add("Edit", "instruction", Tabstop=True)
-        self._button("run", "panel.run", self._instruct)
-        p.row(("instruction", 3), ("run", 2))
-        p.add("FixedText", "result_label", Label=tx("panel.result"))
-        p.row(("result_label", 1))
-        p.add("Edit", "output", MultiLine=True, ReadOnly=True, VScroll=True, Tabstop=True, HelpText=tx("panel.result"))
-        p.row(("output", 1), height=200)
-        p.add("FixedText", "check_label", Label=tx("check.label"))
-        p.row(("check_label", 1))
-        # The fact check's findings; choosing one selects it in the preview above.
-        p.add("ListBox", "check_list", Tabstop=True, HelpText=tx("check.label"))
-        p.control("check_list").addItemListener(ControlEvents(self.ctx, self._show_finding, "sidebar"))
-        p.row(("check_list", 1), height=60)
-        p.add("FixedText", "status", Label=tx("panel.ready"), MultiLine=True)
-        p.row(("status", 1), height=84)  # six short lines: a cut answer's notes come first
-        self._button("send", "panel.send", self._send).getModel().Enabled = False
-        self._button("stop", "panel.stop", lambda: runs.stop_all(self.frame)).getModel().Enabled = False
-        p.row(("send", 1), ("stop", 1))
-        for name, mode in (("replace", "replace"), ("after", "after")):
-            self._button(name, f"panel.{name}", lambda mode=mode: self._apply(mode))
-        self._button("copy", "panel.copy", self._copy)
-        p.add("FixedText", "check_count", Label="", MultiLine=True)
-        p.row(("check_count", 1), height=32)
-        p.row(("replace", 1), ("after", 1), ("copy", 1))
-        p.add("FixedText", "model_label", Label=tx("panel.model"))
-        p.add("ListBox", "model", Dropdown=True, Tabstop=True)
-        p.control("model").addItemListener(ControlEvents(self.ctx, self._model_chosen, "sidebar"))
-        p.row(("model_label", 1), ("model", 3))
-        p.add("FixedText", "destination", Label="", MultiLine=True)
-        p.row(("destination", 1), height=32)
-        self._enable_apply(False)
+    def _connect(self) -> None:
+        """What each button does: the write actions run themselves, the rest by name."""
+        handlers: dict[str, Any] = {
+            action_button(a): (lambda action=a: self._start_action(action, self._instruction("instruction")))
+            for a in self.actions.in_group("write")
+        }
+        handlers |= {"run": self._run_transform, "translate": self._translate, "translate_model": self._translate_with_model,
+                     "desk": self._open_desk, "send": self._send, "stop": lambda: runs.stop_all(self.frame),
+                     "replace": lambda: self._apply("replace"), "after": lambda: self._apply("after"), "copy": self._copy,
+                     "refine": self._refine, "back": self._back}  # fmt: skip
+        for name, handler in handlers.items():
+            self.panel.control(name).addActionListener(ControlEvents(self.ctx, handler, "sidebar"))
+        # A double click on a transform action runs it; choosing one says whether it takes an instruction.
+        transform_list = self.panel.control("transform_list")
+        transform_list.addActionListener(ControlEvents(self.ctx, self._run_transform, "sidebar"))
+        transform_list.addItemListener(ControlEvents(self.ctx, lambda: self.apply_state(self.state), "sidebar"))
+        self.panel.control("check_list").addItemListener(ControlEvents(self.ctx, self._show_finding, "sidebar"))
+        self.panel.control("model").addItemListener(ControlEvents(self.ctx, self._model_chosen, "sidebar"))
 
-    def _button(self, name: str, key: str, handler: Any) -> Any:
-        button = self.panel.add("Button", name, Label=self._text(key), Tabstop=True)
-        button.addActionListener(ControlEvents(self.ctx, handler, "sidebar"))
-        return button
+    # --- the state table -----------------------------------------------------
+    def apply_state(self, state: str) -> None:
+        """Enable every control as the state table says for ``state`` (and as the run allows)."""
+        self.state = state
+        for name, cell in self.panel.cells.items():
+            self.panel.enable(name, panel_states.enabled(state, cell.tag) and self._allowed(name))
+        if state == "result_ready" and self.run is not None:
+            # The default choice: what goes after its text (a summary, a draft) is inserted after it.
+            default = self.run.default_apply
+            for name in ("replace", "after"):
+                self.panel.control(name).getModel().DefaultButton = name == default
+
+    def _allowed(self, name: str) -> bool:
+        """What the current run or choice permits beyond the state."""
+        if name in ("refine", "refine_instruction"):
+            return panel_states.can_refine(self.run)
+        if name == "back":
+            return panel_states.can_go_back(self.run)
+        if name == "transform_instruction":
+            chosen = self._chosen_transform()
+            return chosen is not None and chosen.instruction != "none"
+        return True
 
     # --- actions ---------------------------------------------------------
+    def _instruction(self, name: str) -> str:
+        # The field's window holds what is shown: text set by assistive technology (or a
+        # macro) through the accessibility API reaches it, not the control's model.
+        control = self.panel.control(name)
+        peer = control.getPeer()
+        return str((peer if peer is not None else control).getText()).strip()
+
+    def _start_action(self, action: Action, instruction: str) -> None:
+        if action.instruction == "required" and not instruction:
+            self._status(t("panel.instruction.needed", self.lang, action=action.label(self.lang)))
+            return
+        self._start(action.id, {"text": instruction} if instruction and action.instruction != "none" else {})
+
     def _start(self, command: str, params: dict[str, str]) -> None:
         if self.run is not None and self.run.running:
             return
         runs.start(self.ctx, self.frame, command, {**params, "mode": "preview"})
 
-    def _rewrite(self) -> None:
-        selected = self.panel.control("style").getSelectedItemPos()
-        self._start("rewrite", {"style": STYLES[max(0, selected)]})
+    def _chosen_transform(self) -> Action | None:
+        position = self.panel.control("transform_list").getSelectedItemPos()
+        return self.transforms[position] if 0 <= position < len(self.transforms) else None
 
-    def _instruct(self) -> None:
-        self._start("instruct", {"text": self.panel.control("instruction").getText()})
+    def _run_transform(self) -> None:
+        action = self._chosen_transform()
+        if action is not None and self.state != "running":
+            self._start_action(action, self._instruction("transform_instruction"))
 
-    def _translate(self, engine: str = "") -> None:
+    def _translate(self) -> None:
         if not self.target_codes:
             return
         params = {"to": self.target_codes[max(0, self.panel.control("target_language").getSelectedItemPos())]}
         source = self.panel.control("source_language").getSelectedItemPos()
         if source > 0:  # 0 is "Detect"
             params["from"] = self.source_codes[source - 1]
-        if engine:
-            params["engine"] = engine
         self._start("translate", params)
 
     def _translate_with_model(self) -> None:
-        self.panel.control("translate_model").getModel().Enabled = False
+        self.panel.enable("translate_model", False)
         if self.run is not None and self.run.alternative is not None:
             self._start("translate", self.run.alternative)
 
@@ -236,7 +245,7 @@ class PanelView:
 
     def _send(self) -> None:
         if self.run is not None and self.run.pending is not None:
-            self.panel.control("send").getModel().Enabled = False
+            self.panel.enable("send", False)
             self.run.confirm()
 
     def _apply(self, mode: str) -> None:
@@ -257,62 +266,78 @@ class PanelView:
             copy_text(self.ctx, self.run.text)
             self._status(self._text("panel.copied"))
 
+    # --- refining the result: the run's conversation does the work ----------
+    def _refine(self) -> None:
+        """A follow-up instruction revises the result; the run streams the new version here
+        (run_started, run_piece, run_ended), as any run does."""
+        instruction = self._instruction("refine_instruction")
+        if self.run is None or not panel_states.can_refine(self.run) or self.state != "result_ready":
+            return
+        if not instruction:
+            self._status(t("panel.instruction.needed", self.lang, action=self._text("panel.refine").replace("~", "")))
+            return
+        self.panel.control("refine_instruction").setText("")
+        self.run.refine(instruction)  # type: ignore[attr-defined]
+
+    def _back(self) -> None:
+        """Show the previous version again; it is what Replace / Insert after would apply."""
+        if self.run is None or not panel_states.can_go_back(self.run):
+            return
+        self.run.back()  # type: ignore[attr-defined]
+        self.run_ended(self.run)
+
     # --- what runs report (main thread) ------------------------------------
     def run_started(self, run: runs.Run) -> None:
         self.run = run
-        self.panel.control("translate_model").getModel().Enabled = False
         self._show_destination()
-        self.panel.control("send").getModel().Enabled = False
         self.panel.control("result_label").getModel().Label = self._text("panel.result")
-        self.panel.control("output").setText(run.text)
+        self.preview.start(run.text)
         self._show_check(None)
         self._status(self._text("panel.working"))
-        self.panel.control("stop").getModel().Enabled = True
-        self._enable_apply(False)
+        self.apply_state("running")
 
     def run_piece(self, run: runs.Run, text: str) -> None:
-        output = self.panel.control("output")
-        output.setText(output.getText() + text)
+        self.preview.append(text)
         if run.progress_text():
             self._status(run.progress_text())
 
     def run_ended(self, run: runs.Run) -> None:
         self.run = run
-        self.panel.control("stop").getModel().Enabled = False
-        if run.pending is not None:
+        state = panel_states.state_of(run)
+        if state == "awaiting_confirmation" and run.pending is not None:
             # Policy "warn": show exactly what would leave the machine, and wait for Send.
             self.panel.control("result_label").getModel().Label = t("panel.to_send", self.lang, count=run.pending.replaced)
-            self.panel.control("output").setText(run.pending.text)
-            self.panel.control("send").getModel().Enabled = True
+            self.preview.start(run.pending.text)
             self._status(run.message)
-            return
-        if run.state != "done":
+        elif state in ("error", "offering_model_translation"):
             self._status("\n".join(run.notes(self.lang)) or run.message)
-            self.panel.control("translate_model").getModel().Enabled = run.alternative is not None
-            return
-        self.panel.control("output").setText(run.text)
-        self._show_check(run.unsupported)
-        stats = run.stats
-        if stats is not None:
-            lines = self._truncation_notes(run)
-            lines.append(t("panel.stats", self.lang, model=stats.model, seconds=stats.total_seconds, chars=stats.output_chars))
-            if stats.pseudonymised:
-                lines.append(t("panel.pseudonymised", self.lang, count=stats.pseudonymised))
-            if stats.missing:
-                lines.append(t("panel.missing", self.lang, values=", ".join(stats.missing)))
-            lines += run.notes(self.lang)
-            self._status("\n".join(lines))
-        if run.mode == "preview" or run.held:
-            self._enable_apply(True)
-            self.panel.control(run.default_apply).setFocus()
         else:
-            self._status(self._text("panel.applied"))
+            self.preview.start(run.text)
+            self._show_check(run.unsupported)
+            self._status("\n".join(self._notes(run)) if run.stats is not None else "")
+            if state == "applied":
+                self._status(self._text("panel.applied"))
+        self.apply_state(state)
+        if state == "result_ready":
+            self.panel.control(run.default_apply).setFocus()
 
     def run_applied(self, run: runs.Run) -> None:
         """The result is in the document (the Apply buttons, or ``plume:apply``)."""
         if run is self.run:
-            self._enable_apply(False)
             self._status(self._text("panel.applied"))
+            self.apply_state("applied")
+
+    def _notes(self, run: runs.Run) -> list[str]:
+        stats = run.stats
+        if stats is None:
+            return run.notes(self.lang)
+        lines = self._truncation_notes(run)
+        lines.append(t("panel.stats", self.lang, model=stats.model, seconds=stats.total_seconds, chars=stats.output_chars))
+        if stats.pseudonymised:
+            lines.append(t("panel.pseudonymised", self.lang, count=stats.pseudonymised))
+        if stats.missing:
+            lines.append(t("panel.missing", self.lang, values=", ".join(stats.missing)))
+        return lines + run.notes(self.lang)
 
     def _truncation_notes(self, run: runs.Run) -> list[str]:
         """Why an answer is incomplete, and, when a command asked to apply it, that it was not."""
@@ -322,7 +347,7 @@ class PanelView:
         return [*notes, self._text("panel.truncated.held")] if run.held else notes
 
     def _show_check(self, findings: list[Any] | None) -> None:
-        """List what the fact check found, and count it next to the Apply buttons."""
+        """List what the fact check found, and count it under the list."""
         listbox, count = self.panel.control("check_list"), self.panel.control("check_count")
         items = tuple(
             t("check.item", self.lang, text=f.text, kind=t(f"check.kind.{f.kind}", self.lang), reason=t(f"check.reason.{f.reason}", self.lang))
@@ -351,15 +376,6 @@ class PanelView:
 
     def _status(self, text: str) -> None:
         self.panel.control("status").getModel().Label = text
-
-    def _enable_apply(self, enabled: bool) -> None:
-        for name in ("replace", "after", "copy"):
-            self.panel.control(name).getModel().Enabled = enabled
-        if enabled and self.run is not None:
-            # The default choice: summaries go after the text, rewrites replace it.
-            default = self.run.default_apply
-            for name in ("replace", "after"):
-                self.panel.control(name).getModel().DefaultButton = name == default
 
     # --- settings shown in the panel ---------------------------------------
     def _show_destination(self) -> None:

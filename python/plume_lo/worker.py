@@ -20,7 +20,7 @@ from com.sun.star.awt import XCallback
 
 from .context import create
 
-FLUSH_SECONDS = 0.05
+FLUSH_SECONDS = 0.1  # ten updates a second: as smooth as reading needs, a fifth of the CPU of one per token
 
 
 class MainThread:

@@ -98,3 +98,70 @@ def _child_names(context: Any) -> list[str]:
         for child in (context.getAccessibleChild(i) for i in range(context.getAccessibleChildCount()))
         if child is not None
     ]
+
+
+def choose(list_context: Any, name: str) -> None:
+    """Select the entry ``name`` of a list box, as a screen reader or a click would."""
+    for index in range(list_context.getAccessibleChildCount()):
+        child = list_context.getAccessibleChild(index)
+        if child is not None and child.getAccessibleContext().getAccessibleName() == name:
+            list_context.selectAccessibleChild(index)
+            return
+    raise LookupError(f"no entry {name!r} in the list")
+
+
+def is_enabled(context: Any) -> bool:
+    """Whether the control is enabled (the state set is a bit mask since LibreOffice 7.6)."""
+    enabled = uno.getConstantByName("com.sun.star.accessibility.AccessibleStateType.ENABLED")
+    return bool(context.getAccessibleStateSet() & enabled)
+
+
+BUTTON_BORDER = 4  # a push button's frame and the room around its text, each side
+OVERHANG = 2
+
+
+def cut_off(toolkit: Any, panel: Any) -> list[str]:
+    """The texts of a panel's buttons and labels that do not fit their control, as
+    "text: needs N px, has M".
+
+    Labels: each character's bounds, as LibreOffice laid the text out in the label's own font
+    (a clipped or ellipsised character has none), must lie inside the label, wrapped lines
+    included. Buttons report no character bounds: their text is measured with the interface
+    font (a screen device's default font, the one the panel's controls use; checked against
+    the first plain, one-line label's own layout) and must fit between the button's borders.
+    """
+    from com.sun.star.awt import FontDescriptor
+
+    font = toolkit.createScreenCompatibleDevice(1, 1).getFont(FontDescriptor())
+    found: list[str] = []
+    calibrated = False
+    for index in range(panel.getAccessibleChildCount()):
+        context = panel.getAccessibleChild(index).getAccessibleContext()
+        role = context.getAccessibleRole()
+        if role not in (ROLE["LABEL"], ROLE["PUSH_BUTTON"]) or not context.getText().strip():
+            continue
+        text, size = context.getText(), context.getSize()
+        if role == ROLE["LABEL"]:
+            bounds = [context.getCharacterBounds(i) for i in range(len(text))]
+            shown = [b for c, b in zip(text, bounds, strict=True) if not c.isspace()]
+            # A glyph may overhang its cell by a pixel or two (a T's bar, an accent above an É).
+            if any(b.Width <= 0 or min(b.X, b.Y) < -OVERHANG or b.X + b.Width > size.Width + OVERHANG
+                   or b.Y + b.Height > size.Height + OVERHANG for b in shown):  # fmt: skip
+                right = max(b.X + b.Width for b in shown)
+                found.append(
+                    f"label {text!r}: text spans {right} x {max(b.Y + b.Height for b in shown)} px, has {size.Width} x {size.Height}"
+                )
+            weight = {p.Name: p.Value for p in context.getCharacterAttributes(0, ())}.get("CharWeight", 0.0)
+            if not calibrated and weight < 6 and all(b.Y == shown[0].Y for b in shown):  # a plain one-line label
+                measured = font.getStringWidth(text)
+                laid_out = shown[-1].X + shown[-1].Width - shown[0].X
+                if abs(measured - laid_out) > max(3, laid_out // 20):
+                    raise AssertionError(
+                        f"the interface font measures {text!r} {measured} px, the label {laid_out}: cannot measure buttons"
+                    )
+                calibrated = True
+        elif role == ROLE["PUSH_BUTTON"]:
+            needs = font.getStringWidth(text) + 2 * BUTTON_BORDER
+            if needs > size.Width:
+                found.append(f"button {text!r}: needs {needs} px, has {size.Width}")
+    return found

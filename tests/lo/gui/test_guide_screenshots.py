@@ -16,6 +16,7 @@ from harness.display import screenshot
 from harness.office import Office, install_extension, throwaway_profile
 from snapshot import select_paragraph, snapshot
 
+from plume.actions import BUILTINS
 from plume.i18n import t
 from support.faulty_server import FaultyServer
 
@@ -56,11 +57,20 @@ def _shot(display: str, lang: str, name: str) -> None:
     screenshot(display, GUIDE / lang / name)
 
 
-def _press(office: Office, doc: Any, lang: str, key: str) -> dict[str, Any]:
+def _run(office: Office, doc: Any, lang: str, action: str) -> dict[str, Any]:
+    """Choose a transform action in the panel's list, press Run, wait for the run's end."""
+    window = a11y.window_of(doc)
+    a11y.choose(a11y.find(window, "LIST", label("panel.transform", lang)), BUILTINS.get(action).label(lang))
     office.watch(doc)
     seen = len(office.listener.events)
-    a11y.press(a11y.find(a11y.window_of(doc), "PUSH_BUTTON", label(key, lang)))
+    a11y.press(a11y.find(window, "PUSH_BUTTON", label("panel.run", lang)))
     return office.listener.wait_end(seen)
+
+
+def test_no_text_of_the_panel_is_cut_off_at_the_default_width(guide_office: Office, letter: Any, lang: str) -> None:
+    guide_office.dispatch(letter, ".uno:SidebarDeck.PlumeDeck")
+    panel = a11y.find(a11y.window_of(letter), "PUSH_BUTTON", label("panel.run", lang)).getAccessibleParent()
+    assert a11y.cut_off(guide_office.create("com.sun.star.awt.Toolkit"), panel.getAccessibleContext()) == []
 
 
 def test_the_panel_in_the_users_language_previews_a_summary(guide_office: Office, letter: Any, display: str, lang: str) -> None:
@@ -69,7 +79,7 @@ def test_the_panel_in_the_users_language_previews_a_summary(guide_office: Office
     before = snapshot(letter)
     guide_office.configure(summary_mode="preview")
     try:
-        assert _press(guide_office, letter, lang, "panel.summarize")["state"] == "done"
+        assert _run(guide_office, letter, lang, "summarize")["state"] == "done"
     finally:
         guide_office.configure(summary_mode="after")
     assert a11y.find(a11y.window_of(letter), "STATIC", label("panel.result", lang)).getText().strip()
@@ -95,7 +105,7 @@ def test_what_will_be_sent_is_shown_first(
     try:
         guide_office.dispatch(letter, ".uno:SidebarDeck.PlumeDeck")
         select_paragraph(letter, 11)  # the contact line: a name, a phone number, an e-mail
-        assert _press(guide_office, letter, lang, "panel.summarize")["state"] == "error"
+        assert _run(guide_office, letter, lang, "summarize")["state"] == "error"
         assert faulty.connections == connections, "nothing left before the agent saw it"
         shown = a11y.find(a11y.window_of(letter), "STATIC", label("panel.to_send", lang, count=3)).getText()
         assert "[TEL_1]" in shown and "04 72 10 30 30" not in shown
@@ -113,10 +123,14 @@ def test_reviewing_ai_output_the_list_to_check_and_the_comment(
     try:
         guide_office.dispatch(letter, ".uno:SidebarDeck.PlumeDeck")
         select_paragraph(letter, 3)
-        assert _press(guide_office, letter, lang, "panel.rewrite")["state"] == "done"
-        assert a11y.find(a11y.window_of(letter), "LABEL", label("check.count.one", lang))
+        assert _run(guide_office, letter, lang, "rewrite-formal")["state"] == "done"
+        count = a11y.find(a11y.window_of(letter), "LABEL", label("check.count.one", lang))
         findings = a11y.find(a11y.window_of(letter), "LIST", label("check.label", lang))
         assert findings.getAccessibleChildCount() == 1
+        assert (
+            a11y.cut_off(guide_office.create("com.sun.star.awt.Toolkit"), count.getAccessibleParent().getAccessibleContext())
+            == []
+        ), "the count and notes too"
         _shot(display, lang, "to-check.png")
         a11y.press(a11y.find(a11y.window_of(letter), "PUSH_BUTTON", label("panel.replace", lang)))
         # The click is queued and the apply runs on LibreOffice's main thread: wait for its end.

@@ -26,26 +26,37 @@ def visible_doc(gui_office: Office, sample_copy: Path) -> Iterator[Any]:
     doc.close(True)
 
 
+def run_from_panel(office: Office, doc: Any, action: str) -> dict[str, Any]:
+    """Choose a transform action in the panel's list, press Run, and wait for the run's end."""
+    window = a11y.window_of(doc)
+    a11y.choose(a11y.find(window, "LIST", t("panel.transform", "en")), BUILTINS.get(action).label("en"))
+    office.watch(doc)
+    seen = len(office.listener.events)
+    a11y.press(a11y.find(window, "PUSH_BUTTON", "Run"))
+    return office.listener.wait_end(seen)
+
+
 def test_the_deck_opens_and_an_action_previews_then_applies(
     gui_office: Office, visible_doc: Any, display: str, log_dir: Path
 ) -> None:
     gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
-    summarise = a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise")
+    a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Run")
     screenshot(display, log_dir / "sidebar-open.png")
 
+    insert_after = a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Insert after")
+    assert not a11y.is_enabled(insert_after), "nothing to apply yet"
     before = snapshot(visible_doc)
     select_paragraph(visible_doc, 2)
-    gui_office.watch(visible_doc)
-    seen = len(gui_office.listener.events)
-    a11y.press(summarise)
-    event = gui_office.listener.wait_end(seen)
+    event = run_from_panel(gui_office, visible_doc, "summarize")
+    assert event["command"] == "summarize", event
     assert event["state"] == "done", event
     output = a11y.find(a11y.window_of(visible_doc), "STATIC", "Result (preview)")
     assert output.getText().strip() == event["message"].strip() != ""
     assert snapshot(visible_doc) == before, "a preview does not touch the document"
+    assert a11y.is_enabled(insert_after), "a result is ready: the state table enables Apply"
     screenshot(display, log_dir / "sidebar-preview.png")
 
-    a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Insert after"))
+    a11y.press(insert_after)
     # The click is queued; the apply then runs on LibreOffice's main thread, and this
     # process's calls interleave with its steps: wait for the panel to say it is done.
     a11y.find(a11y.window_of(visible_doc), "LABEL", t("panel.applied", "en"))
@@ -53,6 +64,23 @@ def test_the_deck_opens_and_an_action_previews_then_applies(
     assert len(after) > len(before) and after[:3] == before[:3]
     visible_doc.getUndoManager().undo()
     assert snapshot(visible_doc) == before
+
+
+def test_a_write_action_of_the_registry_drafts_from_the_instruction_into_the_preview(
+    gui_office: Office, visible_doc: Any
+) -> None:
+    gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+    window = a11y.window_of(visible_doc)
+    instruction = a11y.find(window, "TEXT", t("panel.write", "en"))  # named by its group's title
+    instruction.setText("Un courrier pour annoncer la fermeture de la piscine le 3 mars.")
+    before = snapshot(visible_doc)
+    gui_office.watch(visible_doc)
+    seen = len(gui_office.listener.events)
+    a11y.press(a11y.find(window, "PUSH_BUTTON", BUILTINS.get("draft").label("en")))
+    event = gui_office.listener.wait_end(seen)
+    assert event["command"] == "draft" and event["state"] == "done", event
+    assert a11y.find(window, "STATIC", "Result (preview)").getText().strip() == event["message"].strip() != ""
+    assert snapshot(visible_doc) == before, "a preview does not touch the document"
 
 
 def test_plume_sidebar_command_and_preview_mode_fill_the_panel(gui_office: Office, visible_doc: Any) -> None:
@@ -116,10 +144,7 @@ def test_warn_policy_shows_what_will_be_sent_and_sends_only_after_send(
     try:
         select_paragraph(visible_doc, 11)  # the contact line: a name, a phone number, an e-mail
         gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
-        gui_office.watch(visible_doc)
-        seen = len(gui_office.listener.events)
-        a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise"))
-        assert gui_office.listener.wait_end(seen)["state"] == "error"
+        assert run_from_panel(gui_office, visible_doc, "summarize")["state"] == "error"
         assert faulty.connections == 0, "nothing leaves before the user has seen it"
         to_send = a11y.find(a11y.window_of(visible_doc), "STATIC", "What will be sent (3 value(s) replaced)").getText()
         assert "[TEL_1]" in to_send and "04 72 10 30 30" not in to_send and "Martin" not in to_send
@@ -144,10 +169,7 @@ def test_the_preview_lists_what_the_source_does_not_support_and_selects_it_in_th
     try:
         select_paragraph(visible_doc, 3)
         gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
-        gui_office.watch(visible_doc)
-        seen = len(gui_office.listener.events)
-        a11y.press(a11y.find(a11y.window_of(visible_doc), "PUSH_BUTTON", "Summarise"))
-        assert gui_office.listener.wait_end(seen)["state"] == "done"
+        assert run_from_panel(gui_office, visible_doc, "summarize")["state"] == "done"
         assert a11y.find(a11y.window_of(visible_doc), "LABEL", "1 element to check")
         findings = a11y.find(a11y.window_of(visible_doc), "LIST", "To check (not in the source text)")
         item = findings.getAccessibleChild(0).getAccessibleContext()
@@ -159,5 +181,34 @@ def test_the_preview_lists_what_the_source_does_not_support_and_selects_it_in_th
             time.sleep(0.1)
         assert output.getSelectedText() == "9 juillet 2026" and output.getText().strip() == answer
         screenshot(display, log_dir / "sidebar-fact-check.png")
+    finally:
+        gui_office.configure(base_url=llama_url)
+
+
+def test_the_preview_grows_piece_by_piece_while_running_and_stop_ends_it(
+    gui_office: Office, visible_doc: Any, faulty: FaultyServer, llama_url: str
+) -> None:
+    gui_office.configure(base_url=faulty.url + "/trickle")  # "Le ", then "mot " every 50 ms, for 30 s
+    try:
+        select_paragraph(visible_doc, 3)
+        gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+        window = a11y.window_of(visible_doc)
+        gui_office.watch(visible_doc)
+        seen = len(gui_office.listener.events)
+        a11y.press(a11y.find(window, "PUSH_BUTTON", "Run"))
+        output = a11y.find(window, "STATIC", "Result (preview)")
+        lengths: list[int] = []
+        deadline = time.monotonic() + 20  # a hang guard, not a timing: the stream lasts 30 s
+        while len(set(lengths)) < 4 and time.monotonic() < deadline:
+            text = output.getText()
+            if text.strip() and (not lengths or len(text) != lengths[-1]):
+                assert text.startswith("Le mot"), text
+                lengths.append(len(text))
+            time.sleep(0.05)
+        assert len(set(lengths)) >= 4 and lengths == sorted(lengths), "the preview grew while the answer streamed"
+        stop = a11y.find(window, "PUSH_BUTTON", "Stop")
+        assert a11y.is_enabled(stop) and not a11y.is_enabled(a11y.find(window, "PUSH_BUTTON", "Run")), "one run at a time"
+        a11y.press(stop)
+        assert gui_office.listener.wait_end(seen)["state"] == "cancelled"
     finally:
         gui_office.configure(base_url=llama_url)
