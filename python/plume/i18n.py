@@ -96,6 +96,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "aucun résultat en attente dans l'aperçu de Plume",
         "en": "no result waits in Plume's preview",
     },
+    "refine.nothing": {
+        "fr": "aucun résultat à affiner ou à remonter dans l'aperçu de Plume",
+        "en": "no result to refine or go back in Plume's preview",
+    },
     "panel.copied": {"fr": "Copié dans le presse-papiers.", "en": "Copied to the clipboard."},
     "panel.models.error": {"fr": "Liste des modèles indisponible", "en": "Model list unavailable"},
     "destination.local": {"fr": "Destination du texte : cet ordinateur", "en": "Text goes to: this computer"},

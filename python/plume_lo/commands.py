@@ -86,6 +86,10 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             self._show_settings()
         elif command == "apply":
             runs.apply_result(self.ctx, self.frame, params.get("mode", ""))
+        elif command == "refine":
+            runs.refine_latest(self.ctx, self.frame, params.get("text", ""))
+        elif command == "back":
+            runs.back_latest(self.ctx, self.frame)
         elif command == "marks":
             runs.list_marks(self.ctx, self.frame, remove=params.get("remove") in ("1", "true", "yes"))
         elif command == "desk":

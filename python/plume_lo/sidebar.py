@@ -276,14 +276,22 @@ class PanelView:
         if not instruction:
             self._status(t("panel.instruction.needed", self.lang, action=self._text("panel.refine").replace("~", "")))
             return
+        try:
+            self.run.refine(instruction)  # type: ignore[attr-defined]
+        except Exception as error:
+            self._status(describe_error(error, self.lang))
+            return
         self.panel.control("refine_instruction").setText("")
-        self.run.refine(instruction)  # type: ignore[attr-defined]
 
     def _back(self) -> None:
         """Show the previous version again; it is what Replace / Insert after would apply."""
         if self.run is None or not panel_states.can_go_back(self.run):
             return
-        self.run.back()  # type: ignore[attr-defined]
+        try:
+            self.run.back()  # type: ignore[attr-defined]
+        except Exception as error:
+            self._status(describe_error(error, self.lang))
+            return
         self.run_ended(self.run)
 
     # --- what runs report (main thread) ------------------------------------

@@ -169,3 +169,35 @@ def test_an_action_it_adds_is_in_the_menus_runs_by_its_id_and_is_listed_by_the_c
     out = io.StringIO()
     assert main(["actions"], stdout=out) == 0
     assert "it-note-elu" in out.getvalue()
+
+
+def test_refine_twice_go_back_once_and_apply_the_chosen_version(office: Office, document: Any, faulty: FaultyServer) -> None:
+    """The preview keeps the versions of one result: each follow-up is a request carrying the
+    conversation, Back shows the version before, and Apply applies the version shown."""
+    _script(office, faulty, "Version A du paragraphe.")
+    before = snapshot(document)
+    select_paragraph(document, 3)
+    first = office.run(document, "plume:run?action=rewrite-formal&mode=preview")
+    assert first["state"] == "done" and snapshot(document) == before, "a preview changes nothing"
+    faulty.script = "Version B du paragraphe."
+    assert office.run(document, "plume:refine?text=Plus%20court")["state"] == "done"
+    sent = json.loads(faulty.bodies[-1])["messages"]
+    assert [m["role"] for m in sent][-2:] == ["assistant", "user"] and "Version A" in sent[-2]["content"]
+    assert "Plus court" in sent[-1]["content"]
+    faulty.script = "Version C du paragraphe."
+    assert office.run(document, "plume:refine?text=Moins%20familier")["state"] == "done"
+    sent = json.loads(faulty.bodies[-1])["messages"]
+    assert [m["content"].strip() for m in sent if m["role"] == "assistant"] == [
+        "Version A du paragraphe.",
+        "Version B du paragraphe.",
+    ]
+    back = office.run(document, "plume:back")
+    assert back["state"] == "done" and back["message"].strip() == "Version B du paragraphe.", back
+    assert snapshot(document) == before, "nothing applied yet"
+    assert office.run(document, "plume:apply?mode=replace")["state"] == "done"
+    after = snapshot(document)
+    assert after[3][0].strip() == "Version B du paragraphe." and after[:3] == before[:3] and after[4:] == before[4:]
+    document.getUndoManager().undo()
+    assert snapshot(document) == before, "one undo step"
+    refused = office.run(document, "plume:back", timeout=60)
+    assert refused["state"] == "error" and "\n" not in refused["message"], "applied: nothing waits any more"

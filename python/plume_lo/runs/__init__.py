@@ -5,6 +5,7 @@
 - :mod:`.model`: a model action (:class:`ActionRun`), any action of the registry;
 - :mod:`.translate`: a translation offline with Argos (:class:`TranslateRun`), or by the model;
 - :mod:`.marks`: ``plume:marks``, listing or removing the AI marks;
+- :mod:`.refining`: ``plume:refine`` and ``plume:back`` on the result waiting in the preview;
 - :mod:`.launch`: from a name (an action id or an earlier URL) to a started run.
 """
 
@@ -23,8 +24,9 @@ from .base import (
 )
 from .launch import start
 from .marks import list_marks
+from .refining import back_latest, refine_latest
 
 __all__ = [
-    "Run", "RunView", "add_status_listener", "apply_result", "feature_event", "latest_in", "list_marks",
-    "register_view", "remove_status_listener", "start", "stop_all",
+    "Run", "RunView", "add_status_listener", "apply_result", "back_latest", "feature_event", "latest_in", "list_marks",
+    "refine_latest", "register_view", "remove_status_listener", "start", "stop_all",
 ]  # fmt: skip

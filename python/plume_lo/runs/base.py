@@ -186,7 +186,6 @@ class Run:
         from plume.cancel import CancelToken
 
         from ..document import check_writable, target_for
-        from ..worker import Job, MainThread
 
         cancel = CancelToken()
         try:
@@ -204,6 +203,13 @@ class Run:
             self._end("error", describe_error(error, self.lang))
             return
 
+        self._launch(pieces, cancel)
+        model.addCloseListener(_StopOnClose(self))
+
+    def _launch(self, pieces: Iterator[str], cancel: CancelToken) -> None:
+        """Produce ``pieces`` on a worker thread, telling views and listeners as they come."""
+        from ..worker import Job, MainThread
+
         self._job = Job(MainThread(self.ctx), pieces, cancel.cancel, self._piece, self._done, self._failed)
         with _lock:
             _runs[self.id] = self
@@ -213,7 +219,6 @@ class Run:
         # the sidebar (the first piece came tens of ms later otherwise, benchmarks row 2). Its
         # callbacks are posted to this thread, so they all run after the lines below.
         self._job.start()
-        model.addCloseListener(_StopOnClose(self))
         _watch_quit(self.ctx)
         self._notify(lambda view: view.run_started(self))
         broadcast(self)
