@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import unohelper
 from com.sun.star.awt import XWindowListener
@@ -33,6 +33,9 @@ from .log import logger
 from .panel_layout import action_button, panel_rows
 from .preview import StreamedText
 from .service_info import ServiceInfo
+
+if TYPE_CHECKING:
+    from plume.settings import Settings
 
 MINIMAL_WIDTH = 220
 
@@ -297,7 +300,7 @@ class PanelView:
     # --- what runs report (main thread) ------------------------------------
     def run_started(self, run: runs.Run) -> None:
         self.run = run
-        self._show_destination()
+        self._show_destination(run.settings)
         self.panel.control("result_label").getModel().Label = self._text("panel.result")
         self.preview.start(run.text)
         self._show_check(None)
@@ -386,9 +389,9 @@ class PanelView:
         self.panel.control("status").getModel().Label = text
 
     # --- settings shown in the panel ---------------------------------------
-    def _show_destination(self) -> None:
+    def _show_destination(self, settings: Settings | None = None) -> None:
         """Where the text goes, and through which proxy: the route the door will take (a
-        destination the door refuses shows why)."""
+        destination the door refuses shows why). ``settings``: a run's (read already)."""
         import os
 
         from plume.egress.route import route_for
@@ -396,7 +399,7 @@ class PanelView:
         from .config_store import load_settings
 
         try:
-            route = route_for(load_settings(self.ctx), os.environ)
+            route = route_for(settings or load_settings(self.ctx), os.environ)
         except Exception as error:
             self.panel.control("destination").getModel().Label = describe_error(error, self.lang)
             return
