@@ -93,6 +93,19 @@ def test_drafting_in_an_empty_document_writes_paragraphs_as_one_undo_step_with_t
     assert not undo.isUndoPossible(), "the whole draft was one undo step"
 
 
+def test_drafting_with_the_real_model_is_one_marked_undo_step(office: Office, empty_doc: Any) -> None:
+    """The plumbing with the real small model (its French is poor: only the structure counts)."""
+    instruction = quote("Rédige un courrier informant les parents que la cantine fermera le 3 mars")
+    event = office.run_applied(empty_doc, f"plume:run?action=draft&mode=after&text={instruction}")
+    assert event["state"] == "done", event
+    written = snapshot(empty_doc)
+    assert any(p[0].strip() for p in written) and all(p[1] in BODY_STYLES for p in written)
+    assert len(_records(empty_doc)) == 1
+    undo = empty_doc.getUndoManager()
+    undo.undo()
+    assert empty_doc.getText().getString() == "" and _records(empty_doc) == []
+
+
 def test_drafting_between_two_paragraphs_leaves_them_whole(office: Office, document: Any, faulty: FaultyServer) -> None:
     wanted = _script(office, faulty, "Premier paragraphe rédigé.\n\nSecond paragraphe rédigé.")
     before = snapshot(document)
