@@ -192,6 +192,7 @@ def test_refine_twice_go_back_once_and_apply_the_chosen_version(office: Office, 
     select_paragraph(document, 3)
     first = office.run(document, "plume:run?action=rewrite-formal&mode=preview")
     assert first["state"] == "done" and snapshot(document) == before, "a preview changes nothing"
+    assert first["message"].strip() == "Version A du paragraphe.", first
     faulty.script = "Version B du paragraphe."
     assert office.run(document, "plume:refine?text=Plus%20court")["state"] == "done"
     sent = json.loads(faulty.bodies[-1])["messages"]

@@ -212,3 +212,36 @@ def test_the_preview_grows_piece_by_piece_while_running_and_stop_ends_it(
         assert gui_office.listener.wait_end(seen)["state"] == "cancelled"
     finally:
         gui_office.configure(base_url=llama_url)
+
+
+def test_refine_revises_the_preview_and_previous_version_goes_back(
+    gui_office: Office, visible_doc: Any, faulty: FaultyServer
+) -> None:
+    """The Refine buttons drive the run's conversation: a follow-up gives a new version in the
+    preview, Previous version shows the first again, and nothing touches the document."""
+    faulty.script = "Premiere version."
+    # A window for the whole paragraph in one request: by batches, each would get the script.
+    gui_office.configure(base_url=faulty.url + "/script", max_output_tokens=1024)
+    select_paragraph(visible_doc, 3)
+    before = snapshot(visible_doc)
+    first = gui_office.run(visible_doc, "plume:rewrite?style=formal&mode=preview")
+    assert first["state"] == "done"
+    window = a11y.window_of(visible_doc)
+    output = a11y.find(window, "STATIC", "Result (preview)")
+    assert output.getText().strip() == "Premiere version.", first
+    back = a11y.find(window, "PUSH_BUTTON", "Previous version")
+    assert not a11y.is_enabled(back), "one version: nowhere to go back"
+    a11y.find(window, "TEXT", t("panel.refine.title", "en")).setText("Plus court.")
+    faulty.script = "Seconde version."
+    gui_office.watch(visible_doc)
+    seen = len(gui_office.listener.events)
+    a11y.press(a11y.find(window, "PUSH_BUTTON", "Refine"))
+    event = gui_office.listener.wait_end(seen)
+    assert event["state"] == "done" and output.getText().strip() == "Seconde version.", event
+    assert a11y.is_enabled(back)
+    a11y.press(back)
+    deadline = time.monotonic() + 20
+    while output.getText().strip() != "Premiere version." and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert output.getText().strip() == "Premiere version."
+    assert snapshot(visible_doc) == before, "refining is in the preview only"
