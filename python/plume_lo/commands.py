@@ -59,7 +59,8 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
         except Exception:  # never let an exception reach LibreOffice's dispatch loop
             from .log import logger
 
-            logger(self.ctx).error("dispatch %s failed:\n%s", url.Complete, traceback.format_exc())
+            # The command's name only: its arguments may carry the user's instruction (plume:run?text=).
+            logger(self.ctx).error("dispatch of %s failed:\n%s", parse_command(url.Complete)[0], traceback.format_exc())
 
     def addStatusListener(self, listener: Any, url: Any) -> None:
         from . import runs
