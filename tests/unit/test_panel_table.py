@@ -85,17 +85,12 @@ class FakeRun:
     held: bool = False
     applied: bool = False
     text: str = "Le résultat."
-    missing: Any = None
+    alternative: dict[str, str] | None = None  # a run to offer instead (a model translation)
     versions: list[str] = field(default_factory=list)
 
     @property
     def running(self) -> bool:
         return self.state == "running"
-
-
-@dataclass
-class Missing:
-    model_allowed: bool
 
 
 @pytest.mark.parametrize(
@@ -110,8 +105,8 @@ class Missing:
         (FakeRun(state="done", applied=True), "applied"),
         (FakeRun(state="error"), "error"),
         (FakeRun(state="cancelled"), "error"),
-        (FakeRun(state="error", missing=Missing(True)), "offering_model_translation"),
-        (FakeRun(state="error", missing=Missing(False)), "error"),
+        (FakeRun(state="error", alternative={"engine": "model"}), "offering_model_translation"),
+        (FakeRun(state="error", alternative=None), "error"),
     ],
 )
 def test_the_panel_state_follows_the_run(run: Any, state: str) -> None:
