@@ -149,14 +149,7 @@ class TranslateRun(Run):
 
 class ModelTranslateRun(ActionRun):
     """``engine=model``: the translate action run by the configured model, when the settings
-    allow it (``translate_with_model``)."""
-
-    def make_pieces(self, settings: Settings, cancel: CancelToken) -> Iterator[str]:
-        if not settings.translate_with_model:
-            from plume.errors import UnsupportedError
-
-            raise UnsupportedError("translating with the model is turned off by your settings")
-        return super().make_pieces(settings, cancel)
+    allow it (``translate_with_model``: :func:`plume.runs.prepare_run` refuses it otherwise)."""
 
     def mark_action(self) -> str:
         return t("action.translate.model", self.lang)
