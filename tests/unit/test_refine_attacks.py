@@ -32,6 +32,18 @@ def _conversation(chat: FakeChat, settings: Settings = PSEUDONYMISE, source: str
     return run.conversation()
 
 
+def _confirmed_conversation(chat: FakeChat) -> tuple[Conversation, str]:
+    """As :func:`_conversation` under "warn", the first run sent with the token of what the
+    user was shown; the token is returned too."""
+    settings = PSEUDONYMISE.replace(local_policy="warn")
+    spec = ActionSpec("rewrite-formal")
+    with pytest.raises(NeedsConfirmation) as first:
+        "".join(prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport).pieces())
+    run = prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport, confirmed=first.value.token)
+    "".join(run.pieces())
+    return run.conversation(), first.value.token
+
+
 @pytest.mark.parametrize(
     "written",
     ["[NOM_1]ne", "[NOM_1]s", "l[NOM_1]", "[IBAN_1]12", "9[IBAN_1]", "[TEL_1]9", "x[TEL_1]", "[TEL_1]0[IBAN_1]"],
@@ -159,16 +171,10 @@ def test_a_placeholder_typed_in_a_draft_instruction_is_not_given_to_the_signatur
 
 # --- confirmations, Stop, the window -----------------------------------------------------
 def test_the_runs_confirmation_is_not_a_turns() -> None:
-    settings = PSEUDONYMISE.replace(local_policy="warn")
     chat = FakeChat("Le dossier de [NOM_1] est complet.", "Version B.")
-    spec = ActionSpec("rewrite-formal")
-    with pytest.raises(NeedsConfirmation) as first:
-        "".join(prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport).pieces())
-    run = prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport, confirmed=first.value.token)
-    "".join(run.pieces())
-    conversation = run.conversation()
+    conversation, token = _confirmed_conversation(chat)
     with pytest.raises(NeedsConfirmation):
-        "".join(conversation.revise(SOURCE, confirmed=first.value.token).pieces())
+        "".join(conversation.revise(SOURCE, confirmed=token).pieces())
     assert len(chat.chats) == 1 and len(conversation.versions) == 1
 
 
@@ -243,14 +249,8 @@ def test_a_confirmation_token_cannot_be_computed_outside_plume() -> None:
 def test_a_follow_up_leaves_as_the_warn_turn_showed_it() -> None:
     """The follow-up is masked the same way in what the user confirms and in what is sent:
     a value of the text glued to a word in the follow-up is not shown masked, then sent."""
-    settings = PSEUDONYMISE.replace(local_policy="warn")
     chat = FakeChat("Le dossier de [NOM_1] est complet.", "Version B.")
-    spec = ActionSpec("rewrite-formal")
-    with pytest.raises(NeedsConfirmation) as first:
-        "".join(prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport).pieces())
-    run = prepare_run(settings, spec, [Block(SOURCE)], transport=chat.transport, confirmed=first.value.token)
-    "".join(run.pieces())
-    conversation = run.conversation()
+    conversation, _ = _confirmed_conversation(chat)
     follow_up = "Écris Dupontne comme dans le formulaire."
     with pytest.raises(NeedsConfirmation) as turn:
         "".join(conversation.revise(follow_up).pieces())
