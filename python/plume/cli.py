@@ -50,7 +50,6 @@ from .longdoc import blocks_from_text
 from .runs import prepare_run, spec_for
 from .settings import CHOICES, Settings, settings_from_env
 
-STYLES = tuple(a.removeprefix("rewrite?style=") for action in BUILTINS for a in action.aliases if a.startswith("rewrite?"))
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_BACKEND, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 3, 130, 141
 MAX_INPUT_BYTES = 64 * 1024**2
 
@@ -152,7 +151,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         help="run an action on the text read from stdin (none for an action that reads nothing), stream the result to stdout",
     )
     run.add_argument("action", help="the action's id: built-in, IT's (it-...) or personal (my-...); see 'actions'")
-    run.add_argument("--style", choices=STYLES, default="", help="rewrite style (rewrite --style formal is rewrite-formal)")
+    run.add_argument(
+        "--style", choices=BUILTINS.styles, default="", help="rewrite style (rewrite --style formal is rewrite-formal)"
+    )
     run.add_argument("--instruction", default="", help="the instruction (draft, instruct, reply...)")
     run.add_argument("--to", dest="target", default="", help="translate: the language code to translate into")
     run.add_argument(

@@ -34,6 +34,11 @@ class Registry:
     def ids(self) -> tuple[str, ...]:
         return tuple(self._actions)
 
+    @property
+    def styles(self) -> tuple[str, ...]:
+        """The styles the earlier URL ``rewrite?style=...`` names."""
+        return tuple(alias.removeprefix("rewrite?style=") for alias in self._aliases if alias.startswith("rewrite?style="))
+
     def find(self, name: str, style: str = "") -> Action | None:
         """The action ``name`` names: an id, or an alias ("rewrite" with ``style`` "formal")."""
         if name in self._actions:
@@ -46,8 +51,7 @@ class Registry:
         action = self.find(name, style)
         if action is None:
             if name == "rewrite":
-                styles = [a.split("=", 1)[1] for a in self._aliases if a.startswith("rewrite?style=")]
-                raise UnsupportedError(f"rewrite needs a style among {', '.join(styles)}, not {style!r}")
+                raise UnsupportedError(f"rewrite needs a style among {', '.join(self.styles)}, not {style!r}")
             raise UnsupportedError(f"unknown action {name!r}; known: {', '.join(self._actions)}")
         return action
 
