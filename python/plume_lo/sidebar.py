@@ -137,7 +137,8 @@ class PanelView:
         self.ctx, self.frame = ctx, frame
         self.lang = language_of(ui_locale(ctx))
         self.run: runs.Run | None = None
-        self.actions = registry_for(load_settings(ctx))
+        settings = load_settings(ctx)  # read once for everything the panel shows first
+        self.actions = registry_for(settings)
         self.transforms = self.actions.in_group("transform")
         self.panel = Panel(ctx, parent)
         self.panel.build(panel_rows(self.actions, self.lang))
@@ -147,9 +148,9 @@ class PanelView:
         self.source_codes: list[str] = []
         self.state = "idle"
         self.apply_state("idle")
-        self._show_destination()
-        self._load_models()
-        self._load_languages()
+        self._show_destination(settings)
+        self._load_models(settings)
+        self._load_languages(settings)
         latest = runs.latest_in(frame)  # a run dispatched before the panel existed
         if latest is not None:
             (self.run_started if latest.running else self.run_ended)(latest)
@@ -409,15 +410,14 @@ class PanelView:
             label += " " + t("destination.proxy", self.lang, proxy=route.proxy_shown)
         self.panel.control("destination").getModel().Label = label
 
-    def _load_models(self) -> None:
+    def _load_models(self, settings: Settings) -> None:
         """Ask the server for its models off the main thread; fill the list when it answers."""
         from plume.backends.base import create_backend
 
-        from .config_store import api_key, load_settings
+        from .config_store import api_key
         from .worker import MainThread
 
         main = MainThread(self.ctx)
-        settings = load_settings(self.ctx)
         key = api_key(self.ctx, settings.base_url)
 
         def fetch() -> None:
@@ -429,16 +429,15 @@ class PanelView:
 
         threading.Thread(target=fetch, name="plume-models", daemon=True).start()
 
-    def _load_languages(self) -> None:
+    def _load_languages(self, settings: Settings) -> None:
         """List the installed language packages off the main thread (the shared folder may be
         on a network drive); fill the pickers when done."""
         from plume.translation.service import translator_for
 
-        from .config_store import load_settings
         from .runs.translate import personal_packages_dir
         from .worker import MainThread
 
-        main, settings = MainThread(self.ctx), load_settings(self.ctx)
+        main = MainThread(self.ctx)
         personal = personal_packages_dir(self.ctx)
 
         def fetch() -> None:
