@@ -35,6 +35,7 @@ class AuditEntry:
     truncated: bool = False  # the answer stopped at max_output_tokens
     input_text: str | None = None  # only when the settings allow it, as sent
     output_text: str | None = None  # as received
+    client: str | None = None  # who asked, when a service runs the request: the gateway key's name
 
 
 def as_sent(door: Door | None, text: str, *, answer: bool = False) -> str | None:

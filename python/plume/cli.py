@@ -189,6 +189,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         "--answer-language", default="", help="fr, en... (default: guessed; differs from the source's for translations)"
     )
     commands.add_parser("models", help="list the server's models")
+    commands.add_parser("gateway", add_help=False, help="serve the OpenAI-compatible gateway (python -m plume gateway --help)")
     commands.add_parser(
         "doctor",
         help="check settings, server, model, LibreOffice, the extension, language packages and policy; one line each, OK or FAIL with the fix",
@@ -312,6 +313,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
 
 
 def _main(argv: list[str], stdin: TextIO | None, stdout: Output, environ: dict[str, str], lang: str) -> int:
+    if argv[:1] == ["gateway"]:  # a service with its own options and dependencies (requirements-gateway.txt)
+        from plume_gateway.cli import main as gateway
+
+        return gateway(argv[1:])
     args = build_parser(lang).parse_args(argv)
     api_key = environ.get("PLUME_API_KEY", "")
     if args.command == "doctor":

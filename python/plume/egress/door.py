@@ -10,13 +10,14 @@ bounded)."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import os
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -60,7 +61,7 @@ class Door:
         settings: Settings,
         api_key: str = "",
         *,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         """Raises :class:`DestinationBlocked` or :class:`SettingsError` before anything is
@@ -74,6 +75,16 @@ class Door:
         self._lock = threading.Lock()  # the mapping and counters: a run's requests may overlap Stop
         self.requests = 0  # requests that passed the last check and were sent
         self.prevented = 0  # requests the last check stopped
+
+    def conversation(self) -> Door:
+        """A door for one conversation of a long-running service (the gateway): the same
+        settings, decision and route, checked once when this door was opened, with its own
+        mapping and counters. Nothing is shared between two conversations but the rules."""
+        door = copy.copy(self)
+        door.mapping = Pseudonymiser() if self.decision.pseudonymise else None
+        door._lock = threading.Lock()
+        door.requests = door.prevented = 0
+        return door
 
     # --- what leaves -------------------------------------------------------------------
     def protect(self, text: str, *, glued: bool = False) -> str:
@@ -123,11 +134,58 @@ class Door:
             "headers": {"User-Agent": USER_AGENT},
             "event_hooks": {"request": [functools.partial(self._on_request, cancel)], "response": [self._on_response]},
         }
-        if self._transport is not None:
+        if isinstance(self._transport, httpx.BaseTransport):
             options["transport"] = self._transport
         return options
 
+    def async_client_options(self) -> dict[str, Any]:
+        """The options of an ``httpx.AsyncClient`` (the gateway's): the same destination,
+        credentials, last check, redirect refusal and bounds as :meth:`client_options`, with
+        hooks an event loop can await and no thread per request. The reply's headers must
+        come within ``read_timeout``: :meth:`send_async` sees to it."""
+        options = self.client_options()
+        options["event_hooks"] = {"request": [self._on_request_async], "response": [self._on_response_async]}
+        options.pop("transport", None)
+        if isinstance(self._transport, httpx.AsyncBaseTransport):
+            options["transport"] = self._transport
+        return options
+
+    async def send_async(self, client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+        """``request`` sent by a client built with :meth:`async_client_options`, its reply
+        streamed: the headers within ``read_timeout`` even if they trickle in (the sync
+        clients' watch does it with a timer thread; here the event loop does)."""
+        import anyio
+
+        limit = self.settings.read_timeout + self.settings.connect_timeout
+        request.extensions["plume_door"] = self  # the client's hooks check with this door's mapping
+        try:
+            with anyio.fail_after(limit):
+                return await client.send(request, stream=True)
+        except TimeoutError:
+            raise BackendTimeout(f"no complete answer headers from {self.route.host} within {limit:g} s") from None
+
     def _on_request(self, cancel: CancelToken | None, request: httpx.Request) -> None:
+        self._admit(request)
+        watch = _Watch(self, cancel)
+        request.extensions["trace"] = watch.trace
+        request.extensions["plume_watch"] = watch  # the reply releases it when closed
+
+    async def _on_request_async(self, request: httpx.Request) -> None:
+        # One client serves every conversation of a service: the request names its own door
+        # (a copy of this one: the same route and rules, its own mapping).
+        door = request.extensions.get("plume_door")
+        if not isinstance(door, Door) or door.route != self.route:
+            door = self
+        door._admit(request)
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            if event == "connection.connect_tcp.complete":
+                _check_peer(door, info.get("return_value"))
+
+        request.extensions["trace"] = trace
+
+    def _admit(self, request: httpx.Request) -> None:
+        """What every request must be to leave, whichever client sends it."""
         url = request.url
         port = url.port or (443 if url.scheme == "https" else 80)
         host = url.raw_host.decode("ascii", "replace").lower()
@@ -141,9 +199,6 @@ class Door:
         request.headers["User-Agent"] = USER_AGENT
         request.headers["Accept-Encoding"] = "identity"
         self.check_body(request.read())
-        watch = _Watch(self, cancel)
-        request.extensions["trace"] = watch.trace
-        request.extensions["plume_watch"] = watch  # the reply releases it when closed
         with self._lock:
             self.requests += 1
 
@@ -165,6 +220,18 @@ class Door:
             raise LeakPrevented(kinds)
 
     def _on_response(self, response: httpx.Response) -> None:
+        limit, url = self._reply_checks(response)
+        watch = response.request.extensions.get("plume_watch")
+        release = watch.release if isinstance(watch, _Watch) else None
+        response.stream = _Bounded(response.stream, limit, self.settings.read_timeout, url, release)
+
+    async def _on_response_async(self, response: httpx.Response) -> None:
+        limit, url = self._reply_checks(response)
+        response.stream = _AsyncBounded(response.stream, limit, self.settings.read_timeout, url)
+
+    def _reply_checks(self, response: httpx.Response) -> tuple[int, str]:
+        """No redirect followed, no compressed reply; the size a reply may have, and its URL
+        as it may be shown."""
         url = redact(str(response.url))
         if 300 <= response.status_code < 400:
             location = response.headers.get("Location", "")
@@ -175,10 +242,7 @@ class Door:
             raise RedirectRefused(response.status_code, target, url=url)
         if response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
             raise InvalidReply(f"the reply from {url} is compressed although Plume asked for none: refused", url=url)
-        limit = REPLY_BYTES_BASE + REPLY_BYTES_PER_TOKEN * self.settings.max_output_tokens
-        watch = response.request.extensions.get("plume_watch")
-        release = watch.release if isinstance(watch, _Watch) else None
-        response.stream = _Bounded(response.stream, limit, self.settings.read_timeout, url, release)
+        return REPLY_BYTES_BASE + REPLY_BYTES_PER_TOKEN * self.settings.max_output_tokens, url
 
 
 class _Watch:
@@ -214,12 +278,7 @@ class _Watch:
 
     def _connected(self, stream: Any) -> None:
         self.socket = stream.get_extra_info("socket") if stream is not None else None
-        peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if self.door.route.destination.kind == "local" and not (peer and is_loopback(str(peer[0]))):
-            with contextlib.suppress(Exception):
-                stream.close()  # nothing was sent on it; the pool would not close it
-            where = peer[0] if peer else "?"
-            raise DestinationBlocked(self.door.route.host, f"it resolved to {where}, not this computer", "other_host")
+        _check_peer(self.door, stream)
         if self.cancel is not None:
             socket = self.socket
             self._forget = self.cancel.on_cancel(lambda: shutdown_socket(socket))
@@ -239,26 +298,48 @@ class _Watch:
         self._forget()
 
 
+def _check_peer(door: Door, stream: Any) -> None:
+    """The peer of a local destination must be this computer (a name such as ``localhost``
+    is only what a resolver says)."""
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if door.route.destination.kind == "local" and not (peer and is_loopback(str(peer[0]))):
+        with contextlib.suppress(Exception):
+            stream.close()  # nothing was sent on it; the pool would not close it
+        where = peer[0] if peer else "?"
+        raise DestinationBlocked(door.route.host, f"it resolved to {where}, not this computer", "other_host")
+
+
+class _Limits:
+    """What a reply may be, chunk after chunk: at most ``limit`` bytes (a server sending one
+    endless token cannot fill the memory), and a line ended at least every ``idle`` seconds
+    (SSE and NDJSON are lines: bytes trickling inside one line are no answer)."""
+
+    def __init__(self, limit: int, idle: float, url: str) -> None:
+        self._limit, self._idle, self._url = limit, idle, url
+        self._received = 0
+        self._line_ended = time.monotonic()
+
+    def check(self, chunk: bytes) -> None:
+        self._received += len(chunk)
+        if self._received > self._limit:
+            raise InvalidReply(f"the reply from {self._url} exceeds {self._limit // 1024} KB: stopped", url=self._url)
+        if b"\n" in chunk:
+            self._line_ended = time.monotonic()
+        elif time.monotonic() - self._line_ended > self._idle:
+            raise BackendTimeout(f"the reply from {self._url} trickles without ending a line: stopped", url=self._url)
+
+
 class _Bounded(httpx.SyncByteStream):
-    """A reply stream that stops at ``limit`` bytes (a server sending one endless token
-    cannot fill the memory) and when no line ends for ``idle`` seconds (SSE and NDJSON are
-    lines: bytes trickling inside one line are no answer)."""
+    """A reply stream within :class:`_Limits`."""
 
     def __init__(self, stream: Any, limit: int, idle: float, url: str, on_close: Callable[[], None] | None = None) -> None:
         self._stream, self._limit, self._idle, self._url = stream, limit, idle, url
         self._on_close = on_close
 
     def __iter__(self) -> Iterator[bytes]:
-        received = 0
-        line_ended = time.monotonic()
+        limits = _Limits(self._limit, self._idle, self._url)
         for chunk in self._stream:
-            received += len(chunk)
-            if received > self._limit:
-                raise InvalidReply(f"the reply from {self._url} exceeds {self._limit // 1024} KB: stopped", url=self._url)
-            if b"\n" in chunk:
-                line_ended = time.monotonic()
-            elif time.monotonic() - line_ended > self._idle:
-                raise BackendTimeout(f"the reply from {self._url} trickles without ending a line: stopped", url=self._url)
+            limits.check(chunk)
             yield chunk
 
     def close(self) -> None:
@@ -267,6 +348,24 @@ class _Bounded(httpx.SyncByteStream):
             close()
         if self._on_close is not None:
             self._on_close()
+
+
+class _AsyncBounded(httpx.AsyncByteStream):
+    """The same limits for an async client's reply."""
+
+    def __init__(self, stream: Any, limit: int, idle: float, url: str) -> None:
+        self._stream, self._limits = stream, (limit, idle, url)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        limits = _Limits(*self._limits)
+        async for chunk in self._stream:
+            limits.check(chunk)
+            yield chunk
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
 
 
 def _strings(body: bytes) -> list[str]:

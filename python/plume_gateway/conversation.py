@@ -1,0 +1,247 @@
+"""One conversation through the door: its request pseudonymised, its answer restored.
+
+The service keeps nothing between requests. Collabora Online sends the whole conversation
+with every round (its system prompt, the user's messages, the assistant's earlier answers and
+tool calls, the tools' results), so the mapping is rebuilt from each request: the messages are
+protected in order with a fresh mapping, and the same conversation prefix gives the same
+placeholders every round. Earlier answers and tool-call arguments hold values Plume restored
+itself: they are protected as restored answers (``glued``), the way a refinement is.
+
+JSON inside strings (tool-call arguments, a tool's result) is protected and restored on its
+decoded string leaves, then written back with ``json.dumps``: a value is found whatever escapes
+the text used, and a restored value is escaped as JSON needs (quotes, newlines). Tool-call
+arguments of a streamed answer are held until the call is complete and sent in one piece, as
+Mistral sends them anyway (CollaboraOnline/online#15997): a placeholder cut across chunks, or
+written with JSON escapes, is restored whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from plume.egress.door import Door
+from plume.shield.pseudonym import Pseudonymiser, StreamRestorer
+
+# The fields of a chat request that reach the upstream; any other is dropped (a field the
+# door does not know could carry text past the pseudonymisation).
+CHAT_FIELDS = frozenset({
+    "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "stream", "stream_options", "temperature",
+    "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "response_format", "presence_penalty",
+    "frequency_penalty", "n",
+})  # fmt: skip
+_MESSAGE_FIELDS = frozenset({"role", "content", "name", "tool_calls", "tool_call_id"})
+_TEXT_FIELDS = ("content", "reasoning_content")  # what an answer's delta or message carries as text
+
+
+class Unprotectable(ValueError):
+    """A part of the request the door cannot check (an image under a pseudonymising policy)."""
+
+
+def protect_request(door: Door, body: dict[str, Any]) -> dict[str, Any]:
+    """The chat request as it may leave: known fields only, every text protected."""
+    out = {k: v for k, v in body.items() if k in CHAT_FIELDS}
+    messages = body.get("messages")
+    if not isinstance(messages, list):
+        raise Unprotectable("messages must be a list")
+    out["messages"] = [_protect_message(door, m) for m in messages]
+    return out
+
+
+def _protect_message(door: Door, message: Any) -> dict[str, Any]:
+    if not isinstance(message, dict):
+        raise Unprotectable("every message must be an object")
+    out = {k: v for k, v in message.items() if k in _MESSAGE_FIELDS}
+    answer = message.get("role") == "assistant"  # holds values restored by an earlier round
+    content = message.get("content")
+    if isinstance(content, str):
+        out["content"] = protect_json_text(door, content, answer) if message.get("role") == "tool" else _text(door, content, answer)
+    elif isinstance(content, list):
+        out["content"] = [_protect_part(door, part, answer) for part in content]
+    elif content is not None:
+        raise Unprotectable("a message's content must be text")
+    calls = message.get("tool_calls")
+    if calls is not None:
+        if not isinstance(calls, list):
+            raise Unprotectable("tool_calls must be a list")
+        out["tool_calls"] = [_protect_call(door, call) for call in calls]
+    return out
+
+
+def _protect_part(door: Door, part: Any, answer: bool) -> Any:
+    if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
+        return {**part, "text": _text(door, part["text"], answer)}
+    if door.mapping is None:
+        return part  # the policy sends as is: nothing to check
+    raise Unprotectable("only text parts can be sent under this policy (images cannot be pseudonymised)")
+
+
+def _protect_call(door: Door, call: Any) -> Any:
+    function = call.get("function") if isinstance(call, dict) else None
+    if not isinstance(function, dict) or not isinstance(function.get("arguments", ""), str):
+        return call
+    return {**call, "function": {**function, "arguments": protect_json_text(door, function.get("arguments", ""), True)}}
+
+
+def _text(door: Door, text: str, answer: bool) -> str:
+    return door.protect(text, glued=answer)
+
+
+def protect_json_text(door: Door, text: str, answer: bool) -> str:
+    """``text`` protected on its decoded string leaves when it is a JSON object or array,
+    else as text."""
+    if door.mapping is None:
+        return text
+    document = _json_document(text)
+    if document is None:
+        return _text(door, text, answer)
+    return json.dumps(_map_leaves(document, lambda leaf: _text(door, leaf, answer)), ensure_ascii=False)
+
+
+def restore_json_text(mapping: Pseudonymiser, text: str) -> str:
+    """Tool-call arguments with the values back, JSON-escaped as JSON needs; text that is no
+    JSON is restored as text."""
+    document = _json_document(text)
+    if document is None:
+        return mapping.restore(text)
+    return json.dumps(_map_leaves(document, mapping.restore), ensure_ascii=False)
+
+
+def _json_document(text: str) -> Any:
+    stripped = text.lstrip()
+    if not stripped or stripped[0] not in "{[":
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _map_leaves(document: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(document, str):
+        return change(document)
+    if isinstance(document, dict):
+        return {key: _map_leaves(value, change) for key, value in document.items()}
+    if isinstance(document, list):
+        return [_map_leaves(item, change) for item in document]
+    return document
+
+
+def restore_message(mapping: Pseudonymiser, completion: dict[str, Any]) -> int:
+    """A whole (not streamed) completion restored in place; the characters of its answer."""
+    chars = 0
+    for choice in completion.get("choices") or []:
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if not isinstance(message, dict):
+            continue
+        for name in _TEXT_FIELDS:
+            if isinstance(message.get(name), str):
+                message[name] = mapping.restore(message[name])
+                chars += len(message[name])
+        for call in message.get("tool_calls") or []:
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                function["arguments"] = restore_json_text(mapping, function["arguments"])
+                chars += len(function["arguments"])
+    return chars
+
+
+def answer_chars(completion: dict[str, Any]) -> int:
+    """The characters of a completion's answer (text and tool-call arguments)."""
+    chars = 0
+    for choice in completion.get("choices") or []:
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if isinstance(message, dict):
+            chars += sum(len(message[n]) for n in _TEXT_FIELDS if isinstance(message.get(n), str))
+            for call in message.get("tool_calls") or []:
+                function = call.get("function") if isinstance(call, dict) else None
+                if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                    chars += len(function["arguments"])
+    return chars
+
+
+class _Choice:
+    """What one streamed choice holds back: the tail of its text that may be a placeholder's
+    start, and its tool calls' arguments until the calls are complete."""
+
+    def __init__(self, mapping: Pseudonymiser) -> None:
+        self.text = {name: StreamRestorer(mapping) for name in _TEXT_FIELDS}
+        self.arguments: dict[int, list[str]] = {}
+
+    def flushed(self, mapping: Pseudonymiser) -> dict[str, Any]:
+        """The delta that releases what is held back (empty when nothing is)."""
+        delta: dict[str, Any] = {}
+        for name, restorer in self.text.items():
+            tail = restorer.finish()
+            if tail:
+                delta[name] = tail
+        if self.arguments:
+            delta["tool_calls"] = [
+                {"index": index, "function": {"arguments": restore_json_text(mapping, "".join(parts))}}
+                for index, parts in sorted(self.arguments.items())
+            ]
+            self.arguments = {}
+        return delta
+
+
+class StreamRestoring:
+    """Restores a streamed completion chunk by chunk (the decoded JSON of each SSE event)."""
+
+    def __init__(self, mapping: Pseudonymiser) -> None:
+        self.mapping = mapping
+        self._choices: dict[int, _Choice] = {}
+        self.chars = 0
+        self._last: dict[str, Any] = {}  # the last chunk seen: its id and model frame a closing chunk
+
+    def chunk(self, chunk: dict[str, Any]) -> list[dict[str, Any]]:
+        """The chunks to send for ``chunk``: usually itself restored; one more before it when a
+        choice ends and held-back text or tool-call arguments must go first."""
+        self._last = chunk
+        out: list[dict[str, Any]] = []
+        for choice in chunk.get("choices") or []:
+            if not isinstance(choice, dict):
+                continue
+            index = choice.get("index", 0) if isinstance(choice.get("index", 0), int) else 0
+            state = self._choices.setdefault(index, _Choice(self.mapping))
+            delta = choice.get("delta")
+            if isinstance(delta, dict):
+                self._restore_delta(state, delta)
+            if choice.get("finish_reason"):
+                held = state.flushed(self.mapping)
+                if held:
+                    out.append(self._frame(chunk, index, held))
+        out.append(chunk)
+        return out
+
+    def _restore_delta(self, state: _Choice, delta: dict[str, Any]) -> None:
+        for name, restorer in state.text.items():
+            if isinstance(delta.get(name), str):
+                delta[name] = restorer.feed(delta[name])
+                self.chars += len(delta[name])
+        calls = delta.get("tool_calls")
+        if isinstance(calls, list):
+            for position, call in enumerate(calls):
+                if not isinstance(call, dict):
+                    continue
+                index = call.get("index", position) if isinstance(call.get("index", position), int) else position
+                function = call.get("function")
+                if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                    state.arguments.setdefault(index, []).append(function["arguments"])
+                    self.chars += len(function["arguments"])
+                    function["arguments"] = ""
+
+    def finish(self) -> list[dict[str, Any]]:
+        """What is still held back when the stream ends without a finish_reason."""
+        out = []
+        for index, state in self._choices.items():
+            held = state.flushed(self.mapping)
+            if held:
+                out.append(self._frame(self._last, index, held))
+        return out
+
+    @staticmethod
+    def _frame(like: dict[str, Any], index: int, delta: dict[str, Any]) -> dict[str, Any]:
+        frame = {k: like[k] for k in ("id", "object", "created", "model") if k in like}
+        frame["choices"] = [{"index": index, "delta": delta, "finish_reason": None}]
+        return frame
