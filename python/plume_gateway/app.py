@@ -306,7 +306,7 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
         return _failed(gateway, audit, error)
     finally:
         await response.aclose()
-    chars = restore_message(door.mapping, completion) if door.mapping is not None else answer_chars(completion)
+    chars = restore_message(door.mapping, completion) if door.mapping is not None and door.mapping.values else answer_chars(completion)
     audit.record("done", chars)
     return JSONResponse(completion)
 
@@ -342,12 +342,13 @@ async def _stream(
 ) -> AsyncIterator[bytes]:
     """The upstream's events, restored, until ``[DONE]``; any failure ends the stream with an
     error event and ``[DONE]``: the client never waits for an end that will not come."""
-    restoring = StreamRestoring(door.mapping) if door.mapping is not None else None
+    # Nothing masked, nothing to restore: the events pass as they came, unparsed.
+    restoring = StreamRestoring(door.mapping) if door.mapping is not None and door.mapping.values else None
     outcome, chars, done = "error", 0, False
     try:
         if not is_sse:  # the upstream ignored "stream": its one answer, as one event
             completion = json.loads(await response.aread())
-            if door.mapping is not None:
+            if door.mapping is not None and door.mapping.values:
                 restore_message(door.mapping, completion)
             chars = answer_chars(completion)
             yield _as_event(completion)
@@ -382,6 +383,9 @@ async def _stream(
         status, message, code = errors.classify(error)
         gateway.metrics.upstream_errors.labels(code).inc()
         if not done:
+            if restoring is not None:  # what was held back as a possible placeholder's start
+                for frame in restoring.finish():
+                    yield _event(frame)
             yield errors.sse_event(status, message, code)
             yield b"data: [DONE]\n\n"
     finally:

@@ -96,7 +96,8 @@ def protect_json_text(door: Door, text: str, answer: bool) -> str:
     document = _json_document(text)
     if document is None:
         return _text(door, text, answer)
-    return json.dumps(_map_leaves(document, lambda leaf: _text(door, leaf, answer)), ensure_ascii=False)
+    # A leaf may itself be JSON text (Collabora's "transform" argument): read it the same way.
+    return json.dumps(_map_leaves(document, lambda leaf: protect_json_text(door, leaf, answer)), ensure_ascii=False)
 
 
 def restore_json_text(mapping: Pseudonymiser, text: str) -> str:
@@ -105,7 +106,7 @@ def restore_json_text(mapping: Pseudonymiser, text: str) -> str:
     document = _json_document(text)
     if document is None:
         return mapping.restore(text)
-    return json.dumps(_map_leaves(document, mapping.restore), ensure_ascii=False)
+    return json.dumps(_map_leaves(document, lambda leaf: restore_json_text(mapping, leaf)), ensure_ascii=False)
 
 
 def _json_document(text: str) -> Any:

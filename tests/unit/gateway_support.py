@@ -45,7 +45,8 @@ class Upstream:
     """A scripted OpenAI-compatible upstream: records every request it receives (decoded
     JSON bodies), answers with ``reply(request_json) -> httpx.Response``."""
 
-    def __init__(self, reply: Callable[[httpx.Request, dict[str, Any]], httpx.Response] | None = None) -> None:
+    def __init__(self, reply: Callable[[httpx.Request, dict[str, Any]], httpx.Response] | None = None, *, down: bool = False) -> None:
+        self.down = down  # every connection refused
         self.received: list[httpx.Request] = []
         self.bodies: list[dict[str, Any]] = []
         self.reply = reply or (lambda request, body: completion("ok"))
@@ -54,6 +55,8 @@ class Upstream:
         return httpx.MockTransport(self._handle)
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("connection refused")
         self.received.append(request)
         if request.method == "GET":
             return httpx.Response(200, json={"object": "list", "data": [{"id": MODEL, "object": "model"}, {"id": "big", "object": "model"}]})
