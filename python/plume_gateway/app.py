@@ -74,7 +74,9 @@ class State:
             **door.async_client_options(), limits=httpx.Limits(max_connections=1000, max_keepalive_connections=200)
         )
         virtual: dict[str, Any] = offered(config.settings) if config.actions else {}
-        return cls(config, door, client, KeyRing(config.keys), virtual, AuditLog(config.audit_log, config.settings.audit_max_kb * 1024))
+        return cls(
+            config, door, client, KeyRing(config.keys), virtual, AuditLog(config.audit_log, config.settings.audit_max_kb * 1024)
+        )
 
     def upstream_allows(self, model: str) -> bool:
         allowed = self.config.upstream_models
@@ -306,7 +308,11 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
         return _failed(gateway, audit, error)
     finally:
         await response.aclose()
-    chars = restore_message(door.mapping, completion) if door.mapping is not None and door.mapping.values else answer_chars(completion)
+    chars = (
+        restore_message(door.mapping, completion)
+        if door.mapping is not None and door.mapping.values
+        else answer_chars(completion)
+    )
     audit.record("done", chars)
     return JSONResponse(completion)
 
@@ -457,7 +463,9 @@ async def _embeddings(gateway: Gateway, state: State, key: Key, request: Request
     else:
         return errors.response(400, "input must be a text or a list of texts", "invalid_request")
     sent = {k: v for k, v in body.items() if k in ("model", "encoding_format", "dimensions")} | {"input": protected}
-    audit = _Audit(state, key, str(model), "embeddings", door, started, len(texts) if isinstance(texts, str) else sum(map(len, texts)))
+    audit = _Audit(
+        state, key, str(model), "embeddings", door, started, len(texts) if isinstance(texts, str) else sum(map(len, texts))
+    )
     try:
         response = await door.send_async(
             state.client, state.client.build_request("POST", state.config.api_root + "/embeddings", json=sent)

@@ -151,7 +151,7 @@ def from_mapping(data: Mapping[str, Any], environ: Mapping[str, str], source: st
         shutdown = 30
     audit = _string(server, "audit_log", "", problems)
     keys = _keys(data.get("keys", []), problems)
-    if not keys:
+    if not data.get("keys"):
         problems.append("no [[keys]]: every client needs a key (python -m plume gateway hash-key makes one)")
     if problems or settings is None:
         raise ConfigError(problems)

@@ -56,7 +56,9 @@ def _protect_message(door: Door, message: Any) -> dict[str, Any]:
     answer = message.get("role") == "assistant"  # holds values restored by an earlier round
     content = message.get("content")
     if isinstance(content, str):
-        out["content"] = protect_json_text(door, content, answer) if message.get("role") == "tool" else _text(door, content, answer)
+        out["content"] = (
+            protect_json_text(door, content, answer) if message.get("role") == "tool" else _text(door, content, answer)
+        )
     elif isinstance(content, list):
         out["content"] = [_protect_part(door, part, answer) for part in content]
     elif content is not None:
@@ -243,6 +245,6 @@ class StreamRestoring:
 
     @staticmethod
     def _frame(like: dict[str, Any], index: int, delta: dict[str, Any]) -> dict[str, Any]:
-        frame = {k: like[k] for k in ("id", "object", "created", "model") if k in like}
+        frame: dict[str, Any] = {k: like[k] for k in ("id", "object", "created", "model") if k in like}
         frame["choices"] = [{"index": index, "delta": delta, "finish_reason": None}]
         return frame

@@ -19,9 +19,13 @@ class Metrics:
             registry=self.registry, buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
         )  # fmt: skip
         self.streams = Gauge("plume_gateway_active_streams", "Streamed answers under way.", registry=self.registry)
-        self.masked = Counter("plume_gateway_masked_values", "Distinct values pseudonymised, summed over requests.", registry=self.registry)
+        self.masked = Counter(
+            "plume_gateway_masked_values", "Distinct values pseudonymised, summed over requests.", registry=self.registry
+        )
         self.prevented = Counter(
-            "plume_gateway_prevented", "Requests the door's last check stopped (personal data still in the body).", registry=self.registry
+            "plume_gateway_prevented",
+            "Requests the door's last check stopped (personal data still in the body).",
+            registry=self.registry,
         )
         self.upstream_errors = Counter(
             "plume_gateway_upstream_errors", "Upstream failures, by kind.", ["kind"], registry=self.registry

@@ -29,7 +29,7 @@ def serve(config: GatewayConfig, path: Path | None, environ: Mapping[str, str]) 
     server = uvicorn.Server(
         uvicorn.Config(
             app, host=config.host, port=config.port, log_config=None, access_log=False, lifespan="off",
-            timeout_graceful_shutdown=config.shutdown_seconds, server_header=False, proxy_headers=False,
+            timeout_graceful_shutdown=round(config.shutdown_seconds), server_header=False, proxy_headers=False,
         )
     )  # fmt: skip
 

@@ -83,9 +83,7 @@ def after_tool_call(first: dict[str, Any], call_id: str, name: str, arguments: d
         {
             "role": "assistant",
             "content": "",
-            "tool_calls": [
-                {"id": call_id, "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
-            ],
+            "tool_calls": [{"id": call_id, "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}],
         },
         {"role": "tool", "tool_call_id": call_id, "content": json.dumps(result)},
     ]

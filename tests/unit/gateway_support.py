@@ -4,12 +4,11 @@ upstream scripted with httpx.MockTransport through the door's transport injectio
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import httpx
 
@@ -32,11 +31,20 @@ def config(tmp_path: Path, *, plume: dict[str, Any] | None = None, server: dict[
            keys: list[dict[str, Any]] | None = None) -> GatewayConfig:  # fmt: skip
     data = {
         "server": {"origins": [ORIGIN], "audit_log": str(tmp_path / "audit.jsonl"), **(server or {})},
-        "plume": {"base_url": UPSTREAM, "model": MODEL, "local_policy": "pseudonymise", "read_timeout": 2.0,
-                  "connect_timeout": 1.0, **(plume or {})},  # fmt: skip
+        "plume": {
+            "base_url": UPSTREAM,
+            "model": MODEL,
+            "local_policy": "pseudonymise",
+            "read_timeout": 2.0,
+            "connect_timeout": 1.0,
+            **(plume or {}),
+        },
         "keys": keys
         if keys is not None
-        else [{"name": "collabora", "hash": hash_line(KEY)}, {"name": "limited", "hash": hash_line(OTHER_KEY), "models": ["plume-*"]}],
+        else [
+            {"name": "collabora", "hash": hash_line(KEY)},
+            {"name": "limited", "hash": hash_line(OTHER_KEY), "models": ["plume-*"]},
+        ],
     }
     return from_mapping(data, {})
 
@@ -45,7 +53,9 @@ class Upstream:
     """A scripted OpenAI-compatible upstream: records every request it receives (decoded
     JSON bodies), answers with ``reply(request_json) -> httpx.Response``."""
 
-    def __init__(self, reply: Callable[[httpx.Request, dict[str, Any]], httpx.Response] | None = None, *, down: bool = False) -> None:
+    def __init__(
+        self, reply: Callable[[httpx.Request, dict[str, Any]], httpx.Response] | None = None, *, down: bool = False
+    ) -> None:
         self.down = down  # every connection refused
         self.received: list[httpx.Request] = []
         self.bodies: list[dict[str, Any]] = []
@@ -59,7 +69,9 @@ class Upstream:
             raise httpx.ConnectError("connection refused")
         self.received.append(request)
         if request.method == "GET":
-            return httpx.Response(200, json={"object": "list", "data": [{"id": MODEL, "object": "model"}, {"id": "big", "object": "model"}]})
+            return httpx.Response(
+                200, json={"object": "list", "data": [{"id": MODEL, "object": "model"}, {"id": "big", "object": "model"}]}
+            )
         body = json.loads(request.content or b"{}")
         self.bodies.append(body)
         return self.reply(request, body)
@@ -71,14 +83,20 @@ def completion(content: str | None, tool_calls: list[dict[str, Any]] | None = No
         message["tool_calls"] = tool_calls
     return httpx.Response(
         200,
-        json={"id": "c1", "object": "chat.completion", "model": MODEL,
-              "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if tool_calls else "stop"}]},  # fmt: skip
+        json={
+            "id": "c1",
+            "object": "chat.completion",
+            "model": MODEL,
+            "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if tool_calls else "stop"}],
+        },
     )
 
 
 def sse(chunks: list[dict[str, Any]], done: bool = True) -> httpx.Response:
     events = b"".join(b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks)
-    return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=events + (b"data: [DONE]\n\n" if done else b""))
+    return httpx.Response(
+        200, headers={"content-type": "text/event-stream"}, content=events + (b"data: [DONE]\n\n" if done else b"")
+    )
 
 
 def delta(content: str | None = None, *, calls: list[dict[str, Any]] | None = None, finish: str | None = None) -> dict[str, Any]:
@@ -92,8 +110,13 @@ def delta(content: str | None = None, *, calls: list[dict[str, Any]] | None = No
 
 
 @contextmanager
-def running(cfg: GatewayConfig, upstream: Upstream) -> Iterator[TestClient]:
-    transport = upstream.transport()
+def running(
+    cfg: GatewayConfig, upstream: Upstream | None, transport: httpx.AsyncBaseTransport | None = None
+) -> Iterator[TestClient]:
+    """The app for ``cfg`` with ``upstream`` scripted (or ``transport``; neither: the real
+    network, as the door lets it)."""
+    if upstream is not None:
+        transport = upstream.transport()
     gateway = Gateway(State.open(cfg, transport), transport)
     with TestClient(build_app(gateway), base_url="http://gateway.test") as client:
         client.gateway = gateway  # type: ignore[attr-defined]

@@ -135,7 +135,9 @@ def test_a_rewrite_is_masked_upstream_and_restored_downstream(tmp_path: Path) ->
     upstream = Upstream(lambda request, body: completion("Veuillez écrire à [EMAIL_1] ou appeler le [TEL_1]."))
     with running(config(tmp_path), upstream) as client:
         answer = client.post(
-            "/v1/chat/completions", json=collabora.rewrite("Make it formal", f"Écrire à {mail}, tél. {tel}.", MODEL), headers=auth()
+            "/v1/chat/completions",
+            json=collabora.rewrite("Make it formal", f"Écrire à {mail}, tél. {tel}.", MODEL),
+            headers=auth(),
         )
     assert answer.status_code == 200
     text = answer.json()["choices"][0]["message"]["content"]
@@ -153,7 +155,9 @@ def test_a_streamed_placeholder_cut_across_chunks_is_restored(tmp_path: Path) ->
     upstream = Upstream(lambda request, body: sse([delta(p) for p in pieces] + [delta(finish="stop")]))
     with running(config(tmp_path), upstream) as client:
         answer = client.post(
-            "/v1/chat/completions", json=collabora.chat("Réponds", MODEL, selected=f"Contact : {mail}", stream=True), headers=auth()
+            "/v1/chat/completions",
+            json=collabora.chat("Réponds", MODEL, selected=f"Contact : {mail}", stream=True),
+            headers=auth(),
         )
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/event-stream")
     assert streamed_text(answer.text) == f"Écrivez à {mail} pour la suite {mail}."
@@ -166,17 +170,30 @@ def test_tool_call_arguments_are_restored_streamed_or_not_also_cut_and_escaped(t
     across chunks, a nested JSON argument (Collabora's "transform"), JSON escapes."""
     mail, tel = "élodie.lefèvre@mairie-évry.fr", phone(random.Random(5))
     transform = json.dumps({"Transforms": {"SlideCommands": [{"EditTextObject.0": "Contact [EMAIL_1]"}]}})
-    arguments = json.dumps({"transform": transform, "summary": "Appeler le \\u005bTEL_1\\u005d"}).replace("\\\\u005b", "\\u005b").replace(
-        "\\\\u005d", "\\u005d"
+    arguments = (
+        json.dumps({"transform": transform, "summary": "Appeler le \\u005bTEL_1\\u005d"})
+        .replace("\\\\u005b", "\\u005b")
+        .replace("\\\\u005d", "\\u005d")
     )
     cut = [arguments[:25], arguments[25:60], arguments[60:]]
-    calls = [{"index": 0, "id": "abc123XYZ", "type": "function", "function": {"name": "transform_document_structure", "arguments": cut[0]}}]
+    calls = [
+        {
+            "index": 0,
+            "id": "abc123XYZ",
+            "type": "function",
+            "function": {"name": "transform_document_structure", "arguments": cut[0]},
+        }
+    ]
     calls += [{"index": 0, "function": {"arguments": piece}} for piece in cut[1:]]
 
     def reply(request: httpx.Request, body: dict[str, Any]) -> httpx.Response:
         if body.get("stream"):
             return sse([delta(calls=[c]) for c in calls] + [delta(finish="tool_calls")])
-        call = {"id": "abc123XYZ", "type": "function", "function": {"name": "transform_document_structure", "arguments": arguments}}
+        call = {
+            "id": "abc123XYZ",
+            "type": "function",
+            "function": {"name": "transform_document_structure", "arguments": arguments},
+        }
         return completion(None, [call])
 
     upstream = Upstream(reply)
@@ -253,7 +270,9 @@ def test_embeddings_pass_through_masked(tmp_path: Path) -> None:
     mail = _email(11)
 
     def reply(request: httpx.Request, body: dict[str, Any]) -> httpx.Response:
-        return httpx.Response(200, json={"object": "list", "data": [{"index": i, "embedding": [0.1, 0.2]} for i in range(len(body["input"]))]})
+        return httpx.Response(
+            200, json={"object": "list", "data": [{"index": i, "embedding": [0.1, 0.2]} for i in range(len(body["input"]))]}
+        )
 
     upstream = Upstream(reply)
     with running(config(tmp_path), upstream) as client:
@@ -281,7 +300,9 @@ def test_a_blocked_upstream_receives_0_bytes(tmp_path: Path, plume: dict[str, An
 
 
 def test_a_redirect_is_not_followed(tmp_path: Path) -> None:
-    upstream = Upstream(lambda request, body: httpx.Response(307, headers={"Location": "http://elsewhere.example/v1/chat/completions"}))
+    upstream = Upstream(
+        lambda request, body: httpx.Response(307, headers={"Location": "http://elsewhere.example/v1/chat/completions"})
+    )
     with running(config(tmp_path), upstream) as client:
         answer = client.post("/v1/chat/completions", json=collabora.rewrite("x", "y", MODEL), headers=auth())
     assert answer.status_code == 502 and answer.json()["error"]["code"] == "upstream_redirect"
@@ -295,15 +316,15 @@ def test_a_redirect_is_not_followed(tmp_path: Path) -> None:
 def test_an_unreachable_upstream_is_a_502(tmp_path: Path, stream: bool) -> None:
     upstream = Upstream(down=True)
     with running(config(tmp_path), upstream) as client:
-        answer = client.post("/v1/chat/completions", json={**collabora.rewrite("x", "y", MODEL), "stream": stream}, headers=auth())
+        answer = client.post(
+            "/v1/chat/completions", json={**collabora.rewrite("x", "y", MODEL), "stream": stream}, headers=auth()
+        )
         ready = client.get("/readyz")
     assert answer.status_code == 502 and answer.json()["error"]["code"] == "upstream_unreachable"
     assert ready.status_code == 503
 
 
-@pytest.mark.parametrize(
-    ("status", "expected"), [(500, 502), (503, 502), (401, 502), (429, 429), (404, 404), (400, 400)]
-)
+@pytest.mark.parametrize(("status", "expected"), [(500, 502), (503, 502), (401, 502), (429, 429), (404, 404), (400, 400)])
 def test_upstream_error_statuses_become_openai_errors(tmp_path: Path, status: int, expected: int) -> None:
     upstream = Upstream(lambda request, body: httpx.Response(status, json={"error": {"message": "nope"}}))
     with running(config(tmp_path), upstream) as client:
@@ -321,7 +342,9 @@ def test_a_malformed_answer_is_a_502_or_an_error_event(tmp_path: Path) -> None:
     mail = _email(12)  # a masked value: the events are parsed, not passed through
     with running(config(tmp_path), Upstream(reply)) as client:
         whole = client.post("/v1/chat/completions", json=collabora.rewrite("x", mail, MODEL), headers=auth())
-        streamed = client.post("/v1/chat/completions", json={**collabora.rewrite("x", mail, MODEL), "stream": True}, headers=auth())
+        streamed = client.post(
+            "/v1/chat/completions", json={**collabora.rewrite("x", mail, MODEL), "stream": True}, headers=auth()
+        )
     assert whole.status_code == 502 and whole.json()["error"]["code"] == "upstream_invalid_reply"
     got = events(streamed.text)
     assert got[-1] == "[DONE]" and got[-2]["error"]["code"] == "upstream_invalid_reply"
@@ -349,11 +372,7 @@ def test_headers_that_never_come_are_a_504(tmp_path: Path) -> None:
         raise AssertionError("unreachable")
 
     cfg = config(tmp_path, plume={"read_timeout": 0.3, "connect_timeout": 0.2})
-    from plume_gateway.app import Gateway, State, build_app
-    from starlette.testclient import TestClient
-
-    transport = httpx.MockTransport(never)
-    with TestClient(build_app(Gateway(State.open(cfg, transport), transport))) as client:
+    with running(cfg, None, httpx.MockTransport(never)) as client:
         answer = client.post("/v1/chat/completions", json=collabora.rewrite("x", "y", MODEL), headers=auth())
     assert answer.status_code == 504 and answer.json()["error"]["code"] == "upstream_timeout"
 
@@ -361,10 +380,7 @@ def test_headers_that_never_come_are_a_504(tmp_path: Path) -> None:
 def test_an_upstream_that_stalls_mid_stream_ends_the_stream(tmp_path: Path, faulty: Any) -> None:
     """A real socket: one chunk, then silence. The read timeout ends it with an error event."""
     cfg = config(tmp_path, plume={"base_url": faulty.url + "/stall", "read_timeout": 0.5})
-    from plume_gateway.app import Gateway, State, build_app
-    from starlette.testclient import TestClient
-
-    with TestClient(build_app(Gateway(State.open(cfg)))) as client:
+    with running(cfg, None) as client:
         answer = client.post("/v1/chat/completions", json={**collabora.rewrite("x", "y", MODEL), "stream": True}, headers=auth())
     got = events(answer.text)
     assert got[-1] == "[DONE]" and got[-2]["error"]["code"] == "upstream_timeout"
