@@ -40,8 +40,15 @@ class Unprotectable(ValueError):
 
 
 def protect_request(door: Door, body: dict[str, Any]) -> dict[str, Any]:
-    """The chat request as it may leave: known fields only, every text protected."""
+    """The chat request as it may leave: known fields only, every text protected, the answer's
+    length bounded by ``max_output_tokens`` (Collabora sets none: a model would write up to its
+    window, and the door bounds a reply by that setting anyway)."""
     out = {k: v for k, v in body.items() if k in CHAT_FIELDS}
+    limit = door.settings.max_output_tokens
+    for name in ("max_tokens", "max_completion_tokens"):
+        asked = out.get(name)
+        if name == "max_tokens" or asked is not None:
+            out[name] = asked if isinstance(asked, int) and not isinstance(asked, bool) and 0 < asked <= limit else limit
     messages = body.get("messages")
     if not isinstance(messages, list):
         raise Unprotectable("messages must be a list")

@@ -48,7 +48,13 @@ def serve(config: GatewayConfig, path: Path | None, environ: Mapping[str, str]) 
             log(logging.WARNING, "host and port change only with a restart", host=config.host, port=config.port)
         log(logging.INFO, "configuration reloaded", source=new.source, keys=len(new.keys))
 
+    def stopping(signum: int, frame: object) -> None:
+        # uvicorn handles SIGTERM itself, then raises it again once the streams finished: this
+        # handler makes that second one a clean exit (0) instead of a death by the signal.
+        log(logging.INFO, "stopping: running streams finish first", signal=signum)
+
     async def main() -> None:
+        signal.signal(signal.SIGTERM, stopping)
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(reload()))
         upstream = gateway.state.door.route.describe()

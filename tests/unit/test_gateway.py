@@ -239,13 +239,14 @@ def test_each_round_is_masked_again_with_the_same_placeholders(tmp_path: Path) -
 def test_fields_the_door_does_not_know_and_images_do_not_leave(tmp_path: Path) -> None:
     mail = _email(9)
     upstream = Upstream()
-    body = {**collabora.rewrite("x", "Un texte.", MODEL), "user": mail, "metadata": {"note": mail}}
+    body = {**collabora.rewrite("x", "Un texte.", MODEL), "user": mail, "metadata": {"note": mail}, "max_tokens": 10**6}
     image = collabora.rewrite("x", "y", MODEL)
     image["messages"][1]["content"] = [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]
     with running(config(tmp_path), upstream) as client:
         ok = client.post("/v1/chat/completions", json=body, headers=auth())
         refused = client.post("/v1/chat/completions", json=image, headers=auth())
-    assert ok.status_code == 200 and set(upstream.bodies[0]) == {"model", "messages"}
+    assert ok.status_code == 200 and set(upstream.bodies[0]) == {"model", "messages", "max_tokens"}
+    assert upstream.bodies[0]["max_tokens"] == 1024  # IT's max_output_tokens bounds every answer
     assert mail not in _sent(upstream)
     assert refused.status_code == 400 and len(upstream.bodies) == 1
 
