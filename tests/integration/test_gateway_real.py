@@ -44,7 +44,7 @@ shutdown_seconds = 5
 [plume]
 base_url = "{settings.base_url}"
 model = "{settings.model}"
-max_output_tokens = 48
+max_output_tokens = 16
 context_window = {settings.context_window}
 local_policy = "pseudonymise"
 

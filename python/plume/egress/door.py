@@ -207,13 +207,11 @@ class Door:
         no value masked elsewhere in the run may still be in the body."""
         if self.mapping is None or not body:
             return
-        from ..shield.detect import detect
-
         kinds: list[str] = []
         for text in map(plain_form, _strings(body)):
             with self._lock:
                 kinds += ["MASKED" for _ in self.mapping.leaks(text)]
-            kinds += [f.kind for f in detect(text) if f.kind not in BEST_EFFORT_KINDS]
+            kinds += _validated_kinds(text) if len(text) <= _CACHED_TEXT else _validated_kinds.__wrapped__(text)
         if kinds:
             with self._lock:
                 self.prevented += 1
@@ -366,6 +364,19 @@ class _AsyncBounded(httpx.AsyncByteStream):
         close = getattr(self._stream, "aclose", None)
         if close is not None:
             await close()
+
+
+# The detectors are pure functions of the text, and a service checks the same short texts
+# over and over (a client's tool descriptions and field names, a conversation's earlier turns
+# resent every round): their result is kept, for texts short enough to keep many.
+_CACHED_TEXT = 2000
+
+
+@functools.lru_cache(maxsize=4096)
+def _validated_kinds(text: str) -> tuple[str, ...]:
+    from ..shield.detect import detect
+
+    return tuple(f.kind for f in detect(text) if f.kind not in BEST_EFFORT_KINDS)
 
 
 def _strings(body: bytes) -> list[str]:
