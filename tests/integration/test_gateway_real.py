@@ -88,7 +88,9 @@ def test_collabora_requests_through_the_real_gateway(openai_settings: Settings, 
             assert openai_settings.model in ids and "plume-rewrite-formal" in ids
 
             mail = "k.benali@laposte.net"
-            chat = collabora.chat("Résume ce passage.", openai_settings.model, selected=f"Écrire à {mail} avant lundi.", stream=True)
+            chat = collabora.chat(
+                "Résume ce passage.", openai_settings.model, selected=f"Écrire à {mail} avant lundi.", stream=True
+            )
             with client.stream("POST", "/v1/chat/completions", json=chat, headers=headers) as streamed:
                 assert streamed.status_code == 200 and streamed.headers["content-type"].startswith("text/event-stream")
                 data = [line[6:] for line in streamed.iter_lines() if line.startswith("data: ")]
@@ -97,12 +99,16 @@ def test_collabora_requests_through_the_real_gateway(openai_settings: Settings, 
             assert chunks and all("choices" in c and "error" not in c for c in chunks)
 
             rewrite = client.post(
-                "/v1/chat/completions", json=collabora.rewrite("Make it formal", "on se voit demain a la mairie", openai_settings.model), headers=headers
+                "/v1/chat/completions",
+                json=collabora.rewrite("Make it formal", "on se voit demain a la mairie", openai_settings.model),
+                headers=headers,
             )
             assert rewrite.status_code == 200
             assert isinstance(rewrite.json()["choices"][0]["message"]["content"], str)
             action = client.post(
-                "/v1/chat/completions", json=collabora.rewrite("x", "on se voit demain a la mairie", "plume-rewrite-formal"), headers=headers
+                "/v1/chat/completions",
+                json=collabora.rewrite("x", "on se voit demain a la mairie", "plume-rewrite-formal"),
+                headers=headers,
             )
             assert action.status_code == 200 and action.json()["choices"][0]["message"]["content"] is not None
 

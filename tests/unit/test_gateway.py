@@ -32,7 +32,9 @@ from gateway_support import (
 from plume.actions.prompts import ActionSpec, build_messages
 from plume.actions.registry import BUILTINS
 from plume.language import guess_language
+from plume_gateway.app import State
 from plume_gateway.config import ConfigError
+from plume_gateway.keys import hash_line
 from support import collabora_requests as collabora
 from support.personal_data import email, phone
 
@@ -94,7 +96,7 @@ def test_a_missing_or_wrong_key_gets_401_in_openai_format_and_nothing_reaches_th
 
 def test_past_its_rate_a_key_gets_429_with_retry_after(tmp_path: Path) -> None:
     upstream = Upstream()
-    keys = [{"name": "collabora", "hash": __import__("plume_gateway.keys").keys.hash_line(KEY), "requests_per_minute": 2}]
+    keys = [{"name": "collabora", "hash": hash_line(KEY), "requests_per_minute": 2}]
     with running(config(tmp_path, keys=keys), upstream) as client:
         codes = [client.post("/v1/chat/completions", json=collabora.rewrite("x", "y", MODEL), headers=auth()) for _ in range(3)]
     assert [c.status_code for c in codes] == [200, 200, 429]
@@ -291,8 +293,6 @@ def test_embeddings_pass_through_masked(tmp_path: Path) -> None:
     ids=["unapproved-host", "blocked-by-policy"],
 )
 def test_a_blocked_upstream_receives_0_bytes(tmp_path: Path, plume: dict[str, Any]) -> None:
-    from plume_gateway.app import State
-
     upstream = Upstream()
     with pytest.raises(ConfigError) as refused:
         State.open(config(tmp_path, plume=plume), upstream.transport())
@@ -401,8 +401,6 @@ def test_health_readiness_and_metrics(tmp_path: Path) -> None:
 
 
 def test_a_reload_swaps_the_keys(tmp_path: Path) -> None:
-    from plume_gateway.keys import hash_line
-
     with running(config(tmp_path), Upstream()) as client:
         before = client.get("/v1/models", headers=auth(OTHER_KEY))
         new = config(tmp_path, keys=[{"name": "renewed", "hash": hash_line(KEY)}])

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import uvicorn
 from gateway_support import KEY, MODEL, Upstream, completion, config
@@ -134,4 +133,3 @@ def test_desktop_plume_runs_an_action_through_the_gateway(
     assert tel in stdout.getvalue()
     sent = "\n".join(r.content.decode() for r in upstream.received if r.method == "POST")
     assert sent and tel not in sent and "[TEL_1]" in sent
-    assert isinstance(upstream.received[0], httpx.Request)
