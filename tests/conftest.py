@@ -19,6 +19,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(getattr(pytest.mark, layer))
 
 
+# The gateway's web stack is imported before the LibreOffice layer's conftest imports uno:
+# uno wraps __import__ and turns a missing optional module into a plain ImportError, which
+# Starlette and uvicorn (catching ModuleNotFoundError for python-multipart, a2wsgi) do not expect.
+import warnings  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # Starlette 1.x suggests httpx2 for its TestClient
+    import starlette.testclient  # noqa: F401
+    import uvicorn  # noqa: F401
+
+
 # --- real servers, shared by the integration and LibreOffice layers (started on first use) ---
 
 from collections.abc import Iterator  # noqa: E402

@@ -294,10 +294,8 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
     is_sse = "text/event-stream" in response.headers.get("content-type", "")
     if stream:
         gateway.metrics.streams.inc()
-        return StreamingResponse(
-            _stream(gateway, state, door, response, audit, is_sse, started), media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )  # fmt: skip
+        run = _Run(gateway, state, door, response, audit, is_sse, started)
+        return _Stream(run, _stream(run))
     try:
         if is_sse:
             raise ValueError("a stream came back for a request that asked for none")
@@ -343,23 +341,76 @@ async def _upstream_detail(response: httpx.Response) -> str:
         return ""
 
 
-async def _stream(
-    gateway: Gateway, state: State, door: Door, response: httpx.Response, audit: _Audit, is_sse: bool, started: float
-) -> AsyncIterator[bytes]:
+@dataclass
+class _Run:
+    """One streamed answer: what its events say, and what closes it."""
+
+    gateway: Gateway
+    state: State
+    door: Door
+    response: httpx.Response
+    audit: _Audit
+    is_sse: bool
+    started: float
+    outcome: str = "error"
+    chars: int = 0
+    restoring: StreamRestoring | None = None
+
+    async def close(self) -> None:
+        """The upstream request closed, the stream counted, audited and logged: once, whether
+        the stream ended, failed, or the client left before or while it ran."""
+        await self.response.aclose()
+        if self.restoring is not None and self.is_sse:
+            self.chars = self.restoring.chars
+        metrics, elapsed = self.gateway.metrics, time.perf_counter() - self.started
+        metrics.streams.dec()
+        metrics.requests.labels("chat", "200").inc()
+        metrics.duration.labels("chat").observe(elapsed)
+        self.audit.record(self.outcome, self.chars)
+        log(logging.INFO, "request", route="chat", status=200, stream=True, outcome=self.outcome, key=self.audit.key.name,
+            ms=round(elapsed * 1000, 2))  # fmt: skip
+        await self.state.release()
+
+
+class _Stream(StreamingResponse):
+    """An SSE response that closes its run however the response ends: a client that leaves
+    before the first event cancels the stream before its generator ever starts, so the
+    generator's own ``finally`` cannot be relied upon."""
+
+    def __init__(self, run: _Run, events: AsyncIterator[bytes]) -> None:
+        super().__init__(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self._run, self._events = run, events
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        import anyio
+
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            with anyio.CancelScope(shield=True):
+                aclose = getattr(self._events, "aclose", None)
+                if aclose is not None:
+                    await aclose()
+                await self._run.close()
+
+
+async def _stream(run: _Run) -> AsyncIterator[bytes]:
     """The upstream's events, restored, until ``[DONE]``; any failure ends the stream with an
     error event and ``[DONE]``: the client never waits for an end that will not come."""
+    door, response = run.door, run.response
     # Nothing masked, nothing to restore: the events pass as they came, unparsed.
     restoring = StreamRestoring(door.mapping) if door.mapping is not None and door.mapping.values else None
-    outcome, chars, done = "error", 0, False
+    run.restoring = restoring
+    done = False
     try:
-        if not is_sse:  # the upstream ignored "stream": its one answer, as one event
+        if not run.is_sse:  # the upstream ignored "stream": its one answer, as one event
             completion = json.loads(await response.aread())
             if door.mapping is not None and door.mapping.values:
                 restore_message(door.mapping, completion)
-            chars = answer_chars(completion)
+            run.chars = answer_chars(completion)
             yield _as_event(completion)
             yield b"data: [DONE]\n\n"
-            outcome, done = "done", True
+            run.outcome, done = "done", True
             return
         async for data in _sse_data(response):
             if data == "[DONE]":
@@ -370,7 +421,7 @@ async def _stream(
                 done = True
                 break
             if restoring is None:
-                chars += len(data)
+                run.chars += len(data)
                 yield b"data: " + data.encode() + b"\n\n"
                 continue
             chunk = json.loads(data)
@@ -384,28 +435,16 @@ async def _stream(
                     yield _event(frame)
             yield b"data: [DONE]\n\n"
             done = True
-        outcome = "done"
+        run.outcome = "done"
     except Exception as error:
         status, message, code = errors.classify(error)
-        gateway.metrics.upstream_errors.labels(code).inc()
+        run.gateway.metrics.upstream_errors.labels(code).inc()
         if not done:
             if restoring is not None:  # what was held back as a possible placeholder's start
                 for frame in restoring.finish():
                     yield _event(frame)
             yield errors.sse_event(status, message, code)
             yield b"data: [DONE]\n\n"
-    finally:
-        # Also when the client left (the task is cancelled): the upstream request is closed now.
-        await response.aclose()
-        if restoring is not None and is_sse:
-            chars = restoring.chars
-        gateway.metrics.streams.dec()
-        gateway.metrics.requests.labels("chat", "200").inc()
-        gateway.metrics.duration.labels("chat").observe(time.perf_counter() - started)
-        audit.record(outcome, chars)
-        log(logging.INFO, "request", route="chat", status=200, stream=True, outcome=outcome, key=audit.key.name,
-            ms=round((time.perf_counter() - started) * 1000, 2))  # fmt: skip
-        await state.release()
 
 
 async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:

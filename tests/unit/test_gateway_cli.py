@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
-from gateway_support import KEY, MODEL, Upstream, completion, config
+from gateway_support import KEY, MODEL, Upstream, completion, config, delta
 
 from plume import cli
 from plume_gateway.app import Gateway, State, build_app
@@ -133,3 +134,46 @@ def test_desktop_plume_runs_an_action_through_the_gateway(
     assert tel in stdout.getvalue()
     sent = "\n".join(r.content.decode() for r in upstream.received if r.method == "POST")
     assert sent and tel not in sent and "[TEL_1]" in sent
+
+
+def test_a_running_stream_finishes_when_the_server_is_told_to_stop(tmp_path: Path) -> None:
+    """What SIGTERM does (uvicorn's should_exit): no new connection, the stream under way ends
+    with all its chunks and [DONE]."""
+    import asyncio
+    import json
+
+    told = threading.Event()
+
+    async def slow() -> Any:
+        yield b"data: " + json.dumps(delta("avant ")).encode() + b"\n\n"
+        while not told.is_set():
+            await asyncio.sleep(0.01)  # the scripted upstream waits for the test's signal
+        yield b"data: " + json.dumps(delta("après", finish="stop")).encode() + b"\n\ndata: [DONE]\n\n"
+
+    upstream = Upstream(lambda request, body: httpx.Response(200, headers={"content-type": "text/event-stream"}, content=slow()))
+    transport = upstream.transport()
+    app = build_app(Gateway(State.open(config(tmp_path, plume={"local_policy": "send"}), transport), transport))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="off", timeout_graceful_shutdown=30)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive()
+        thread.join(0.01)
+    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    with httpx.Client(timeout=30) as client, client.stream(
+        "POST",
+        url + "/v1/chat/completions",
+        json={"model": MODEL, "messages": [], "stream": True},
+        headers={"Authorization": f"Bearer {KEY}"},
+    ) as answer:
+        lines = answer.iter_lines()
+        first = next(line for line in lines if line.startswith("data: "))
+        server.should_exit = True
+        told.set()
+        rest = [line for line in lines if line.startswith("data: ")]
+    thread.join(30)
+    assert not thread.is_alive()
+    assert "avant" in first and json.loads(rest[0][6:])["choices"][0]["delta"]["content"] == "après"
+    assert rest[-1] == "data: [DONE]"
