@@ -5,6 +5,7 @@ through a gateway served by uvicorn on loopback."""
 from __future__ import annotations
 
 import io
+import json
 import random
 import threading
 from collections.abc import Iterator
@@ -140,7 +141,6 @@ def test_a_running_stream_finishes_when_the_server_is_told_to_stop(tmp_path: Pat
     """What SIGTERM does (uvicorn's should_exit): no new connection, the stream under way ends
     with all its chunks and [DONE]."""
     import asyncio
-    import json
 
     told = threading.Event()
 
@@ -162,12 +162,15 @@ def test_a_running_stream_finishes_when_the_server_is_told_to_stop(tmp_path: Pat
         assert thread.is_alive()
         thread.join(0.01)
     url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    with httpx.Client(timeout=30) as client, client.stream(
-        "POST",
-        url + "/v1/chat/completions",
-        json={"model": MODEL, "messages": [], "stream": True},
-        headers={"Authorization": f"Bearer {KEY}"},
-    ) as answer:
+    with (
+        httpx.Client(timeout=30) as client,
+        client.stream(
+            "POST",
+            url + "/v1/chat/completions",
+            json={"model": MODEL, "messages": [], "stream": True},
+            headers={"Authorization": f"Bearer {KEY}"},
+        ) as answer,
+    ):
         lines = answer.iter_lines()
         first = next(line for line in lines if line.startswith("data: "))
         server.should_exit = True
@@ -177,3 +180,38 @@ def test_a_running_stream_finishes_when_the_server_is_told_to_stop(tmp_path: Pat
     assert not thread.is_alive()
     assert "avant" in first and json.loads(rest[0][6:])["choices"][0]["delta"]["content"] == "après"
     assert rest[-1] == "data: [DONE]"
+
+
+def test_a_client_that_leaves_mid_stream_closes_the_upstream_request(tmp_path: Path) -> None:
+    import asyncio
+
+    closed = threading.Event()
+
+    async def silent() -> Any:
+        try:
+            yield b": waiting\n\n"
+            await asyncio.Event().wait()  # the model thinks for ever
+            yield b""
+        finally:
+            closed.set()
+
+    upstream = Upstream(
+        lambda request, body: httpx.Response(200, headers={"content-type": "text/event-stream"}, content=silent())
+    )
+    transport = upstream.transport()
+    gateway = Gateway(State.open(config(tmp_path, plume={"local_policy": "send"}), transport), transport)
+    with _served(build_app(gateway)) as url, httpx.Client(timeout=30) as client:
+        request = {"model": MODEL, "messages": [{"role": "user", "content": "x"}], "stream": True}
+        with client.stream(
+            "POST", url + "/v1/chat/completions", json=request, headers={"Authorization": f"Bearer {KEY}"}
+        ) as answer:
+            assert answer.status_code == 200
+        # The connection is closed: the gateway notices and closes its upstream request.
+        assert closed.wait(20)
+        audit = tmp_path / "audit.jsonl"
+        for _ in range(2000):
+            if audit.exists() and gateway.state.active == 0:
+                break
+            closed.wait(0.01)
+    assert gateway.state.active == 0
+    assert json.loads(audit.read_text().splitlines()[-1])["outcome"] == "error"
