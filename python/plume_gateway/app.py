@@ -70,9 +70,7 @@ class State:
         except (PlumeError, SettingsError) as error:
             problems = error.problems if isinstance(error, SettingsError) else [str(error)]
             raise ConfigError([f"upstream {config.settings.host or config.settings.base_url}: {p}" for p in problems]) from None
-        client = httpx.AsyncClient(
-            **door.async_client_options(), limits=httpx.Limits(max_connections=1000, max_keepalive_connections=200)
-        )
+        client = door.build_async(limits=httpx.Limits(max_connections=1000, max_keepalive_connections=200))
         virtual: dict[str, Any] = offered(config.settings) if config.actions else {}
         return cls(
             config, door, client, KeyRing(config.keys), virtual, AuditLog(config.audit_log, config.settings.audit_max_kb * 1024)

@@ -138,6 +138,11 @@ class Door:
             options["transport"] = self._transport
         return options
 
+    def build_async(self, **extra: Any) -> httpx.AsyncClient:
+        """An ``httpx.AsyncClient`` with :meth:`async_client_options` (a service's one client
+        for all its conversations: see :meth:`send_async`)."""
+        return httpx.AsyncClient(**self.async_client_options(), **extra)
+
     def async_client_options(self) -> dict[str, Any]:
         """The options of an ``httpx.AsyncClient`` (the gateway's): the same destination,
         credentials, last check, redirect refusal and bounds as :meth:`client_options`, with
