@@ -139,7 +139,7 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any] | Response:
         chunks.append(chunk)
     try:
         value = json.loads(b"".join(chunks))
-    except ValueError:
+    except (ValueError, RecursionError):
         return errors.response(400, "the body is not valid JSON", "invalid_json")
     if not isinstance(value, dict):
         return errors.response(400, "the body must be a JSON object", "invalid_json")
@@ -274,6 +274,8 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
         sent = protect_request(door, upstream_body)
     except (ActionRequestError, Unprotectable) as error:
         return errors.response(400, str(error), "invalid_request")
+    except RecursionError:  # JSON nested deeper than anything a conversation needs
+        return errors.response(400, "the request is nested too deeply", "invalid_request")
     except PlumeError as error:  # the detectors refused the text (none today): never half-sent
         return errors.response(400, str(error), "invalid_request")
     audit = _Audit(state, key, str(model), action.id if action is not None else "chat", door, started, _input_chars(body))
@@ -420,7 +422,8 @@ async def _stream(run: _Run) -> AsyncIterator[bytes]:
                 break
             if restoring is None:
                 run.chars += len(data)
-                yield b"data: " + data.encode() + b"\n\n"
+                # One data line per line of the event: a multi-line event stays one event.
+                yield b"data: " + data.replace("\n", "\ndata: ").encode() + b"\n\n"
                 continue
             chunk = json.loads(data)
             if not isinstance(chunk, dict):

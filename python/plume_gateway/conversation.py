@@ -31,7 +31,8 @@ CHAT_FIELDS = frozenset({
     "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "response_format", "presence_penalty",
     "frequency_penalty", "n",
 })  # fmt: skip
-_MESSAGE_FIELDS = frozenset({"role", "content", "name", "tool_calls", "tool_call_id"})
+_MESSAGE_FIELDS = frozenset({"role", "content", "tool_calls", "tool_call_id"})
+_NAMED_ROLES = frozenset({"tool", "function"})  # their "name" is a function's; a user's "name" is a person's
 _TEXT_FIELDS = ("content", "reasoning_content")  # what an answer's delta or message carries as text
 
 
@@ -60,6 +61,8 @@ def _protect_message(door: Door, message: Any) -> dict[str, Any]:
     if not isinstance(message, dict):
         raise Unprotectable("every message must be an object")
     out = {k: v for k, v in message.items() if k in _MESSAGE_FIELDS}
+    if message.get("role") in _NAMED_ROLES and isinstance(message.get("name"), str):
+        out["name"] = message["name"]
     answer = message.get("role") == "assistant"  # holds values restored by an earlier round
     content = message.get("content")
     if isinstance(content, str):
@@ -124,7 +127,7 @@ def _json_document(text: str) -> Any:
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

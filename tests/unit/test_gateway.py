@@ -242,11 +242,16 @@ def test_fields_the_door_does_not_know_and_images_do_not_leave(tmp_path: Path) -
     mail = _email(9)
     upstream = Upstream()
     body = {**collabora.rewrite("x", "Un texte.", MODEL), "user": mail, "metadata": {"note": mail}, "max_tokens": 10**6}
+    body["messages"][1]["name"] = "Hélène Dupont"  # a person's name in OpenAI's "name" field
     image = collabora.rewrite("x", "y", MODEL)
     image["messages"][1]["content"] = [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]
+    deep = '{"model": "small", "messages": [{"role": "user", "content": "x"}], "stop": ' + "[" * 100_000 + "]" * 100_000 + "}"
     with running(config(tmp_path), upstream) as client:
         ok = client.post("/v1/chat/completions", json=body, headers=auth())
         refused = client.post("/v1/chat/completions", json=image, headers=auth())
+        too_deep = client.post("/v1/chat/completions", content=deep, headers={**auth(), "Content-Type": "application/json"})
+    assert too_deep.status_code == 400 and too_deep.json()["error"]["code"] == "invalid_json"
+    assert "Dupont" not in _sent(upstream)
     assert ok.status_code == 200 and set(upstream.bodies[0]) == {"model", "messages", "max_tokens"}
     assert upstream.bodies[0]["max_tokens"] == 1024  # IT's max_output_tokens bounds every answer
     assert mail not in _sent(upstream)
