@@ -51,12 +51,19 @@ def serve(config: GatewayConfig, path: Path | None, environ: Mapping[str, str]) 
     def stopping(signum: int, frame: object) -> None:
         # uvicorn handles SIGTERM itself, then raises it again once the streams finished: this
         # handler makes that second one a clean exit (0) instead of a death by the signal.
-        log(logging.INFO, "stopping: running streams finish first", signal=signum)
+        log(logging.INFO, "stopped on a signal, after the running streams finished", signal=signum)
 
     async def main() -> None:
         signal.signal(signal.SIGTERM, stopping)
         loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(reload()))
+        reloads: set[asyncio.Task[None]] = set()  # held: the loop keeps only weak references to tasks
+
+        def on_hangup() -> None:
+            task = loop.create_task(reload())
+            reloads.add(task)
+            task.add_done_callback(reloads.discard)
+
+        loop.add_signal_handler(signal.SIGHUP, on_hangup)
         upstream = gateway.state.door.route.describe()
         log(logging.INFO, "gateway started", host=config.host, port=config.port, upstream=upstream,
             policy=gateway.state.door.decision.action, keys=len(config.keys), source=config.source)  # fmt: skip
