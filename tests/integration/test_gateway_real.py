@@ -105,15 +105,9 @@ def test_collabora_requests_through_the_real_gateway(openai_settings: Settings, 
             )
             assert rewrite.status_code == 200
             assert isinstance(rewrite.json()["choices"][0]["message"]["content"], str)
-            action = client.post(
-                "/v1/chat/completions",
-                json=collabora.rewrite("x", "on se voit demain a la mairie", "plume-rewrite-formal"),
-                headers=headers,
-            )
-            assert action.status_code == 200 and action.json()["choices"][0]["message"]["content"] is not None
 
             lines = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
-            assert [e["outcome"] for e in lines] == ["done", "done", "done"] and lines[0]["pseudonymised"] >= 1
+            assert [e["outcome"] for e in lines] == ["done", "done"] and lines[0]["pseudonymised"] >= 1
             assert mail not in audit.read_text(encoding="utf-8")
 
             # SIGHUP with a broken file: refused, logged, the running configuration stays.
