@@ -184,11 +184,7 @@ class _Choice:
 
     def flushed(self, mapping: Pseudonymiser) -> dict[str, Any]:
         """The delta that releases what is held back (empty when nothing is)."""
-        delta: dict[str, Any] = {}
-        for name, restorer in self.text.items():
-            tail = restorer.finish()
-            if tail:
-                delta[name] = tail
+        delta: dict[str, Any] = self.text_tail()
         if self.arguments:
             delta["tool_calls"] = [
                 {"index": index, "function": {"arguments": restore_json_text(mapping, "".join(parts))}}
@@ -196,6 +192,10 @@ class _Choice:
             ]
             self.arguments = {}
         return delta
+
+    def text_tail(self) -> dict[str, str]:
+        tails = {name: restorer.finish() for name, restorer in self.text.items()}
+        return {name: tail for name, tail in tails.items() if tail}
 
 
 class StreamRestoring:
@@ -221,6 +221,12 @@ class StreamRestoring:
             if isinstance(delta, dict):
                 self._restore_delta(state, delta)
             if choice.get("finish_reason"):
+                # The held-back text ends this chunk's own text; complete tool calls go before it.
+                tail = state.text_tail()
+                if tail:
+                    delta = choice["delta"] = delta if isinstance(delta, dict) else {}
+                    for name, text in tail.items():
+                        delta[name] = (delta.get(name) or "") + text
                 held = state.flushed(self.mapping)
                 if held:
                     out.append(self._frame(chunk, index, held))

@@ -153,8 +153,10 @@ def test_a_rewrite_is_masked_upstream_and_restored_downstream(tmp_path: Path) ->
 
 def test_a_streamed_placeholder_cut_across_chunks_is_restored(tmp_path: Path) -> None:
     mail = _email(3)
-    pieces = ["Écrivez à [EM", "AIL", "_1", "] pour ", "la suite [EMAIL_", "1]."]
-    upstream = Upstream(lambda request, body: sse([delta(p) for p in pieces] + [delta(finish="stop")]))
+    pieces = ["Écrivez à [EM", "AIL", "_1", "] pour ", "la suite [EMAIL_", "1]. Merci [EMAIL_", "1]"]
+    # The last chunk carries text and the finish reason together, as most servers send it; its
+    # last letter may start a label ("n": NOM) and is held back until the finish.
+    upstream = Upstream(lambda request, body: sse([delta(p) for p in pieces] + [delta(" à bientôt, Marion", finish="stop")]))
     with running(config(tmp_path), upstream) as client:
         answer = client.post(
             "/v1/chat/completions",
@@ -162,7 +164,7 @@ def test_a_streamed_placeholder_cut_across_chunks_is_restored(tmp_path: Path) ->
             headers=auth(),
         )
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/event-stream")
-    assert streamed_text(answer.text) == f"Écrivez à {mail} pour la suite {mail}."
+    assert streamed_text(answer.text) == f"Écrivez à {mail} pour la suite {mail}. Merci {mail} à bientôt, Marion"
     assert events(answer.text)[-1] == "[DONE]"
     assert mail not in _sent(upstream)
 
