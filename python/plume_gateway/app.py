@@ -465,7 +465,7 @@ async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
 
 
 def _event(chunk: dict[str, Any]) -> bytes:
-    return b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n"
+    return b"data: " + json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
 
 
 def _as_event(completion: Any) -> bytes:
