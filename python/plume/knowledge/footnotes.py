@@ -9,6 +9,7 @@ print the notes after the text. Numbers that name no source stay in the text as 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -27,9 +28,9 @@ class Piece:
     cites: tuple[int, ...] = ()
 
 
-def cited_paragraphs(answer: str, sources: int) -> list[list[Piece]]:
-    """The answer's non-empty paragraphs, each cut after every citation of a source among
-    ``1..sources``. The space before a citation goes (the note's call sits on the word)."""
+def cited_paragraphs(answer: str, sources: Collection[int]) -> list[list[Piece]]:
+    """The answer's non-empty paragraphs, each cut after every citation of a source whose
+    number is in ``sources``. The space before a citation goes (the note's call sits on the word)."""
     paragraphs = []
     for line in answer.replace("\r\n", "\n").split("\n"):
         if not line.strip():
@@ -37,7 +38,7 @@ def cited_paragraphs(answer: str, sources: int) -> list[list[Piece]]:
         pieces, start = [], 0
         for match in CITATION.finditer(line):
             numbers = tuple(int(n) for n in re.split(r"\s*[,;]\s*", match.group(1)))
-            if not all(1 <= n <= sources for n in numbers):
+            if not all(n in sources for n in numbers):
                 continue  # not one of ours: kept as written
             pieces.append(Piece(line[start : match.start()], numbers))
             start = match.end()

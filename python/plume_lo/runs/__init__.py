@@ -3,6 +3,7 @@
 
 - :mod:`.base`: what every run shares (state, views, status broadcast, stop, audit, apply);
 - :mod:`.model`: a model action (:class:`ActionRun`), any action of the registry;
+- :mod:`.ask`: a question about the open document or a collection (:class:`AskRun`), cited;
 - :mod:`.translate`: a translation offline with Argos (:class:`TranslateRun`), or by the model;
 - :mod:`.marks`: ``plume:marks``, listing or removing the AI marks;
 - :mod:`.refining`: ``plume:refine`` and ``plume:back`` on the result waiting in the preview;

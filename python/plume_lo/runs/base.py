@@ -136,6 +136,22 @@ class Run:
         translation by the model when no language package covers the pair); None: none."""
         return None
 
+    working = "panel.working"  # what the sidebar says while it runs (a catalogue key)
+
+    @property
+    def apply_modes(self) -> tuple[str, ...]:
+        """How its result can go into the document: the sidebar enables those buttons,
+        ``plume:apply?mode=`` accepts those modes."""
+        return ("replace", "after")
+
+    def source_items(self, lang: str) -> list[str]:
+        """The numbered sources of an answer, as the sidebar lists them; empty for other runs."""
+        return []
+
+    def open_source(self, index: int) -> str:
+        """Show the passage of source ``index`` (0-based); returns what to tell the user."""
+        raise UnsupportedError("this run has no sources")
+
     def notes(self, lang: str) -> list[str]:
         """What a view says about this run besides its result (how it was made, what to do)."""
         return []
@@ -350,15 +366,17 @@ def model_destination(settings: Settings | None) -> str:
 
 
 def apply_result(ctx: Any, frame: Any, mode: str) -> None:
-    """``plume:apply?mode=replace|after``: apply the result waiting in this frame's preview (a
+    """``plume:apply?mode=replace|after`` (``sources`` for an answer from the documents):
+    apply the result waiting in this frame's preview (a
     ``mode=preview`` run, or a cut answer held), as the sidebar's Replace / Insert after
     buttons do; for keyboard users and macros. Reported on ``plume:status`` as command
     ``apply``: ``done``, or ``error`` when nothing waits (already applied, failed, stopped)."""
     report = Run(ctx, frame, "apply", {})
     run = latest_in(frame)
     try:
-        if mode not in ("replace", "after"):
-            raise UnsupportedError("mode must be replace or after")
+        modes = run.apply_modes if run is not None else report.apply_modes
+        if mode not in modes:
+            raise UnsupportedError(f"mode must be {' or '.join(modes)}")
         if run is None or run.state != "done" or run.applied or not run.text.strip():
             raise UnsupportedError(t("apply.nothing", report.lang))
         run.apply(mode)

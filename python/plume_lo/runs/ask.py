@@ -1,0 +1,229 @@
+"""A question about the documents (:class:`AskRun`): the open document or a collection,
+answered by the core (:func:`plume.knowledge.answer.prepare_ask`) from the passages it
+finds, citing them [1], [2]...
+
+This adapter gives the core what only LibreOffice knows (the open document's text, the key
+in the password store), streams the answer into the sidebar's preview, lists its sources,
+shows a chosen source's passage (selected in the document, or its file opened at it) and
+inserts the answer with its sources as footnotes. ``plume:ask?q=…&scope=document|<collection>``
+and the registry's "ask" action both start one; ``mode=sources`` inserts the answer with its
+sources when it is done, otherwise it waits in the preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plume.errors import UnsupportedError, for_log
+from plume.i18n import describe_error, t
+
+from ..log import logger
+from .base import Run, _StopOnClose
+from .model import server_windows
+
+if TYPE_CHECKING:
+    from plume.knowledge.answer import AskRun as Answer
+    from plume.knowledge.answer import Source
+
+    from plume.actions import Action
+    from plume.cancel import CancelToken
+    from plume.knowledge.types import Retriever
+    from plume.settings import Settings
+
+DOCUMENT = "document"  # the scope of the open document; any other scope names a collection
+MODES = ("preview", "sources")
+READ_ONLY_SUFFIXES = (".pdf",)  # files Writer shows but does not edit: opened read-only, the place said
+
+
+class AskRun(Run):
+    working = "panel.ask.working"
+
+    def __init__(self, ctx: Any, frame: Any, action: Action, params: dict[str, str]) -> None:
+        super().__init__(ctx, frame, action.id, params, action)
+        # "q" from plume:ask, "text" from plume:run?action=ask (the registry's instruction).
+        self.question = (params.get("q") or params.get("text") or "").strip()
+        self.scope = params.get("scope", "").strip() or DOCUMENT
+        self.answer: Answer | None = None
+        self.asked_on = ""  # the open document's text the passages' offsets count in
+
+    # --- what the sidebar offers ----------------------------------------------------------
+    @property
+    def apply_modes(self) -> tuple[str, ...]:
+        return ("sources",)
+
+    @property
+    def default_apply(self) -> str:
+        return "sources"
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.answer.sources if self.answer is not None and self.state == "done" else []
+
+    @property
+    def found_nothing(self) -> bool:
+        return self.answer is not None and self.answer.found_nothing
+
+    def notes(self, lang: str) -> list[str]:
+        return self.answer.notes(lang) if self.answer is not None else []
+
+    def source_items(self, lang: str) -> list[str]:
+        from plume.knowledge.footnotes import describe_place, file_label
+
+        return [
+            t("panel.ask.source", lang, number=source.number, title=source.hit.passage.title or file_label(source.hit.passage, lang),
+              place=describe_place(source.hit.passage.place, lang))
+            for source in self.sources
+        ]  # fmt: skip
+
+    # --- asking -------------------------------------------------------------------------
+    def start(self, settings: Settings) -> None:
+        from plume.cancel import CancelToken
+
+        from ..config_store import api_key
+
+        cancel = CancelToken()
+        try:
+            self.settings = settings = settings.validate()
+            self.mode = self.params.get("mode") or "preview"
+            if self.mode not in MODES:
+                raise UnsupportedError(f"mode must be {' or '.join(MODES)}")
+            if self.mode == "preview" or not self.question:
+                self._show_sidebar()  # where the answer streams, or where the question is typed
+            if not self.question:
+                assert self.action is not None
+                self.end("error", t("run.needs_instruction", self.lang, action=self.action.label(self.lang)))
+                return
+            model = self.frame.getController().getModel()
+            retriever = self._retriever(model, settings)
+            from plume.knowledge.answer import prepare_ask
+
+            self.answer = prepare_ask(settings, self.question, retriever, api_key=api_key(self.ctx, settings.base_url),
+                                      ui_language=self.lang, cancel=cancel, confirmed=self.confirmed or False,
+                                      windows=server_windows())  # fmt: skip
+            self.door = self.answer.door
+        except Exception as error:
+            logger(self.ctx).info("run %s refused: %s", self.id, for_log(error))
+            self._end("error", describe_error(error, self.lang))
+            return
+        self._launch(self._pieces(self.answer, cancel), cancel)
+        model.addCloseListener(_StopOnClose(self))
+
+    def _retriever(self, model: Any, settings: Settings) -> Retriever:
+        """Main thread: the open document is read here (its text is what the offsets count
+        in); a collection's index is opened by the core."""
+        if self.scope == DOCUMENT:
+            from plume.knowledge.document import DocumentRetriever
+
+            from ..document import whole_document
+
+            target = whole_document(model)
+            self.asked_on = target.source
+            return DocumentRetriever(target.source.split("\n"))
+        from plume.knowledge.collections import retriever_for
+
+        return retriever_for(settings, self.scope, personal=personal_index_dir(self.ctx))
+
+    def _pieces(self, answer: Answer, cancel: CancelToken) -> Iterator[str]:
+        # On the worker thread: retrieval, then the answer streamed.
+        try:
+            for piece in answer.pieces():
+                self.stats = answer.stats
+                yield piece
+        finally:  # also when it fails or is stopped: the audit accounts for what was asked
+            self.stats = answer.stats
+        self.unsupported = answer.unsupported
+
+    def _done(self) -> None:
+        if self.found_nothing:  # the model was not asked: nothing to show or insert
+            self._end("done", "\n".join(self.notes(self.lang)))
+            return
+        super()._done()
+
+    def _show_sidebar(self) -> None:
+        from ..context import show_sidebar
+
+        try:
+            show_sidebar(self.ctx, self.frame)
+        except Exception:
+            logger(self.ctx).exception("sidebar not shown")
+
+    def confirm(self) -> Run:
+        from ..config_store import load_settings
+
+        assert self.action is not None
+        token = self.pending.token if self.pending is not None else ""
+        run = AskRun(self.ctx, self.frame, self.action, {**self.params, "mode": self.mode, "confirmed": token})
+        run.start(load_settings(self.ctx))
+        return run
+
+    # --- the sources --------------------------------------------------------------------
+    def open_source(self, index: int) -> str:
+        """Show source ``index`` (0-based, in the listed order): its passage selected in the
+        open document, or its file opened at it. Returns what to tell the user."""
+        from plume.knowledge.footnotes import describe_place
+
+        from ..document.passages import find_passage, open_file, select_passage
+
+        sources = self.sources
+        if not 0 <= index < len(sources):
+            raise UnsupportedError("there is no such source")
+        source = sources[index]
+        passage = source.hit.passage
+        place = describe_place(passage.place, self.lang)
+        if not passage.source:  # the open document
+            model = self.frame.getController().getModel()
+            found = select_passage(model, self.asked_on, passage.start, passage.end, passage.text)
+            return t("panel.ask.selected" if found else "panel.ask.not_found", self.lang, number=source.number, place=place)
+        name = Path(passage.source).name
+        if Path(passage.source).suffix.lower() in READ_ONLY_SUFFIXES:
+            _open_read_only(self.ctx, passage.source)
+            return t("panel.ask.opened", self.lang, file=name, place=place)
+        component = open_file(self.ctx, passage.source, read_only=False)
+        found = find_passage(component, passage.text)
+        return t("panel.ask.selected" if found else "panel.ask.not_found", self.lang, number=source.number, place=place)
+
+    # --- inserting the answer with its sources --------------------------------------------
+    def apply(self, mode: str) -> None:
+        if mode not in self.apply_modes:
+            raise UnsupportedError(f"mode must be {' or '.join(self.apply_modes)}")
+        self.write(mode)
+
+    def write(self, where: str) -> None:
+        """The answer at the cursor (after the selection), each citation a footnote naming
+        its source's file, date and place; one undo step, with the AI mark."""
+        from plume.knowledge.footnotes import cited_paragraphs, source_note
+        from plume.marking import Mark
+
+        from ..document import insertion_point
+        from ..document.citing import insert_cited
+
+        assert self.settings is not None and self.action is not None
+        model = self.frame.getController().getModel()
+        notes = {source.number: source_note(source.hit.passage, self.lang) for source in self.sources}
+        mark = Mark.now(self.action.label(self.lang), self.stats.model if self.stats else "", self.destination,
+                        len(self.text), self.to_check(), self.truncated)  # fmt: skip
+        insert_cited(insertion_point(model), cited_paragraphs(self.text, set(notes)), notes, self.title,
+                     track_changes=self.settings.track_changes, mark=mark,
+                     comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip
+
+
+def _open_read_only(ctx: Any, path: str) -> None:
+    """Open a file LibreOffice shows but Writer does not edit (a PDF) read-only; without
+    LibreOffice's PDF import (Draw), in the system's viewer."""
+    import uno
+
+    from ..context import create
+    from ..document.passages import open_file
+
+    if open_file(ctx, path, read_only=True) is None:
+        url = uno.systemPathToFileUrl(str(Path(path).resolve()))
+        create(ctx, "com.sun.star.system.SystemShellExecute").execute(url, "", 1)  # 1: URIS_ONLY
+
+
+def personal_index_dir(ctx: Any) -> Path:
+    """The personal collections' index, in the LibreOffice profile."""
+    from ..context import user_dir
+
+    return Path(user_dir(ctx)) / "plume" / "knowledge"
