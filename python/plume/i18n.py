@@ -431,6 +431,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "la réponse ne reprend pas ces données remplacées : {values}",
         "en": "the answer does not contain these replaced values: {values}",
     },
+    "ask.nothing": {
+        "fr": "Rien trouvé dans les documents sur cette question : Plume ne répond pas de mémoire. Reformulez la question ou choisissez une autre collection.",
+        "en": "Nothing found in the documents about this question: Plume does not answer from memory. Rephrase the question or choose another collection.",
+    },
+    "ask.uncited": {
+        "fr": "réponse sans source : elle ne cite aucun des passages trouvés, rien ne l'appuie. Vérifiez-la dans les documents.",
+        "en": "answer without a source: it cites none of the passages found, nothing supports it. Check it in the documents.",
+    },
+    "ask.unknown": {
+        "fr": "la réponse cite des passages qui n'existent pas : {numbers}",
+        "en": "the answer cites passages that do not exist: {numbers}",
+    },
+    "ask.sources": {"fr": "Sources", "en": "Sources"},
+    "ask.unsupported": {
+        "fr": "non appuyé par les passages cités : {items}",
+        "en": "not supported by the cited passages: {items}",
+    },
     "error.cancelled": {"fr": "Arrêté. Le document n'a pas été modifié.", "en": "Stopped. The document was not changed."},
     "error.settings": {
         "fr": "Réglages invalides : {detail}. Corrigez-les dans Outils > Options > Plume.",
