@@ -152,18 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Passage introuvable dans le fichier (modifié depuis son indexation ?) : il était {place}.",
         "en": "Passage not found in the file (changed since it was indexed?): it was {place}.",
     },
-    "panel.ask.nothing": {
-        "fr": "Rien de pertinent trouvé dans les documents : Plume ne répond pas de mémoire.",
-        "en": "Nothing relevant found in the documents: Plume does not answer from memory.",
-    },
-    "panel.ask.uncited": {
-        "fr": "La réponse ne cite aucune source : vérifiez-la avant de l'utiliser.",
-        "en": "The answer cites no source: check it before using it.",
-    },
-    "ask.action": {"fr": "Demander aux documents", "en": "Ask the documents"},
     "ask.this_document": {"fr": "ce document", "en": "this document"},
-    "ask.place.page": {"fr": "page {page}", "en": "page {page}"},
-    "ask.place.paragraph": {"fr": "§ {paragraph}", "en": "¶ {paragraph}"},
     "ask.place.unknown": {"fr": "emplacement inconnu", "en": "place unknown"},
     "ask.note": {"fr": "{file}, {date}, {place}", "en": "{file}, {date}, {place}"},
     "ask.note.undated": {"fr": "{file}, {place}", "en": "{file}, {place}"},

@@ -497,15 +497,39 @@ class PanelView:
         source.selectItemPos(0, True)
 
     def _load_scopes(self, settings: Settings) -> None:
-        """Where a question is asked: this document, then the collections the settings give
-        (IT's shared index, the user's own)."""
-        from .runs.ask import DOCUMENT
+        """Where a question is asked: this document, then the collections there are (IT's
+        shared ones, then the user's), listed off the main thread (the shared index may be
+        on a network drive)."""
+        from .runs.ask import DOCUMENT, personal_index_dir
+        from .worker import MainThread
 
-        scopes, labels = [DOCUMENT], [self._text("panel.ask.scope.document")]
-        self.scopes = scopes
+        main = MainThread(self.ctx)
+        personal = personal_index_dir(self.ctx)
+        self._fill_scopes([(DOCUMENT, self._text("panel.ask.scope.document"))])
+
+        def fetch() -> None:
+            from plume.knowledge.collection import collections
+
+            try:
+                found = collections(settings, personal)
+            except Exception:
+                found = []
+            scopes = [(DOCUMENT, self._text("panel.ask.scope.document"))] + [
+                (c.name, t("panel.ask.scope.shared" if c.shared else "panel.ask.scope.personal", self.lang, name=c.name))
+                for c in found
+            ]
+            main.post(lambda: self._fill_scopes(scopes))
+
+        threading.Thread(target=fetch, name="plume-collections", daemon=True).start()
+
+    def _fill_scopes(self, scopes: list[tuple[str, str]]) -> None:
+        """``scopes``: (value, label); the choice made stays chosen when it is still there."""
         listbox = self.panel.control("scope")
-        listbox.getModel().StringItemList = tuple(labels)
-        listbox.selectItemPos(0, True)
+        position = listbox.getSelectedItemPos()
+        chosen = self.scopes[position] if 0 <= position < len(self.scopes) else ""
+        self.scopes = [value for value, _ in scopes]
+        listbox.getModel().StringItemList = tuple(label for _, label in scopes)
+        listbox.selectItemPos(self.scopes.index(chosen) if chosen in self.scopes else 0, True)
 
     def _fill_models(self, names: list[str], current: str) -> None:
         listbox = self.panel.control("model")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plume.knowledge.footnotes import Piece, cited_paragraphs, describe_place, source_note
+from plume.knowledge.footnotes import Piece, cited_paragraphs, place_label, source_note
 from plume.knowledge.types import Passage, Place
 
 pytestmark = pytest.mark.unit
@@ -24,8 +24,9 @@ def test_each_citation_of_a_known_source_ends_a_piece_and_its_space_goes() -> No
     ]  # fmt: skip
 
 
-def test_several_numbers_in_one_bracket_cite_each_source() -> None:
-    assert cited_paragraphs("Voté [1, 3].", {1, 3}) == [[Piece("Voté", (1, 3)), Piece(".")]]
+@pytest.mark.parametrize("mark", ["[1, 3]", "[1;3]", "[1 et 3]"])
+def test_several_numbers_in_one_mark_cite_each_source(mark: str) -> None:
+    assert cited_paragraphs(f"Voté {mark}.", {1, 3}) == [[Piece("Voté", (1, 3)), Piece(".")]]
 
 
 @pytest.mark.parametrize("answer", ["Voir [4].", "Voir [0].", "Voir [1, 9].", "Voir [2].", "Liste [a]."])
@@ -37,14 +38,14 @@ def test_an_answer_ending_on_a_citation_has_no_empty_tail() -> None:
     assert cited_paragraphs("Oui [2]", {2}) == [[Piece("Oui", (2,))]]
 
 
-def test_the_place_names_what_is_known_in_the_reading_order() -> None:
-    assert describe_place(Place(page=3, section="Budget > Cantine", paragraph=12), "fr") == "page 3, Budget > Cantine, § 12"
-    assert describe_place(Place(paragraph=4), "en") == "¶ 4"
-    assert describe_place(Place(), "fr") and describe_place(Place(), "fr") != describe_place(Place(), "en")
+def test_a_passage_with_no_known_place_says_so() -> None:
+    nowhere = _passage("a.txt", Place())
+    assert place_label(nowhere, "fr") and place_label(nowhere, "fr") != place_label(nowhere, "en")
 
 
 def test_the_note_names_the_file_its_date_and_the_place() -> None:
     cited = _passage("/srv/deliberations/2026-03-cantine.odt", Place(page=2), "2026-03-12T09:30:00")
+    assert "/srv" not in source_note(cited, "fr"), "the file's name, not its folder (it may name a person)"
     assert source_note(cited, "fr") == "2026-03-cantine.odt, 12/03/2026, page 2"
     assert source_note(cited, "en") == "2026-03-cantine.odt, 2026-03-12, page 2"
 

@@ -29,17 +29,7 @@ STEM = 6
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _STOPWORDS = frozenset(
-    """
-    les des une aux est sont ete etre avoir avait ont pour par sur dans avec sans sous entre vers chez
-    que qui quoi quel quelle quels quelles combien comment pourquoi quand lequel laquelle lesquels
-    dont cette ces cet son sa ses leur leurs notre nos votre vos mon mes ton tes elle elles ils nous vous
-    mais donc car plus moins tres tout tous toute toutes autre autres meme aussi ainsi alors
-    fait faire peut peuvent doit doivent faut etait seront sera serait quelles
-    dit dire ceci cela celui celle ceux
-    the and for are was were been being have has had with without from into onto about what which
-    who whom whose when where why how does did doing this that these those there their them they
-    can could should would will shall may might must any some all not but yet also than then
-    """.split()
+    ["les", "des", "une", "aux", "est", "sont", "ete", "etre", "avoir", "avait", "ont", "pour", "par", "sur", "dans", "avec", "sans", "sous", "entre", "vers", "chez", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "combien", "comment", "pourquoi", "quand", "lequel", "laquelle", "lesquels", "dont", "cette", "ces", "cet", "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "mes", "ton", "tes", "elle", "elles", "ils", "nous", "vous", "mais", "donc", "car", "plus", "moins", "tres", "tout", "tous", "toute", "toutes", "autre", "autres", "meme", "aussi", "ainsi", "alors", "fait", "faire", "peut", "peuvent", "doit", "doivent", "faut", "etait", "seront", "sera", "serait", "quelles", "dit", "dire", "ceci", "cela", "celui", "celle", "ceux", "the", "and", "for", "are", "was", "were", "been", "being", "have", "has", "had", "with", "without", "from", "into", "onto", "about", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "did", "doing", "this", "that", "these", "those", "there", "their", "them", "they", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "any", "some", "all", "not", "but", "yet", "also", "than", "then"]
 )
 
 

@@ -12,7 +12,7 @@ sources when it is done, otherwise it waits in the preview.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +24,11 @@ from .base import Run, _StopOnClose
 from .model import server_windows
 
 if TYPE_CHECKING:
-    from plume.knowledge.answer import AskRun as Answer
-    from plume.knowledge.answer import Source
-
     from plume.actions import Action
     from plume.cancel import CancelToken
-    from plume.knowledge.types import Retriever
+    from plume.knowledge.answer import AskRun as Answer
+    from plume.knowledge.answer import Source
+    from plume.knowledge.types import Hit, Retriever
     from plume.settings import Settings
 
 DOCUMENT = "document"  # the scope of the open document; any other scope names a collection
@@ -69,11 +68,11 @@ class AskRun(Run):
         return self.answer.notes(lang) if self.answer is not None else []
 
     def source_items(self, lang: str) -> list[str]:
-        from plume.knowledge.footnotes import describe_place, file_label
+        from plume.knowledge.footnotes import file_label, place_label
 
         return [
             t("panel.ask.source", lang, number=source.number, title=source.hit.passage.title or file_label(source.hit.passage, lang),
-              place=describe_place(source.hit.passage.place, lang))
+              place=place_label(source.hit.passage, lang))
             for source in self.sources
         ]  # fmt: skip
 
@@ -95,11 +94,12 @@ class AskRun(Run):
                 assert self.action is not None
                 self.end("error", t("run.needs_instruction", self.lang, action=self.action.label(self.lang)))
                 return
-            model = self.frame.getController().getModel()
-            retriever = self._retriever(model, settings)
             from plume.knowledge.answer import prepare_ask
 
-            self.answer = prepare_ask(settings, self.question, retriever, api_key=api_key(self.ctx, settings.base_url),
+            model = self.frame.getController().getModel()
+            key = api_key(self.ctx, settings.base_url)
+            retriever = self._retriever(model, settings, key)
+            self.answer = prepare_ask(settings, self.question, retriever, api_key=key,
                                       ui_language=self.lang, cancel=cancel, confirmed=self.confirmed or False,
                                       windows=server_windows())  # fmt: skip
             self.door = self.answer.door
@@ -107,25 +107,29 @@ class AskRun(Run):
             logger(self.ctx).info("run %s refused: %s", self.id, for_log(error))
             self._end("error", describe_error(error, self.lang))
             return
-        self._launch(self._pieces(self.answer, cancel), cancel)
+        self._launch(self._pieces(self.answer, retriever), cancel)
         model.addCloseListener(_StopOnClose(self))
 
-    def _retriever(self, model: Any, settings: Settings) -> Retriever:
-        """Main thread: the open document is read here (its text is what the offsets count
-        in); a collection's index is opened by the core."""
+    def _retriever(self, model: Any, settings: Settings, key: str) -> _Deferred:
+        """Read here, on the main thread, what only LibreOffice can give (the open document's
+        text: the passages' offsets count in it); the index is built or opened on the worker
+        thread, when the core first searches. A collection that does not exist is refused now."""
         if self.scope == DOCUMENT:
-            from plume.knowledge.document import DocumentRetriever
+            from plume.knowledge.document import document_retriever
 
-            from ..document import whole_document
+            from ..document import blocks_of, whole_document
 
             target = whole_document(model)
             self.asked_on = target.source
-            return DocumentRetriever(target.source.split("\n"))
-        from plume.knowledge.collections import retriever_for
+            blocks = blocks_of(target)
+            return _Deferred(lambda: document_retriever(blocks))
+        from plume.knowledge.collection import find_collection, open_collection
 
-        return retriever_for(settings, self.scope, personal=personal_index_dir(self.ctx))
+        personal = personal_index_dir(self.ctx)
+        find_collection(self.scope, settings, personal)
+        return _Deferred(lambda: open_collection(self.scope, settings=settings, personal_dir=personal, api_key=key))
 
-    def _pieces(self, answer: Answer, cancel: CancelToken) -> Iterator[str]:
+    def _pieces(self, answer: Answer, retriever: _Deferred) -> Iterator[str]:
         # On the worker thread: retrieval, then the answer streamed.
         try:
             for piece in answer.pieces():
@@ -133,6 +137,7 @@ class AskRun(Run):
                 yield piece
         finally:  # also when it fails or is stopped: the audit accounts for what was asked
             self.stats = answer.stats
+            retriever.close()
         self.unsupported = answer.unsupported
 
     def _done(self) -> None:
@@ -162,7 +167,7 @@ class AskRun(Run):
     def open_source(self, index: int) -> str:
         """Show source ``index`` (0-based, in the listed order): its passage selected in the
         open document, or its file opened at it. Returns what to tell the user."""
-        from plume.knowledge.footnotes import describe_place
+        from plume.knowledge.footnotes import place_label
 
         from ..document.passages import find_passage, open_file, select_passage
 
@@ -171,7 +176,7 @@ class AskRun(Run):
             raise UnsupportedError("there is no such source")
         source = sources[index]
         passage = source.hit.passage
-        place = describe_place(passage.place, self.lang)
+        place = place_label(passage, self.lang)
         if not passage.source:  # the open document
             model = self.frame.getController().getModel()
             found = select_passage(model, self.asked_on, passage.start, passage.end, passage.text)
@@ -207,6 +212,25 @@ class AskRun(Run):
         insert_cited(insertion_point(model), cited_paragraphs(self.text, set(notes)), notes, self.title,
                      track_changes=self.settings.track_changes, mark=mark,
                      comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip
+
+
+class _Deferred:
+    """A retriever made on the worker thread at its first search (building the open
+    document's index, opening a collection's), closed when the run ends."""
+
+    def __init__(self, make: Callable[[], Retriever]) -> None:
+        self.make = make
+        self.made: Retriever | None = None
+
+    def search(self, query: str, k: int = 8, *, cancel: CancelToken | None = None) -> list[Hit]:
+        if self.made is None:
+            self.made = self.make()
+        return self.made.search(query, k, cancel=cancel)
+
+    def close(self) -> None:
+        close = getattr(self.made, "close", None)
+        if callable(close):
+            close()
 
 
 def _open_read_only(ctx: Any, path: str) -> None:
