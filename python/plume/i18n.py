@@ -19,6 +19,7 @@ from .errors import (
     CertificateError,
     DestinationBlocked,
     HTTPStatusError,
+    IndexUnavailable,
     InvalidReply,
     LeakPrevented,
     MissingPair,
@@ -31,6 +32,7 @@ from .errors import (
     TranslationError,
     TranslationUnavailable,
     Unreachable,
+    UnreadableFile,
     UnsupportedError,
 )
 from .translation.languages import name_in
@@ -463,6 +465,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Impossible de lire {path} : {detail}.",
         "en": "Cannot read {path}: {detail}.",
     },
+    "error.unreadable_file": {
+        "fr": "Fichier illisible, ignoré : {path} ({reason}{detail}).",
+        "en": "Unreadable file, skipped: {path} ({reason}{detail}).",
+    },
+    "error.index_unavailable": {
+        "fr": "L'index {path} est inutilisable : {detail}. Relancez l'indexation (python -m plume index) ou demandez-la à votre service informatique.",
+        "en": "The index {path} cannot be used: {detail}. Index again (python -m plume index) or ask your IT department.",
+    },
     "error.internal.cli": {
         "fr": "Erreur interne de Plume ({detail}). Signalez-la ; PLUME_DEBUG=1 affiche le détail.",
         "en": "Internal Plume error ({detail}). Please report it; PLUME_DEBUG=1 shows the details.",
@@ -474,6 +484,16 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# Why a file could not be read (UnreadableFile.reason), as the user reads it.
+UNREADABLE_REASONS: dict[str, dict[str, str]] = {
+    "format": {"fr": "format non pris en charge", "en": "unsupported format"},
+    "access": {"fr": "accès impossible", "en": "cannot be opened"},
+    "too_large": {"fr": "trop volumineux", "en": "too large"},
+    "damaged": {"fr": "fichier endommagé", "en": "damaged file"},
+    "encrypted": {"fr": "protégé par mot de passe", "en": "password-protected"},
+}
+
+
 def language_of(locale: str) -> str:
     """'fr', 'fr-FR', 'fr_CA.UTF-8' -> 'fr'; anything else -> 'en'."""
     return "fr" if locale.lower().startswith("fr") else "en"
@@ -482,6 +502,12 @@ def language_of(locale: str) -> str:
 def t(key: str, lang: str, **values: object) -> str:
     entry = STRINGS[key]
     return entry.get(lang, entry["en"]).format(**values)
+
+
+def _unreadable(error: UnreadableFile, lang: str) -> dict[str, object]:
+    reason = UNREADABLE_REASONS.get(error.reason, {}).get(lang, error.reason)
+    detail = (" : " if lang == "fr" else ": ") + error.detail if error.detail else ""
+    return {"path": error.path, "reason": reason, "detail": detail}
 
 
 def _url(error: BackendError) -> str:
@@ -503,6 +529,8 @@ ERROR_MESSAGES: dict[type[BaseException], Callable[[Any, str], tuple[str, dict[s
     NeedsConfirmation: lambda e, lang: ("error.confirm", {"count": e.replaced}),
     LeakPrevented: lambda e, lang: ("error.leak", {"kinds": ", ".join(e.kinds)}),
     TooLong: lambda e, lang: ("error.too_long.text" if e.whole_text else "error.too_long", {"window": e.window}),
+    UnreadableFile: lambda e, lang: ("error.unreadable_file", _unreadable(e, lang)),
+    IndexUnavailable: lambda e, lang: ("error.index_unavailable", {"path": e.path, "detail": e.detail}),
     TranslationError: lambda e, lang: ("error.translation", {"detail": str(e)}),
     TranslationUnavailable: lambda e, lang: ("error.translation_unavailable", {"detail": str(e)}),
     MissingPair: lambda e, lang: ("error.missing_pair", {"source": name_in(e.source, lang), "target": name_in(e.target, lang)}),

@@ -105,6 +105,7 @@ COUNTED = {word: key for key, words in _COUNTED_WORDS.items() for word in words.
 _BEFORE_NOUN = frozenset(
     ["nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "premier", "premiere", "premiers", "premieres", "dernier", "derniere", "derniers", "dernieres", "prochain", "prochaine", "prochains", "prochaines", "autre", "autres", "grand", "grande", "grands", "grandes", "petit", "petite", "petits", "petites", "jeune", "jeunes", "seul", "seule", "seuls", "seules", "ancien", "anciens", "ancienne", "anciennes", "plein", "pleine", "pleins", "pleines", "new", "first", "last", "next", "other", "additional", "extra", "full", "working", "business", "calendar", "consecutive", "whole", "more"]
 )
+_POWERS = {"carre": "2", "carres": "2", "carree": "2", "carrees": "2", "square": "2", "cube": "3", "cubes": "3", "cubic": "3"}
 _NOUN = re.compile(rf"[{_SPACES}]*(?P<word>m²|m³|[^\W\d_][\w²³'’-]*)", re.UNICODE)
 _OF = re.compile(rf"[{_SPACES}]*(?:d['’][{_SPACES}]?|de[{_SPACES}]+|of[{_SPACES}]+)", re.IGNORECASE)
 # Between the two numbers of a range: the first counts what the second does.
@@ -176,6 +177,7 @@ def _counted(text: str, end: int, *, scaled: bool) -> tuple[str, int] | None:
         of = _OF.match(text, end)
         if of is not None:
             end = of.end()
+    power = ""
     for _ in range(3):  # at most two adjectives before the noun
         match = _NOUN.match(text, end)
         if match is None:
@@ -184,7 +186,15 @@ def _counted(text: str, end: int, *, scaled: bool) -> tuple[str, int] | None:
         if word in _BEFORE_NOUN:
             end = match.end()
             continue
+        if word in _POWERS:  # "square metres"
+            power, end = _POWERS[word], match.end()
+            continue
         key = COUNTED.get(word) or (COUNTED.get(word[:-1]) if len(word) > 2 and word[-1] in "sx" else None)
+        if key == "m":  # "mètres carrés"
+            after = _NOUN.match(text, match.end())
+            if after is not None and _folded(after.group("word")) in _POWERS:
+                return "m" + _POWERS[_folded(after.group("word"))], after.end()
+            return "m" + power, match.end()
         return (key, match.end()) if key else None
     return None
 
