@@ -1,0 +1,99 @@
+"""Asking the open document in a real LibreOffice (``plume:ask``): the answer waits in the
+preview, then goes in with its sources as real footnotes, one undo step; a question the
+document says nothing about takes the "nothing found" path and changes nothing. The scripted
+server (``/script``) answers, citing [1]: wording does not matter here, placement does."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from harness.office import Office
+from snapshot import snapshot
+
+from plume.i18n import STRINGS
+from plume.marking import COMMENT_AUTHOR, PROPERTY_PREFIX
+from support.faulty_server import FaultyServer
+
+QUESTION = "Quel est le montant de la rénovation de l'école ?"
+ANSWER = "La rénovation coûte 240 000 euros [1]. Elle est votée par le conseil municipal."
+
+
+def _footnotes(doc: Any) -> list[str]:
+    notes = doc.getFootnotes()
+    return [notes.getByIndex(i).getString() for i in range(notes.getCount())]
+
+
+def _body(doc: Any) -> str:
+    cursor = doc.getText().createTextCursor()
+    cursor.gotoStart(False)
+    cursor.gotoEnd(True)
+    return str(cursor.getString())
+
+
+def _marks(doc: Any) -> tuple[list[str], list[str]]:
+    """Plume's AI marks: its records (custom properties) and its comments."""
+    container = doc.getDocumentProperties().getUserDefinedProperties()
+    records = [p.Name for p in container.getPropertySetInfo().getProperties() if p.Name.startswith(PROPERTY_PREFIX)]
+    fields, comments = doc.getTextFields().createEnumeration(), []
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if field.supportsService("com.sun.star.text.textfield.Annotation") and field.Author == COMMENT_AUTHOR:
+            comments.append(str(field.getAnchor().getString()))
+    return records, comments
+
+
+def _ask(question: str, mode: str = "preview") -> str:
+    return f"plume:ask?q={quote(question)}&scope=document&mode={mode}"
+
+
+@pytest.fixture
+def scripted(office: Office, faulty: FaultyServer, llama_url: str) -> Any:
+    faulty.script = ANSWER
+    office.configure(base_url=faulty.url + "/script", mark_ai_output=True, max_output_tokens=256)
+    yield faulty
+    office.configure(base_url=llama_url, max_output_tokens=96)
+
+
+def test_an_answer_from_the_document_goes_in_with_its_sources_as_footnotes_in_one_undo_step(
+    office: Office, document: Any, scripted: FaultyServer
+) -> None:
+    before, body, sent = snapshot(document), _body(document), len(scripted.bodies)
+    event = office.run(document, _ask(QUESTION))
+    assert event["command"] == "ask" and event["state"] == "done", event
+    assert event["message"].strip() == ANSWER
+    assert len(scripted.bodies) == sent + 1 and "240 000" in scripted.bodies[-1], "the passage was sent"
+    assert snapshot(document) == before, "the answer waits in the preview"
+
+    refused = office.run(document, "plume:apply?mode=replace")
+    assert refused["state"] == "error", "an answer goes in with its sources, never over the text"
+    assert office.run(document, "plume:apply?mode=sources")["state"] == "done"
+
+    notes = _footnotes(document)
+    assert len(notes) == 1, notes
+    places = "|".join(re.escape(STRINGS["ask.this_document"][lang]) for lang in ("fr", "en"))
+    assert re.fullmatch(rf"({places}), .+", notes[0]), notes[0]
+    anchor = document.getFootnotes().getByIndex(0).getAnchor()
+    paragraph = anchor.getText().createTextCursorByRange(anchor)
+    paragraph.gotoStartOfParagraph(True)
+    assert paragraph.getString().startswith("La rénovation coûte 240 000 euros"), "the call sits where [1] was"
+    assert "[1]" not in _body(document) and "Elle est votée par le conseil municipal." in _body(document)
+    records, comments = _marks(document)
+    assert len(records) == 1 and len(comments) == 1 and "Elle est votée" in comments[0], "the AI mark covers the answer"
+
+    document.getUndoManager().undo()
+    assert _footnotes(document) == [] and snapshot(document) == before and _body(document) == body
+    assert _marks(document) == ([], []), "one undo removes the answer, its notes and its mark"
+
+
+def test_a_question_the_document_does_not_answer_says_so_and_changes_nothing(
+    office: Office, document: Any, scripted: FaultyServer
+) -> None:
+    before, sent = snapshot(document), len(scripted.bodies)
+    event = office.run(document, _ask("Quelle recette de tarte aux pommes préférez-vous ?", mode="sources"))
+    assert event["state"] == "done" and event["message"] in (STRINGS["ask.nothing"]["fr"], STRINGS["ask.nothing"]["en"]), event
+    assert len(scripted.bodies) == sent, "the model was not asked: no answer from memory"
+    assert snapshot(document) == before and _footnotes(document) == []
+    assert office.run(document, "plume:apply?mode=sources")["state"] == "error", "nothing waits to be inserted"
