@@ -6,6 +6,10 @@ server (``/script``) answers, citing [1]: wording does not matter here, placemen
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -97,3 +101,49 @@ def test_a_question_the_document_does_not_answer_says_so_and_changes_nothing(
     assert len(scripted.bodies) == sent, "the model was not asked: no answer from memory"
     assert snapshot(document) == before and _footnotes(document) == []
     assert office.run(document, "plume:apply?mode=sources")["state"] == "error", "nothing waits to be inserted"
+
+
+def test_a_source_from_a_shared_collection_opens_its_file_at_the_passage(
+    office: Office, document: Any, scripted: FaultyServer
+) -> None:
+    from plume.knowledge.collection import index_path
+    from plume.knowledge.indexer import index_folders
+    from plume.knowledge.store import Store
+
+    # IT's shared index of a folder, readable by the soffice user as on a share.
+    root = Path(tempfile.mkdtemp(prefix="plume-collection-"))
+    try:
+        (root / "docs").mkdir()
+        cantine = "Délibération cantine\nLe conseil municipal vote 18 000 euros pour la cantine scolaire.\n"
+        (root / "docs" / "deliberation-cantine.txt").write_text(cantine, encoding="utf-8")
+        (root / "docs" / "voirie.txt").write_text("Arrêté voirie\nLa rue des Tilleuls est fermée le 3 mai.\n", encoding="utf-8")
+        store = Store(index_path("deliberations", root / "shared"))
+        index_folders(store, [root / "docs"])
+        store.close()
+        subprocess.run(["chmod", "-R", "a+rX", str(root)], check=True)
+        office.configure(knowledge_shared_index=str(root / "shared"))
+        scripted.script = "La cantine reçoit 18 000 euros [1]."
+
+        event = office.run(document, "plume:ask?q=" + quote("Quel montant pour la cantine scolaire ?") + "&scope=deliberations")
+        assert event["state"] == "done" and event["message"].strip() == scripted.script, event
+        assert "Tilleuls" not in scripted.bodies[-1], "only the relevant passage was sent"
+        shown = office.run(document, "plume:source?n=1")
+        assert shown["command"] == "source" and shown["state"] == "done", shown
+        opened = [c for c in _components(office) if str(c.getURL()).endswith("/deliberation-cantine.txt")]
+        assert len(opened) == 1, "the cited file is open"
+        try:
+            selected = opened[0].getCurrentController().getSelection().getByIndex(0).getString()
+            assert " ".join(selected.split()) == " ".join(cantine.split()), "at its passage, selected"
+        finally:
+            opened[0].close(True)
+        assert office.run(document, "plume:source?n=2")["state"] == "error", "the answer cites one source"
+    finally:
+        office.configure(knowledge_shared_index="")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _components(office: Office) -> list[Any]:
+    found, components = [], office.desktop.getComponents().createEnumeration()
+    while components.hasMoreElements():
+        found.append(components.nextElement())
+    return found

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from .ask import open_source_latest
 from .base import (
     Run,
     RunView,
@@ -29,5 +30,6 @@ from .refining import back_latest, refine_latest
 
 __all__ = [
     "Run", "RunView", "add_status_listener", "apply_result", "back_latest", "feature_event", "latest_in", "list_marks",
+    "open_source_latest",
     "refine_latest", "register_view", "remove_status_listener", "start", "stop_all",
 ]  # fmt: skip

@@ -7,7 +7,8 @@ in the password store), streams the answer into the sidebar's preview, lists its
 shows a chosen source's passage (selected in the document, or its file opened at it) and
 inserts the answer with its sources as footnotes. ``plume:ask?q=…&scope=document|<collection>``
 and the registry's "ask" action both start one; ``mode=sources`` inserts the answer with its
-sources when it is done, otherwise it waits in the preview.
+sources when it is done, otherwise it waits in the preview, where ``plume:apply?mode=sources``
+inserts it and ``plume:source?n=<number>`` shows a source.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from plume.errors import UnsupportedError, for_log
 from plume.i18n import describe_error, t
 
 from ..log import logger
-from .base import Run, _StopOnClose
+from .base import Run, _StopOnClose, broadcast, latest_in
 from .model import server_windows
 
 if TYPE_CHECKING:
@@ -212,6 +213,25 @@ class AskRun(Run):
         insert_cited(insertion_point(model), cited_paragraphs(self.text, set(notes)), notes, self.title,
                      track_changes=self.settings.track_changes, mark=mark,
                      comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip
+
+
+def open_source_latest(ctx: Any, frame: Any, number: str) -> None:
+    """``plume:source?n=<number>``: show source [number] of the answer waiting in this
+    frame's preview, as choosing it in the sidebar's Sources list does; for keyboard users
+    and macros. Reported on ``plume:status`` as command ``source``: ``done`` with what was
+    shown, or ``error`` (no answer, no such source, a file that is gone)."""
+    report = Run(ctx, frame, "source", {})
+    run = latest_in(frame)
+    try:
+        numbers = [source.number for source in run.sources] if isinstance(run, AskRun) else []
+        if not number.strip().isdigit() or int(number) not in numbers:
+            raise UnsupportedError(f"the answer waiting in the preview has no source [{number}]")
+        assert isinstance(run, AskRun)
+        report.state, report.message = "done", run.open_source(numbers.index(int(number)))
+    except Exception as error:
+        logger(ctx).info("plume:source refused: %s", for_log(error))
+        report.state, report.message = "error", describe_error(error, report.lang)
+    broadcast(report)
 
 
 class _Deferred:
