@@ -66,7 +66,19 @@ class AskRun(Run):
         return self.answer is not None and self.answer.found_nothing
 
     def notes(self, lang: str) -> list[str]:
-        return self.answer.notes(lang) if self.answer is not None else []
+        """What the answer's check found (nothing found, no citation, unknown numbers); the
+        sidebar says what every run's statistics say (lost values, a cut answer) itself."""
+        from plume.runs.model_run import notes as stats_notes
+
+        if self.answer is None:
+            return []
+        shown_anyway = set(stats_notes(self.answer.stats, lang))
+        return [note for note in self.answer.notes(lang) if note not in shown_anyway]
+
+    def sent_text(self) -> str:
+        from plume.knowledge.answer import numbered
+
+        return numbered(self.answer.sent) + "\n\n" + self.question if self.answer is not None else ""
 
     def source_items(self, lang: str) -> list[str]:
         from plume.knowledge.footnotes import file_label, place_label

@@ -152,6 +152,10 @@ class Run:
         """Show the passage of source ``index`` (0-based); returns what to tell the user."""
         raise UnsupportedError("this run has no sources")
 
+    def sent_text(self) -> str:
+        """The text the run sent (before pseudonymisation), for the audit when it keeps texts."""
+        return self.target.source if self.target is not None else ""
+
     def notes(self, lang: str) -> list[str]:
         """What a view says about this run besides its result (how it was made, what to do)."""
         return []
@@ -323,7 +327,7 @@ class Run:
         if settings is None or stats is None:
             return
         include = settings.audit_include_text
-        source = self.target.source if self.target is not None else ""
+        source = self.sent_text()
         entry = AuditEntry(
             action=self.command, model=stats.model, destination=self.destination, outcome=self.state,
             input_chars=stats.input_chars, output_chars=stats.output_chars, duration_seconds=round(stats.total_seconds, 3),
