@@ -37,21 +37,33 @@ def select_passage(model: Any, source: str, start: int, end: int, passage: str) 
 
 
 def find_passage(model: Any, passage: str) -> bool:
-    """Select the passage's first line (as much of it as Writer's search takes), extended to
-    the passage's end when the following paragraphs are the same. Returns whether it was found."""
+    """Select ``passage`` in ``model``, found by its start and extended over its length. An
+    extracted passage may join lines the file keeps as separate paragraphs (a text file's),
+    and Writer's search stays within one paragraph: shorter and shorter starts are searched
+    (its first line, then its first words). Returns whether it was found; when only its start
+    is, that is what is selected."""
     lines = [line for line in passage.split("\n") if line.strip()]
     if not lines or not model.supportsService("com.sun.star.text.TextDocument"):
         return False
-    descriptor = model.createSearchDescriptor()
-    descriptor.SearchString = lines[0].strip()[:SEARCH_CHARS]
-    descriptor.SearchCaseSensitive = True
-    found = model.findFirst(descriptor)
-    if found is None:
+    words = lines[0].strip()[:SEARCH_CHARS].split()
+    first = None
+    for count in dict.fromkeys(n for n in (len(words), 8, 5, 3, 2) if n <= len(words)):
+        descriptor = model.createSearchDescriptor()
+        descriptor.SearchString = " ".join(words[:count])
+        descriptor.SearchCaseSensitive = True
+        found = model.findFirst(descriptor)
+        if found is None:
+            continue
+        whole = found.getText().createTextCursorByRange(found.getStart())
+        with contextlib.suppress(Exception):  # past the end: the file changed
+            _move(whole, _units(passage.strip()), True)
+            if _same(whole.getString(), passage):
+                model.getCurrentController().select(whole)
+                return True
+        first = first or found
+    if first is None:
         return False
-    whole = found.getText().createTextCursorByRange(found.getStart())
-    with contextlib.suppress(Exception):
-        _move(whole, _units(passage.strip()), True)
-    model.getCurrentController().select(whole if _same(whole.getString(), passage) else found)
+    model.getCurrentController().select(first)
     return True
 
 
