@@ -140,7 +140,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel.ask.scope.shared": {"fr": "{name} (partagé)", "en": "{name} (shared)"},
     "panel.ask.scope.personal": {"fr": "{name} (personnel)", "en": "{name} (personal)"},
     "panel.ask.button": {"fr": "Dema~nder", "en": "As~k"},
-    "panel.ask.sources": {"fr": "Sources", "en": "Sources"},
     "panel.ask.insert": {"fr": "Insérer avec les ~sources", "en": "Insert with ~sources"},
     "panel.ask.working": {"fr": "Recherche dans les documents…", "en": "Searching the documents…"},
     "panel.ask.question.needed": {"fr": "Écrivez d'abord votre question.", "en": "Type your question first."},

@@ -120,9 +120,9 @@ def panel_rows(actions: Registry, lang: str) -> tuple[Row, ...]:
             Cell("Edit", "output", tx("panel.result"), props=(("MultiLine", True), ("ReadOnly", True), ("VScroll", True))),
             height=200,
         ),
-        row(Cell("FixedText", "sources_label", tx("panel.ask.sources"))),
+        row(Cell("FixedText", "sources_label", tx("ask.sources"))),
         # An answer's numbered sources; choosing one selects (or opens) its passage.
-        row(Cell("ListBox", "source_list", tx("panel.ask.sources")), height=60),
+        row(Cell("ListBox", "source_list", tx("ask.sources")), height=60),
         row(Cell("FixedText", "check_label", tx("check.label"))),
         # The fact check's findings; choosing one selects it in the preview above.
         row(Cell("ListBox", "check_list", tx("check.label")), height=60),

@@ -287,7 +287,7 @@ def test_asking_the_document_lists_its_sources_and_choosing_one_selects_its_pass
         assert a11y.is_enabled(a11y.find(window, "PUSH_BUTTON", "Insert with sources"))
         assert not a11y.is_enabled(a11y.find(window, "PUSH_BUTTON", "Replace")), "an answer never replaces the text"
 
-        sources = a11y.find(window, "LIST", t("panel.ask.sources", "en"))
+        sources = a11y.find(window, "LIST", t("ask.sources", "en"))
         assert sources.getAccessibleChildCount() == 1
         assert sources.getAccessibleChild(0).getAccessibleContext().getAccessibleName().startswith("[1] ")
         expected = " ".join(_expected_passage(visible_doc, question).split())
