@@ -89,6 +89,7 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 DEFAULT_K = 5  # passages sent at most: enough to answer, small enough for a 4k window
+MAX_K = 20  # what a caller may ask for: the window decides how many are sent in the end
 ACTION = "ask"  # the registry's action (plume.actions.builtin): its prompt, its check
 
 
@@ -122,7 +123,7 @@ def prepare_ask(
     spec = ActionSpec(ACTION, instruction=question)
     backend = create_backend(settings, api_key, transport=transport, environ=environ)
     return AskRun(backend, settings, spec, retriever, ui_language=ui_language, cancel=cancel or CancelToken(),
-                  confirmed=confirmed, k=max(1, k), windows=windows)  # fmt: skip
+                  confirmed=confirmed, k=min(MAX_K, max(1, k)), windows=windows)  # fmt: skip
 
 
 class AskRun:
