@@ -35,8 +35,8 @@ from typing import IO, NoReturn, TextIO
 
 from .actions import BUILTINS, registry_for
 from .backends.base import create_backend
-from .cli_ask import ask_main
 from .cli_ask import add_parser as add_ask_parser
+from .cli_ask import ask_main
 from .doctor import run_checks
 from .errors import (
     Cancelled,

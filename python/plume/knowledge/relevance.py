@@ -28,8 +28,7 @@ from .types import Hit
 STEM = 6
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
-_STOPWORDS = frozenset(
-    """
+_STOPWORD_TEXT = """
     les des une aux est sont ete etre avoir avait ont pour par sur dans avec sans sous entre vers chez
     que qui quoi quel quelle quels quelles combien comment pourquoi quand lequel laquelle lesquels
     dont cette ces cet son sa ses leur leurs notre nos votre vos mon mes ton tes elle elles ils nous vous
@@ -39,8 +38,8 @@ _STOPWORDS = frozenset(
     the and for are was were been being have has had with without from into onto about what which
     who whom whose when where why how does did doing this that these those there their them they
     can could should would will shall may might must any some all not but yet also than then
-    """.split()
-)
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def fold(word: str) -> str:
