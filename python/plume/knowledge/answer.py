@@ -21,7 +21,8 @@ Public API (stable; the LibreOffice side builds on it):
   -> AskRun``. Raises at once, nothing sent, nothing searched: SettingsError,
   DestinationBlocked, UnsupportedError (an empty question). ``retriever``: any
   :class:`~plume.knowledge.types.Retriever` (the index, the open document, a remote search);
-  ``k``: the most passages sent. ``confirmed``: as for :func:`plume.runs.prepare_run` (True
+  ``k``: the most passages sent (1 to ``MAX_K``). ``windows``: a
+  :class:`~plume.window.WindowCache` kept between runs. ``confirmed``: as for :func:`plume.runs.prepare_run` (True
   when the caller shows :meth:`AskRun.what_is_sent` itself, or the token of the
   :class:`~plume.errors.NeedsConfirmation` the user saw: a new run with the same question
   and the same passages).
@@ -29,8 +30,9 @@ Public API (stable; the LibreOffice side builds on it):
 
   - :meth:`~AskRun.retrieve` (called by ``pieces()`` if the caller did not): the retriever's
     hits, kept when relevant (:mod:`.relevance`: they share a meaningful term with the
-    question); ``hits`` (all it returned), ``passages`` (the relevant ones, numbered 1..n
-    in this order: passage ``[n]`` is ``passages[n - 1]``), ``found_nothing``.
+    question); ``hits`` (all it returned), ``passages`` (the relevant ones), ``sent`` (the
+    first of those, as many as the window holds: passage ``[n]`` of the answer is
+    ``sent[n - 1]``), ``found_nothing``.
   - :meth:`~AskRun.pieces`: nothing found → yields nothing, the model is never asked (no
     answer from memory); else, under a "warn" policy without ``confirmed``,
     :class:`~plume.errors.NeedsConfirmation` (what is sent: the numbered passages and the
