@@ -246,3 +246,20 @@ def test_places_and_the_numbered_passages_as_sent() -> None:
     untitled = Hit(Passage("p", "C:\\Users\\jdupont\\note.txt", "Second.", 0, 7, Place(paragraph=4)), 0.5)
     text = numbered([hit("Premier.", "/home/jdupont/Documents/Lettre.odt", page=2), untitled])
     assert text == "[1] (Lettre — page 2)\nPremier.\n\n[2] (note.txt — § 4)\nSecond."  # a file's name, never its path
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "kept"),
+    [
+        ("Quel est le tarif de la cantine ?", "Les tarifs des cantines sont votés chaque année.", True),
+        ("Quel est le tarif de la cantine ?", "Quel est le rôle de la piscine ? Elle est ouverte pour tous.", False),
+        ("Où est l'école Jules-Ferry ?", "Les écoles de la ville accueillent 900 élèves.", True),  # elision, accents, plural
+        ("Qu'a voté le conseil en 2024 ?", "Budget primitif 2024 adopté.", True),  # a figure is a term
+        ("What did the council decide?", "The councils decided nothing.", True),
+        ("Quoi ? Comment ? Pourquoi ?", "Quoi de neuf ? Comment faire ? Pourquoi pas ?", False),  # no meaningful term
+    ],
+)
+def test_a_hit_is_relevant_when_it_shares_a_meaningful_term(question: str, passage: str, kept: bool) -> None:
+    from plume.knowledge.relevance import relevant
+
+    assert relevant(question, [hit(passage, "/x/note.txt")]) == ([hit(passage, "/x/note.txt")] if kept else [])

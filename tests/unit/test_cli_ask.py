@@ -140,3 +140,15 @@ def test_bad_input_is_one_line_and_exit_2(
     code, out = _main(*(a.format(**values) for a in argv))
     err = capsys.readouterr().err.strip().splitlines()
     assert (code, out, chat.chats) == (2, "", []) and len(err) == 1 and err[0].startswith("plume: "), err
+
+
+def test_a_warn_policy_needs_yes_and_then_shows_what_is_sent(
+    chat: FakeChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PLUME_LOCAL_POLICY", "warn")
+    path = _file(tmp_path)
+    code, out = _main("ask", "Quel est le tarif de la cantine scolaire ?", "--document", str(path))
+    assert (code, out, chat.chats) == (2, "", []) and len(capsys.readouterr().err.strip().splitlines()) == 1
+    code, out = _main("ask", "Quel est le tarif de la cantine scolaire ?", "--document", str(path), "--yes")
+    assert code == 0 and out.startswith("Le repas coûte 3,40 €") and len(chat.chats) == 1
+    assert "cantine scolaire à 3,40 €" in capsys.readouterr().err  # the passages shown before sending
