@@ -263,3 +263,20 @@ def test_a_hit_is_relevant_when_it_shares_a_meaningful_term(question: str, passa
     from plume.knowledge.relevance import relevant
 
     assert relevant(question, [hit(passage, "/x/note.txt")]) == ([hit(passage, "/x/note.txt")] if kept else [])
+
+
+def test_a_source_is_described_as_a_footnote_cites_it() -> None:
+    from plume.knowledge.citations import describe_source
+
+    def passage(source: str, title: str, modified: str, place: Place) -> Passage:
+        return Passage("p", source, "…", 0, 1, place, title=title, modified=modified)
+
+    cases = [
+        (passage("/home/jdupont/d/delib-014.odt", "Délibération 2027-014", "2027-03-01T10:00:00", Place(page=2, section="Budget")),
+         "fr", "Délibération 2027-014 (delib-014.odt), 1er mars 2027, page 2 — Budget"),
+        (passage("C:\\Users\\x\\note.txt", "", "2027-12-24", Place(paragraph=3)), "en", "note.txt, 24 December 2027, ¶ 3"),
+        (passage("", "", "", Place(paragraph=12)), "fr", "§ 12"),  # the open document: its place only
+        (passage("/a/b.pdf", "b.pdf", "hier", Place()), "fr", "b.pdf, hier"),
+    ]  # fmt: skip
+    for source, lang, expected in cases:
+        assert describe_source(source, lang) == expected

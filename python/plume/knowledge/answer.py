@@ -52,6 +52,9 @@ Public API (stable; the LibreOffice side builds on it):
   - ``door``, ``decision``, ``needs_confirmation``, ``what_is_sent()`` as :class:`~plume.runs.ModelRun`.
 - :func:`source_record` ``(source, lang) -> dict``: a source as the command line prints it
   (number, file, title, place, passage, score, start, end, modified).
+- :mod:`.citations`: ``marks(text)`` (each mark's ``start``, ``end``, ``numbers``: where a
+  footnote goes), ``cited(text)``, ``describe_place(place, lang)``, ``describe_source(passage,
+  lang)`` (a footnote's text: file, date, place).
 
 Sources keep the answer's numbering (the text's [3] is ``Source(number=3)``) rather than
 being renumbered: the marks and the list must agree without rewriting the answer.

@@ -5,7 +5,8 @@ said the way a person looks for it.
 footnotes); :func:`cited` lists the numbers in the order the answer first cites them;
 :func:`blanked` hides the marks (same length, so positions in it are positions in the
 answer) from the fact check, which would read "[3]" as the number 3; :func:`describe_place`
-is a passage's place as a footnote or the command line shows it.
+is a passage's place as a footnote or the command line shows it; :func:`describe_source` the
+whole footnote: the file, its date, the place.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .types import Place
+from .types import Passage, Place
 
 # "[1]", "[1, 2]", "[1;2]", "[2-3]", "[2–4]", "[1 et 2]", "[1 and 2]"; a mark is short by
 # design: a model that writes "[12345]" cites nothing we sent (see ``unknown`` in AskRun).
@@ -81,3 +82,30 @@ def describe_place(place: Place, lang: str = "fr") -> str:
     if place.paragraph is not None:
         parts.append(words["paragraph"].format(n=place.paragraph))
     return " — ".join(parts)
+
+
+def describe_source(passage: Passage, lang: str = "fr") -> str:
+    """A source as a footnote cites it: "Délibération 2027-014 (deliberation-014.odt), 3 mars
+    2027, page 2 — Budget". The file's name, never its folders (they may name a person's
+    home); the open document's own passages (no file) give only their place."""
+    name = passage.source.replace("\\", "/").rsplit("/", 1)[-1]
+    title = passage.title.strip()
+    label = f"{title} ({name})" if title and name and title != name else title or name
+    return ", ".join(part for part in (label, _date(passage.modified, lang), describe_place(passage.place, lang)) if part)
+
+
+_MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+           "December"),
+}  # fmt: skip
+
+
+def _date(iso: str, lang: str) -> str:
+    """ "2027-03-03T10:00:00" → "3 mars 2027" (fr) or "3 March 2027"; what is not a date stays as it is."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso.strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return iso.strip()
+    months = _MONTHS.get(lang, _MONTHS["en"])
+    day = int(match.group(3))
+    return f"{'1er' if day == 1 and lang == 'fr' else day} {months[int(match.group(2)) - 1]} {match.group(1)}"
