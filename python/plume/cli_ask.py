@@ -78,6 +78,7 @@ def ask_main(
     except KnowledgeError as error:  # no such collection, an unreadable file: the input's fault
         _error(describe_error(error, lang))
         return EXIT_USAGE
+    notes_of_search: list[str] = []
     try:
         run = prepare_ask(settings, args.question, retriever, api_key=api_key, ui_language=lang, confirmed=args.yes,
                           transport=transport, environ=environ, k=args.k or DEFAULT_K)  # fmt: skip
@@ -91,6 +92,7 @@ def ask_main(
                     stdout.flush()
         finally:
             getattr(pieces, "close", lambda: None)()  # the reader left, or Ctrl+C: close the request now
+        notes_of_search = list(getattr(retriever, "notes", []))  # i18n keys: "searched without embeddings"...
     finally:
         close()
     if args.json:
@@ -99,7 +101,7 @@ def ask_main(
         stdout.write("\n")
         for record in result(run, lang)["sources"]:  # type: ignore[attr-defined]
             stdout.write(_json_text(record) + "\n")
-    for line in _notes(run, lang):
+    for line in [*_search_notes(notes_of_search, lang), *_notes(run, lang)]:
         note(line)
     return EXIT_NOTHING_FOUND if run.found_nothing else EXIT_OK
 
@@ -119,6 +121,12 @@ def result(run: AskRun, lang: str) -> dict[str, object]:
         "truncated": run.truncated,
         "notes": _notes(run, lang),
     }
+
+
+def _search_notes(keys: list[str], lang: str) -> list[str]:
+    from .i18n import STRINGS, t
+
+    return [t(key, lang) for key in keys if key in STRINGS]
 
 
 def _notes(run: AskRun, lang: str) -> list[str]:
