@@ -280,3 +280,19 @@ def test_a_source_is_described_as_a_footnote_cites_it() -> None:
     ]  # fmt: skip
     for source, lang, expected in cases:
         assert describe_source(source, lang) == expected
+
+
+def test_the_answer_is_cut_where_its_footnotes_go() -> None:
+    from plume.knowledge.citations import Footnoted, footnoted
+
+    notes = {1: "A, page 1", 2: "B, § 3"}
+    text = "Le repas coûte 3,40 € [1]. La piscine ferme [1][2] en août [9]. Fin"
+    pieces = footnoted(text, notes)
+    assert pieces == [Footnoted("Le repas coûte 3,40 €", ("A, page 1",)), Footnoted(". La piscine ferme", ("A, page 1", "B, § 3")),
+                      Footnoted(" en août"), Footnoted(". Fin")]  # fmt: skip
+    assert "".join(p.text for p in pieces) == "Le repas coûte 3,40 €. La piscine ferme en août. Fin"
+    assert footnoted("Sans source.", notes) == [Footnoted("Sans source.")]
+    retriever = ListRetriever([hit("La cantine scolaire coûte 3,20 € par repas.", "/d/tarifs.odt", page=4)])
+    run = prepare_ask(SETTINGS, "Combien coûte la cantine ?", retriever, transport=FakeChat("3,20 € [1].").transport)
+    "".join(run.pieces())
+    assert run.footnoted("fr") == [Footnoted("3,20 €", ("tarifs (tarifs.odt), page 4",)), Footnoted(".")]

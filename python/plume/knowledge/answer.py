@@ -48,7 +48,9 @@ Public API (stable; the LibreOffice side builds on it):
     the cited passages only (none cited: against nothing, so every figure, date and name is
     listed), None until checked or when the check failed; ``truncated``; ``stats``;
     ``notes(lang)``: what the user should know, one line each (nothing found, no citation,
-    unknown numbers, lost values, missing end).
+    unknown numbers, lost values, missing end); ``footnoted(lang)``: the answer as
+    :class:`~.citations.Footnoted` stretches (text without marks, then the footnotes
+    anchored after it: file, date, place), for inserting with sources.
   - ``door``, ``decision``, ``needs_confirmation``, ``what_is_sent()`` as :class:`~plume.runs.ModelRun`.
 - :func:`source_record` ``(source, lang) -> dict``: a source as the command line prints it
   (number, file, title, place, passage, score, start, end, modified).
@@ -77,7 +79,7 @@ from ..longdoc.run import MARGIN, require_confirmation, what_is_sent
 from ..longdoc.split import Block
 from ..settings import Settings
 from ..types import Message
-from .citations import blanked, cited, describe_place
+from .citations import Footnoted, blanked, cited, describe_place, describe_source, footnoted
 from .relevance import relevant
 from .types import Hit, Retriever
 
@@ -266,6 +268,11 @@ class AskRun:
     def uncited(self) -> bool:
         """An answer that cites none of the passages it was sent: nothing supports it."""
         return self.generation is not None and bool(self.text.strip()) and not self.sources
+
+    def footnoted(self, lang: str) -> list[Footnoted]:
+        """The answer cut where its footnotes go, each cited source described as a footnote
+        cites it (see :func:`.citations.footnoted`): what "insert with sources" writes."""
+        return footnoted(self.text, {s.number: describe_source(s.hit.passage, lang) for s in self.sources})
 
     def notes(self, lang: str) -> list[str]:
         from ..i18n import t

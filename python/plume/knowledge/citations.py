@@ -6,12 +6,14 @@ footnotes); :func:`cited` lists the numbers in the order the answer first cites 
 :func:`blanked` hides the marks (same length, so positions in it are positions in the
 answer) from the fact check, which would read "[3]" as the number 3; :func:`describe_place`
 is a passage's place as a footnote or the command line shows it; :func:`describe_source` the
-whole footnote: the file, its date, the place.
+whole footnote: the file, its date, the place; :func:`footnoted` the answer cut where its
+footnotes go (inserting with sources).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .types import Passage, Place
@@ -109,3 +111,30 @@ def _date(iso: str, lang: str) -> str:
     months = _MONTHS.get(lang, _MONTHS["en"])
     day = int(match.group(3))
     return f"{'1er' if day == 1 and lang == 'fr' else day} {months[int(match.group(2)) - 1]} {match.group(1)}"
+
+
+@dataclass(frozen=True)
+class Footnoted:
+    """A stretch of the answer, its marks removed, then the footnotes anchored after it."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def footnoted(text: str, notes: Mapping[int, str]) -> list[Footnoted]:
+    """``text`` cut at its marks: each stretch with the footnotes of the numbers its mark cites
+    (``notes``: number → footnote text; a number without one, cited but not sent, gets no
+    footnote: the run's notes say so, and its mark goes). The space before a mark goes with it: "3,40 € [1]."
+    becomes "3,40 €" + footnote, then ".". Joining the stretches gives the text unmarked."""
+    found: list[Footnoted] = []
+    position = 0
+    for mark in marks(text):
+        stretch = text[position : mark.start]
+        kept = tuple(notes[n] for n in mark.numbers if n in notes)
+        if found and not stretch and kept:  # "[1][2]": one anchor, both notes
+            found[-1] = Footnoted(found[-1].text, found[-1].notes + kept)
+        else:
+            found.append(Footnoted(stretch.rstrip(" \t"), kept))
+        position = mark.end
+    found.append(Footnoted(text[position:]))
+    return [piece for piece in found if piece.text or piece.notes]
