@@ -296,3 +296,22 @@ def test_the_answer_is_cut_where_its_footnotes_go() -> None:
     run = prepare_ask(SETTINGS, "Combien coûte la cantine ?", retriever, transport=FakeChat("3,20 € [1].").transport)
     "".join(run.pieces())
     assert run.footnoted("fr") == [Footnoted("3,20 €", ("tarifs (tarifs.odt), page 4",)), Footnoted(".")]
+
+
+def test_what_reaches_a_recording_server_holds_no_value_of_the_passages() -> None:
+    from support.recording_server import RecordingServer
+
+    rng = random.Random(99)
+    docs = [document(rng, f"rec{i}") for i in range(3)]
+    values = {s.value for doc in docs for s in doc.planted if s.kind in VALIDATED}
+    hits = [hit(doc.text, f"/srv/courrier-{i}.odt") for i, doc in enumerate(docs)]
+    question = "Que disent les courriers sur " + " ".join(re.findall(r"[A-Za-zÀ-ÿ]{6,}", docs[0].text)[:2]) + " ?"
+    with RecordingServer(window=4096) as server:
+        settings = SETTINGS.replace(base_url=server.url, model="echo", local_policy="pseudonymise")
+        run = prepare_ask(settings, question, ListRetriever(hits))
+        answer = "".join(run.pieces())
+        received = server.text_received()
+    assert values and run.door.masked > 0 and run.cited, answer  # the echo starts with the request's "[1]"
+    compact = re.sub(r"[\s.\-/\u00a0\u202f\u2009]", "", received)
+    leaked = [v for v in values if v in received or re.sub(r"[\s.\-/\u00a0\u202f\u2009]", "", v) in compact]
+    assert leaked == [] and any(v in answer for v in values) and not PLACEHOLDER.search(answer)
