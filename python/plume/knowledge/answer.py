@@ -151,8 +151,8 @@ class AskRun:
         self.ui_language, self.cancel, self.confirmed, self.k, self.windows = ui_language, cancel, confirmed, k, windows
         self.question = spec.instruction
         self.hits: list[Hit] | None = None  # None until retrieve()
-        self.passages: list[Hit] = []  # the relevant hits: passage [n] is passages[n - 1]
-        self.sent: list[Hit] = []  # the passages the request held (the first ones, as the window allows)
+        self.passages: list[Hit] = []  # the relevant hits, best first
+        self.sent: list[Hit] = []  # the first relevant ones, as many as the window holds: [n] is sent[n - 1]
         self.model = ""
         self.window = 0
         self.generation: Generation | None = None
