@@ -434,6 +434,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the answer cites passages that do not exist: {numbers}",
     },
     "ask.sources": {"fr": "Sources", "en": "Sources"},
+    "error.ask.k": {
+        "fr": "Nombre de passages invalide : {value} (de 1 à {limit}, 0 pour la valeur par défaut).",
+        "en": "Invalid number of passages: {value} (1 to {limit}, 0 for the default).",
+    },
+    "error.ask.question": {"fr": "La question est vide.", "en": "The question is empty."},
     "ask.unsupported": {
         "fr": "non appuyé par les passages cités : {items}",
         "en": "not supported by the cited passages: {items}",

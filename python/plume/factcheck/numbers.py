@@ -102,65 +102,13 @@ _COUNTED_WORDS = {
 }  # fmt: skip
 COUNTED = {word: key for key, words in _COUNTED_WORDS.items() for word in words.split()}
 # Words between a count and what it counts ("3 nouveaux agents", "5 working days").
-_BEFORE_NOUN = frozenset(
-    [
-        "nouveau",
-        "nouvel",
-        "nouvelle",
-        "nouveaux",
-        "nouvelles",
-        "premier",
-        "premiere",
-        "premiers",
-        "premieres",
-        "dernier",
-        "derniere",
-        "derniers",
-        "dernieres",
-        "prochain",
-        "prochaine",
-        "prochains",
-        "prochaines",
-        "autre",
-        "autres",
-        "grand",
-        "grande",
-        "grands",
-        "grandes",
-        "petit",
-        "petite",
-        "petits",
-        "petites",
-        "jeune",
-        "jeunes",
-        "seul",
-        "seule",
-        "seuls",
-        "seules",
-        "ancien",
-        "anciens",
-        "ancienne",
-        "anciennes",
-        "plein",
-        "pleine",
-        "pleins",
-        "pleines",
-        "new",
-        "first",
-        "last",
-        "next",
-        "other",
-        "additional",
-        "extra",
-        "full",
-        "working",
-        "business",
-        "calendar",
-        "consecutive",
-        "whole",
-        "more",
-    ]
+_BEFORE_NOUN_TEXT = (
+    "nouveau nouvel nouvelle nouveaux nouvelles premier premiere premiers premieres dernier derniere derniers "
+    "dernieres prochain prochaine prochains prochaines autre autres grand grande grands grandes petit petite petits "
+    "petites jeune jeunes seul seule seuls seules ancien anciens ancienne anciennes plein pleine pleins pleines "
+    "new first last next other additional extra full working business calendar consecutive whole more"
 )
+_BEFORE_NOUN = frozenset(_BEFORE_NOUN_TEXT.split())
 _POWERS = {"carre": "2", "carres": "2", "carree": "2", "carrees": "2", "square": "2", "cube": "3", "cubes": "3", "cubic": "3"}
 _NOUN = re.compile(rf"[{_SPACES}]*(?P<word>m²|m³|[^\W\d_][\w²³'’-]*)", re.UNICODE)
 _OF = re.compile(rf"[{_SPACES}]*(?:d['’][{_SPACES}]?|de[{_SPACES}]+|of[{_SPACES}]+)", re.IGNORECASE)

@@ -21,7 +21,8 @@ Public API (stable; the LibreOffice side builds on it):
   -> AskRun``. Raises at once, nothing sent, nothing searched: SettingsError,
   DestinationBlocked, UnsupportedError (an empty question). ``retriever``: any
   :class:`~plume.knowledge.types.Retriever` (the index, the open document, a remote search);
-  ``k``: the most passages sent. ``confirmed``: as for :func:`plume.runs.prepare_run` (True
+  ``k``: the most passages sent (1 to ``MAX_K``). ``windows``: a
+  :class:`~plume.window.WindowCache` kept between runs. ``confirmed``: as for :func:`plume.runs.prepare_run` (True
   when the caller shows :meth:`AskRun.what_is_sent` itself, or the token of the
   :class:`~plume.errors.NeedsConfirmation` the user saw: a new run with the same question
   and the same passages).
@@ -29,8 +30,9 @@ Public API (stable; the LibreOffice side builds on it):
 
   - :meth:`~AskRun.retrieve` (called by ``pieces()`` if the caller did not): the retriever's
     hits, kept when relevant (:mod:`.relevance`: they share a meaningful term with the
-    question); ``hits`` (all it returned), ``passages`` (the relevant ones, numbered 1..n
-    in this order: passage ``[n]`` is ``passages[n - 1]``), ``found_nothing``.
+    question); ``hits`` (all it returned), ``passages`` (the relevant ones), ``sent`` (the
+    first of those, as many as the window holds: passage ``[n]`` of the answer is
+    ``sent[n - 1]``), ``found_nothing``.
   - :meth:`~AskRun.pieces`: nothing found → yields nothing, the model is never asked (no
     answer from memory); else, under a "warn" policy without ``confirmed``,
     :class:`~plume.errors.NeedsConfirmation` (what is sent: the numbered passages and the
@@ -46,10 +48,15 @@ Public API (stable; the LibreOffice side builds on it):
     the cited passages only (none cited: against nothing, so every figure, date and name is
     listed), None until checked or when the check failed; ``truncated``; ``stats``;
     ``notes(lang)``: what the user should know, one line each (nothing found, no citation,
-    unknown numbers, lost values, missing end).
+    unknown numbers, lost values, missing end); ``footnoted(lang)``: the answer as
+    :class:`~.citations.Footnoted` stretches (text without marks, then the footnotes
+    anchored after it: file, date, place), for inserting with sources.
   - ``door``, ``decision``, ``needs_confirmation``, ``what_is_sent()`` as :class:`~plume.runs.ModelRun`.
 - :func:`source_record` ``(source, lang) -> dict``: a source as the command line prints it
   (number, file, title, place, passage, score, start, end, modified).
+- :mod:`.citations`: ``marks(text)`` (each mark's ``start``, ``end``, ``numbers``: where a
+  footnote goes), ``cited(text)``, ``describe_place(place, lang)``, ``describe_source(passage,
+  lang)`` (a footnote's text: file, date, place).
 
 Sources keep the answer's numbering (the text's [3] is ``Source(number=3)``) rather than
 being renumbered: the marks and the list must agree without rewriting the answer.
@@ -72,7 +79,7 @@ from ..longdoc.run import MARGIN, require_confirmation, what_is_sent
 from ..longdoc.split import Block
 from ..settings import Settings
 from ..types import Message
-from .citations import blanked, cited, describe_place
+from .citations import Footnoted, blanked, cited, describe_place, describe_source, footnoted
 from .relevance import relevant
 from .types import Hit, Retriever
 
@@ -89,6 +96,7 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 DEFAULT_K = 5  # passages sent at most: enough to answer, small enough for a 4k window
+MAX_K = 20  # what a caller may ask for: the window decides how many are sent in the end
 ACTION = "ask"  # the registry's action (plume.actions.builtin): its prompt, its check
 
 
@@ -122,7 +130,7 @@ def prepare_ask(
     spec = ActionSpec(ACTION, instruction=question)
     backend = create_backend(settings, api_key, transport=transport, environ=environ)
     return AskRun(backend, settings, spec, retriever, ui_language=ui_language, cancel=cancel or CancelToken(),
-                  confirmed=confirmed, k=max(1, k), windows=windows)  # fmt: skip
+                  confirmed=confirmed, k=min(MAX_K, max(1, k)), windows=windows)  # fmt: skip
 
 
 class AskRun:
@@ -143,8 +151,8 @@ class AskRun:
         self.ui_language, self.cancel, self.confirmed, self.k, self.windows = ui_language, cancel, confirmed, k, windows
         self.question = spec.instruction
         self.hits: list[Hit] | None = None  # None until retrieve()
-        self.passages: list[Hit] = []  # the relevant hits: passage [n] is passages[n - 1]
-        self.sent: list[Hit] = []  # the passages the request held (the first ones, as the window allows)
+        self.passages: list[Hit] = []  # the relevant hits, best first
+        self.sent: list[Hit] = []  # the first relevant ones, as many as the window holds: [n] is sent[n - 1]
         self.model = ""
         self.window = 0
         self.generation: Generation | None = None
@@ -260,6 +268,11 @@ class AskRun:
     def uncited(self) -> bool:
         """An answer that cites none of the passages it was sent: nothing supports it."""
         return self.generation is not None and bool(self.text.strip()) and not self.sources
+
+    def footnoted(self, lang: str) -> list[Footnoted]:
+        """The answer cut where its footnotes go, each cited source described as a footnote
+        cites it (see :func:`.citations.footnoted`): what "insert with sources" writes."""
+        return footnoted(self.text, {s.number: describe_source(s.hit.passage, lang) for s in self.sources})
 
     def notes(self, lang: str) -> list[str]:
         from ..i18n import t

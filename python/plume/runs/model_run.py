@@ -76,7 +76,7 @@ def prepare_run(
     settings = settings.validate()
     action = spec.definition
     if action.reads == "passages":  # its text is what a retriever finds for the question
-        raise UnsupportedError(f"{action.id} asks the documents: plume.knowledge.answer.prepare_ask runs it")
+        raise UnsupportedError(f"{action.id} asks the documents: python -m plume ask (plume.knowledge.answer.prepare_ask)")
     if action.group == "translate" and not settings.translate_with_model:
         raise UnsupportedError("translating with the model is turned off in the settings (translate_with_model)")
     if not spec.signature and _signature(settings, action):
