@@ -155,8 +155,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ask.this_document": {"fr": "ce document", "en": "this document"},
     "ask.place.unknown": {"fr": "emplacement inconnu", "en": "place unknown"},
-    "ask.note": {"fr": "{file}, {date}, {place}", "en": "{file}, {date}, {place}"},
-    "ask.note.undated": {"fr": "{file}, {place}", "en": "{file}, {place}"},
     "destination.operator": {"fr": "Destination du texte : {label}", "en": "Text goes to: {label}"},
     "destination.proxy": {"fr": "(par le proxy {proxy})", "en": "(through the proxy {proxy})"},
     "option.backend": {"fr": "Type de serveur", "en": "Server type"},

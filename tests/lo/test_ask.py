@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -77,8 +78,8 @@ def test_an_answer_from_the_document_goes_in_with_its_sources_as_footnotes_in_on
 
     notes = _footnotes(document)
     assert len(notes) == 1, notes
-    places = "|".join(re.escape(STRINGS["ask.this_document"][lang]) for lang in ("fr", "en"))
-    assert re.fullmatch(rf"({places}), .+", notes[0]), notes[0]
+    # The open document's passages have no file or date: the note says where (its paragraph).
+    assert re.fullmatch(r"(.+ — )?[§¶] \d+", notes[0]), notes[0]
     anchor = document.getFootnotes().getByIndex(0).getAnchor()
     paragraph = anchor.getText().createTextCursorByRange(anchor)
     paragraph.gotoStartOfParagraph(True)
@@ -137,6 +138,14 @@ def test_a_source_from_a_shared_collection_opens_its_file_at_the_passage(
         finally:
             opened[0].close(True)
         assert office.run(document, "plume:source?n=2")["state"] == "error", "the answer cites one source"
+
+        before = snapshot(document)
+        assert office.run(document, "plume:apply?mode=sources")["state"] == "done"
+        notes = _footnotes(document)
+        assert len(notes) == 1 and "deliberation-cantine.txt" in notes[0] and str(date.today().year) in notes[0], notes
+        assert str(root) not in notes[0], "the file's name, never its folders"
+        document.getUndoManager().undo()
+        assert _footnotes(document) == [] and snapshot(document) == before
     finally:
         office.configure(knowledge_shared_index="")
         shutil.rmtree(root, ignore_errors=True)

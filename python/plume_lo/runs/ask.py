@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from plume.cancel import CancelToken
     from plume.knowledge.answer import AskRun as Answer
     from plume.knowledge.answer import Source
-    from plume.knowledge.types import Hit, Retriever
+    from plume.knowledge.types import Hit, Passage, Retriever
     from plume.settings import Settings
 
 DOCUMENT = "document"  # the scope of the open document; any other scope names a collection
@@ -81,11 +81,9 @@ class AskRun(Run):
         return numbered(self.answer.sent) + "\n\n" + self.question if self.answer is not None else ""
 
     def source_items(self, lang: str) -> list[str]:
-        from plume.knowledge.footnotes import file_label, place_label
-
         return [
-            t("panel.ask.source", lang, number=source.number, title=source.hit.passage.title or file_label(source.hit.passage, lang),
-              place=place_label(source.hit.passage, lang))
+            t("panel.ask.source", lang, number=source.number, title=_title(source.hit.passage, lang),
+              place=_place(source.hit.passage, lang))
             for source in self.sources
         ]  # fmt: skip
 
@@ -180,8 +178,6 @@ class AskRun(Run):
     def open_source(self, index: int) -> str:
         """Show source ``index`` (0-based, in the listed order): its passage selected in the
         open document, or its file opened at it. Returns what to tell the user."""
-        from plume.knowledge.footnotes import place_label
-
         from ..document.passages import find_passage, open_file, select_passage
 
         sources = self.sources
@@ -189,7 +185,7 @@ class AskRun(Run):
             raise UnsupportedError("there is no such source")
         source = sources[index]
         passage = source.hit.passage
-        place = place_label(passage, self.lang)
+        place = _place(passage, self.lang)
         if not passage.source:  # the open document
             model = self.frame.getController().getModel()
             found = select_passage(model, self.asked_on, passage.start, passage.end, passage.text)
@@ -211,20 +207,31 @@ class AskRun(Run):
     def write(self, where: str) -> None:
         """The answer at the cursor (after the selection), each citation a footnote naming
         its source's file, date and place; one undo step, with the AI mark."""
-        from plume.knowledge.footnotes import cited_paragraphs, source_note
         from plume.marking import Mark
 
         from ..document import insertion_point
         from ..document.citing import insert_cited
 
-        assert self.settings is not None and self.action is not None
+        assert self.settings is not None and self.action is not None and self.answer is not None
         model = self.frame.getController().getModel()
-        notes = {source.number: source_note(source.hit.passage, self.lang) for source in self.sources}
         mark = Mark.now(self.action.label(self.lang), self.stats.model if self.stats else "", self.destination,
                         len(self.text), self.to_check(), self.truncated)  # fmt: skip
-        insert_cited(insertion_point(model), cited_paragraphs(self.text, set(notes)), notes, self.title,
+        insert_cited(insertion_point(model), self.answer.footnoted(self.lang), self.title,
                      track_changes=self.settings.track_changes, mark=mark,
                      comment=mark.comment(self.lang) if self.settings.mark_ai_output else "")  # fmt: skip
+
+
+def _title(passage: Passage, lang: str) -> str:
+    """How the Sources list names a passage's file: its title, else its name; "this document"."""
+    if not passage.source:
+        return t("ask.this_document", lang)
+    return passage.title or passage.source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _place(passage: Passage, lang: str) -> str:
+    from plume.knowledge.citations import describe_place
+
+    return describe_place(passage.place, lang) or t("ask.place.unknown", lang)
 
 
 def open_source_latest(ctx: Any, frame: Any, number: str) -> None:
