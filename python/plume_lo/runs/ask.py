@@ -47,6 +47,7 @@ class AskRun(Run):
         self.scope = params.get("scope", "").strip() or DOCUMENT
         self.answer: Answer | None = None
         self.asked_on = ""  # the open document's text the passages' offsets count in
+        self.retriever: _Deferred | None = None
 
     # --- what the sidebar offers ----------------------------------------------------------
     @property
@@ -68,12 +69,16 @@ class AskRun(Run):
     def notes(self, lang: str) -> list[str]:
         """What the answer's check found (nothing found, no citation, unknown numbers); the
         sidebar says what every run's statistics say (lost values, a cut answer) itself."""
+        from plume.i18n import STRINGS
         from plume.runs.model_run import notes as stats_notes
 
         if self.answer is None:
             return []
+        # What the search says of itself first ("searched without embeddings": i18n keys).
+        made = self.retriever.made if self.retriever is not None else None
+        searched = [t(key, lang) for key in getattr(made, "notes", None) or () if key in STRINGS]
         shown_anyway = set(stats_notes(self.answer.stats, lang))
-        return [note for note in self.answer.notes(lang) if note not in shown_anyway]
+        return searched + [note for note in self.answer.notes(lang) if note not in shown_anyway]
 
     def sent_text(self) -> str:
         from plume.knowledge.answer import numbered
@@ -109,7 +114,7 @@ class AskRun(Run):
 
             model = self.frame.getController().getModel()
             key = api_key(self.ctx, settings.base_url)
-            retriever = self._retriever(model, settings, key)
+            retriever = self.retriever = self._retriever(model, settings, key)
             self.answer = prepare_ask(settings, self.question, retriever, api_key=key,
                                       ui_language=self.lang, cancel=cancel, confirmed=self.confirmed or False,
                                       windows=server_windows())  # fmt: skip
