@@ -116,7 +116,8 @@ def test_the_citations_point_at_the_passages_holding_the_planted_facts(
         assert question.contains in source.hit.passage.text
         assert not run.uncited and run.unknown == [] and run.unsupported == [], (question, run.unsupported)
         assert len(chat.chats) == 1 and run.notes("fr") == []
-    assert checked >= 10, "the collection's questions must exercise the citations"
+    # Retrieval's recall target is 0.9; the relevance filter must not drop the passages it found.
+    assert len(collection.questions) >= 20 and checked >= 0.9 * len(collection.questions)
 
 
 @pytest.mark.parametrize("question", OFF_COLLECTION)
