@@ -250,12 +250,14 @@ class PanelView:
             self._start("translate", self.run.alternative)
 
     def _ask(self) -> None:
+        from .runs.ask import DOCUMENT
+
         question = self._instruction("question")
         if not question:
             self._status(self._text("panel.ask.question.needed"))
             return
         position = self.panel.control("scope").getSelectedItemPos()
-        scope = self.scopes[position] if 0 <= position < len(self.scopes) else "document"
+        scope = self.scopes[position] if 0 <= position < len(self.scopes) else DOCUMENT
         self._start("ask", {"q": question, "scope": scope})
 
     def _open_source(self) -> None:
