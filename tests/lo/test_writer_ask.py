@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from harness.office import Office
+from harness.office import Office, props
 from snapshot import snapshot
 
 from plume.i18n import STRINGS
@@ -156,3 +156,38 @@ def _components(office: Office) -> list[Any]:
     while components.hasMoreElements():
         found.append(components.nextElement())
     return found
+
+
+def test_a_pdf_source_opens_read_only_and_the_status_says_where(office: Office, document: Any, scripted: FaultyServer) -> None:
+    from plume.knowledge.collection import index_path
+    from plume.knowledge.indexer import index_folders
+    from plume.knowledge.store import Store
+
+    root = Path(tempfile.mkdtemp(prefix="plume-pdf-collection-"))
+    try:
+        (root / "docs").mkdir()
+        subprocess.run(["chmod", "-R", "a+rwX", str(root)], check=True)  # soffice writes the PDF as its own user
+        pdf = root / "docs" / "reglement-cantine.pdf"
+        writer = office.desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0, props(Hidden=True))
+        writer.getText().setString("Règlement de la cantine\nLe repas coûte 3,40 euros par enfant inscrit.")
+        writer.storeToURL(pdf.as_uri(), props(FilterName="writer_pdf_Export"))
+        writer.close(True)
+        (root / "docs" / "voirie.txt").write_text("Arrêté voirie\nLa rue des Tilleuls est fermée le 3 mai.\n", encoding="utf-8")
+        store = Store(index_path("reglements", root / "shared"))
+        index_folders(store, [root / "docs"])
+        store.close()
+        subprocess.run(["chmod", "-R", "a+rX", str(root)], check=True)
+        office.configure(knowledge_shared_index=str(root / "shared"))
+        scripted.script = "Le repas coûte 3,40 euros [1]."
+
+        event = office.run(document, "plume:ask?q=" + quote("Combien coûte le repas à la cantine ?") + "&scope=reglements")
+        assert event["state"] == "done" and event["message"].strip() == scripted.script, event
+        shown = office.run(document, "plume:source?n=1")
+        assert shown["state"] == "done" and "reglement-cantine.pdf" in shown["message"], shown
+        assert "page 1" in shown["message"], "the status names the page (the same word in French and English)"
+        opened = [c for c in _components(office) if str(c.getURL()).endswith("/reglement-cantine.pdf")]
+        assert len(opened) == 1 and opened[0].isReadonly(), "opened read-only"
+        opened[0].close(True)
+    finally:
+        office.configure(knowledge_shared_index="")
+        shutil.rmtree(root, ignore_errors=True)

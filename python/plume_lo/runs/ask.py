@@ -287,7 +287,10 @@ def _open_read_only(ctx: Any, path: str) -> None:
 
     if open_file(ctx, path, read_only=True) is None:
         url = uno.systemPathToFileUrl(str(Path(path).resolve()))
-        create(ctx, "com.sun.star.system.SystemShellExecute").execute(url, "", 1)  # 1: URIS_ONLY
+        try:
+            create(ctx, "com.sun.star.system.SystemShellExecute").execute(url, "", 1)  # 1: URIS_ONLY
+        except Exception:  # no viewer: say so, the status line still names the place
+            raise UnsupportedError(f"no application on this computer opens {Path(path).name}") from None
 
 
 def personal_index_dir(ctx: Any) -> Path:
