@@ -149,6 +149,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "{file} ouvert en lecture seule : le passage est {place}.",
         "en": "{file} opened read-only: the passage is {place}.",
     },
+    "panel.ask.opened.viewer": {
+        "fr": "{file} est confié à la visionneuse du système : le passage est {place}.",
+        "en": "{file} was handed to the system's viewer: the passage is {place}.",
+    },
     "panel.ask.not_found": {
         "fr": "Passage introuvable dans le fichier (modifié depuis son indexation ?) : il était {place}.",
         "en": "Passage not found in the file (changed since it was indexed?): it was {place}.",

@@ -197,8 +197,8 @@ class AskRun(Run):
             return t("panel.ask.selected" if found else "panel.ask.not_found", self.lang, number=source.number, place=place)
         name = Path(passage.source).name
         if Path(passage.source).suffix.lower() in READ_ONLY_SUFFIXES:
-            _open_read_only(self.ctx, passage.source)
-            return t("panel.ask.opened", self.lang, file=name, place=place)
+            key = "panel.ask.opened" if _open_read_only(self.ctx, passage.source) else "panel.ask.opened.viewer"
+            return t(key, self.lang, file=name, place=place)
         component = open_file(self.ctx, passage.source, read_only=False)
         found = find_passage(component, passage.text)
         return t("panel.ask.selected" if found else "panel.ask.not_found", self.lang, number=source.number, place=place)
@@ -277,20 +277,23 @@ class _Deferred:
             close()
 
 
-def _open_read_only(ctx: Any, path: str) -> None:
+def _open_read_only(ctx: Any, path: str) -> bool:
     """Open a file LibreOffice shows but Writer does not edit (a PDF) read-only; without
-    LibreOffice's PDF import (Draw), in the system's viewer."""
+    LibreOffice's PDF import (Draw), in the system's viewer. Returns whether LibreOffice
+    opened it."""
     import uno
 
     from ..context import create
     from ..document.passages import open_file
 
-    if open_file(ctx, path, read_only=True) is None:
-        url = uno.systemPathToFileUrl(str(Path(path).resolve()))
-        try:
-            create(ctx, "com.sun.star.system.SystemShellExecute").execute(url, "", 1)  # 1: URIS_ONLY
-        except Exception:  # no viewer: say so, the status line still names the place
-            raise UnsupportedError(f"no application on this computer opens {Path(path).name}") from None
+    if open_file(ctx, path, read_only=True) is not None:
+        return True
+    url = uno.systemPathToFileUrl(str(Path(path).resolve()))
+    try:
+        create(ctx, "com.sun.star.system.SystemShellExecute").execute(url, "", 1)  # 1: URIS_ONLY
+    except Exception:  # no viewer: say so, the status line still names the place
+        raise UnsupportedError(f"no application on this computer opens {Path(path).name}") from None
+    return False
 
 
 def personal_index_dir(ctx: Any) -> Path:
