@@ -186,15 +186,14 @@ def test_a_pdf_source_opens_read_only_and_the_status_says_where(office: Office, 
         assert shown["state"] == "done" and "reglement-cantine.pdf" in shown["message"], shown
         assert "page 1" in shown["message"], "the status names the page (the same word in French and English)"
         opened = [c for c in _components(office) if str(c.getURL()).endswith("/reglement-cantine.pdf")]
+        # The place starts with the page: "page 1", then what else is known ("— ¶ 1").
+        key = "panel.ask.opened" if opened else "panel.ask.opened.viewer"
+        said = [t(key, lang, file="reglement-cantine.pdf", place="page 1").rstrip(".") for lang in ("fr", "en")]
+        assert any(shown["message"].startswith(start) for start in said), shown
         if opened:  # LibreOffice has a PDF import (Draw): it shows it, read-only
             assert len(opened) == 1 and opened[0].isReadonly(), "opened read-only"
             opened[0].close(True)
-            assert shown["message"] in [
-                t("panel.ask.opened", lang, file="reglement-cantine.pdf", place="page 1") for lang in ("fr", "en")
-            ]
-        else:  # a Writer-only install (CI): the system's viewer gets it, and the status says so
-            viewer = [t("panel.ask.opened.viewer", lang, file="reglement-cantine.pdf", place="page 1") for lang in ("fr", "en")]
-            assert shown["message"] in viewer, shown
+        # else a Writer-only install (CI): the system's viewer gets it, and the status says so
     finally:
         office.configure(knowledge_shared_index="")
         shutil.rmtree(root, ignore_errors=True)
