@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support.municipal import Collection, Question, generate
 
 from plume.errors import NeedsConfirmation, UnsupportedError
 from plume.i18n import t
@@ -26,6 +25,7 @@ from plume.knowledge.types import Hit, Passage, Place
 from plume.runs import prepare_run, spec_for
 from plume.settings import Settings
 from support.fake_chat import PLACEHOLDER, FakeChat
+from support.municipal import Collection, Question, generate
 from support.personal_data import VALIDATED, document
 
 pytestmark = pytest.mark.unit
