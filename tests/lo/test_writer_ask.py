@@ -194,6 +194,17 @@ def test_a_pdf_source_opens_read_only_and_the_status_says_where(office: Office, 
             assert len(opened) == 1 and opened[0].isReadonly(), "opened read-only"
             opened[0].close(True)
         # else a Writer-only install (CI): the system's viewer gets it, and the status says so
+
+        # mode=sources: inserted as soon as it is done, its footnote naming the PDF and the page.
+        before = snapshot(document)
+        asked = office.run(
+            document, "plume:ask?q=" + quote("Combien coûte le repas à la cantine ?") + "&scope=reglements&mode=sources"
+        )
+        assert asked["state"] == "done", asked
+        notes = _footnotes(document)
+        assert len(notes) == 1 and "reglement-cantine.pdf" in notes[0] and "page 1" in notes[0], notes
+        document.getUndoManager().undo()
+        assert _footnotes(document) == [] and snapshot(document) == before
     finally:
         office.configure(knowledge_shared_index="")
         shutil.rmtree(root, ignore_errors=True)
