@@ -6,7 +6,8 @@ command-line argument would be visible to every user in the process list).
 
 Exit codes: 0 ok, 1 internal error (a bug: one line, ``PLUME_DEBUG=1`` shows the traceback),
 2 usage, settings or input (a text too long for an action that needs it whole), 3 backend
-error, 130 interrupted, 141 standard output closed early (``| head``: Plume stops quietly,
+error, 4 ``ask`` found nothing relevant in the documents (the model was not asked), 130
+interrupted, 141 standard output closed early (``| head``: Plume stops quietly,
 as a command killed by SIGPIPE; a request under way is closed). Errors are one line on stderr starting with ``plume:``.
 
 ``run ACTION`` runs any action these settings give (``python -m plume actions`` lists them:
@@ -34,6 +35,8 @@ from typing import IO, NoReturn, TextIO
 
 from .actions import BUILTINS, registry_for
 from .backends.base import create_backend
+from .cli_ask import add_parser as add_ask_parser
+from .cli_ask import ask_main
 from .doctor import run_checks
 from .errors import (
     Cancelled,
@@ -188,6 +191,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     checker.add_argument(
         "--answer-language", default="", help="fr, en... (default: guessed; differs from the source's for translations)"
     )
+    add_ask_parser(commands)
     commands.add_parser("models", help="list the server's models")
     commands.add_parser("gateway", add_help=False, help="serve the OpenAI-compatible gateway (python -m plume gateway --help)")
     commands.add_parser(
@@ -340,6 +344,8 @@ def _main(argv: list[str], stdin: TextIO | None, stdout: Output, environ: dict[s
     settings = _settings(args, environ).validate()
     if args.command == "actions":
         return _actions(settings, args.json, lang, stdout)
+    if args.command == "ask":
+        return ask_main(args, settings, api_key=api_key, lang=lang, stdout=stdout, environ=environ, note=_note)
     if args.command == "models":
         _lines((model.name for model in create_backend(settings, api_key).list_models()), stdout)
         return EXIT_OK

@@ -13,6 +13,9 @@ show that message.
     ├── NeedsConfirmation        policy "warn": the user must see what will be sent, then confirm
     ├── LeakPrevented            the door's last check found personal data in a request body: not sent
     ├── TooLong                  a request would not fit the model's window (never cut): a window too small for the instructions, or a text an action needs whole
+    ├── KnowledgeError           asking the documents: a file or an index Plume cannot use
+    │   ├── UnreadableFile           one file that cannot be read (damaged, encrypted, too large, unknown format)
+    │   └── IndexUnavailable         a collection's index that is missing, damaged or not writable
     ├── TranslationError         offline translation (Argos) cannot do what was asked
     │   ├── TranslationUnavailable   the Argos runtime is not installed with this Plume
     │   ├── MissingPair              no installed package translates source -> target, even through English
@@ -103,6 +106,24 @@ class TooLong(PlumeError):
     def __init__(self, needed: int, window: int, *, whole_text: bool = False) -> None:
         super().__init__(f"a request of {needed} tokens does not fit the model's window of {window}")
         self.needed, self.window, self.whole_text = needed, window, whole_text
+
+
+class KnowledgeError(PlumeError):
+    pass
+
+
+class UnreadableFile(KnowledgeError):
+    """``reason``: format, access, too_large, damaged or encrypted; ``detail`` says more."""
+
+    def __init__(self, path: str, reason: str, detail: str = "") -> None:
+        self.path, self.reason, self.detail = path, reason, detail
+        super().__init__(f"cannot read {path}: {reason}" + (f" ({detail})" if detail else ""))
+
+
+class IndexUnavailable(KnowledgeError):
+    def __init__(self, path: str, detail: str) -> None:
+        self.path, self.detail = path, detail
+        super().__init__(f"the index {path} cannot be used: {detail}")
 
 
 class TranslationError(PlumeError):

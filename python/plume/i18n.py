@@ -19,6 +19,7 @@ from .errors import (
     CertificateError,
     DestinationBlocked,
     HTTPStatusError,
+    IndexUnavailable,
     InvalidReply,
     LeakPrevented,
     MissingPair,
@@ -31,6 +32,7 @@ from .errors import (
     TranslationError,
     TranslationUnavailable,
     Unreachable,
+    UnreadableFile,
     UnsupportedError,
 )
 from .translation.languages import name_in
@@ -130,6 +132,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Rien n'a été appliqué : relisez, puis Remplacer ou Insérer après.",
         "en": "Nothing was applied: review it, then Replace or Insert after.",
     },
+    # The sidebar's Ask section and the answers it inserts (plume_lo: panel_layout, runs/ask).
+    "panel.ask": {"fr": "Demander aux documents", "en": "Ask the documents"},
+    "panel.ask.question": {"fr": "Votre question", "en": "Your question"},
+    "panel.ask.scope": {"fr": "Chercher dans", "en": "Search in"},
+    "panel.ask.scope.document": {"fr": "Ce document", "en": "This document"},
+    "panel.ask.scope.shared": {"fr": "{name} (partagé)", "en": "{name} (shared)"},
+    "panel.ask.scope.personal": {"fr": "{name} (personnel)", "en": "{name} (personal)"},
+    "panel.ask.button": {"fr": "Dema~nder", "en": "As~k"},
+    "panel.ask.insert": {"fr": "Insérer avec les ~sources", "en": "Insert with ~sources"},
+    "panel.ask.working": {"fr": "Recherche dans les documents…", "en": "Searching the documents…"},
+    "panel.ask.question.needed": {"fr": "Écrivez d'abord votre question.", "en": "Type your question first."},
+    "panel.ask.source": {"fr": "[{number}] {title} — {place}", "en": "[{number}] {title} — {place}"},
+    "panel.ask.selected": {"fr": "Source [{number}] sélectionnée : {place}.", "en": "Source [{number}] selected: {place}."},
+    "panel.ask.opened": {
+        "fr": "{file} ouvert en lecture seule : le passage est {place}.",
+        "en": "{file} opened read-only: the passage is {place}.",
+    },
+    "panel.ask.opened.viewer": {
+        "fr": "{file} est confié à la visionneuse du système : le passage est {place}.",
+        "en": "{file} was handed to the system's viewer: the passage is {place}.",
+    },
+    "panel.ask.not_found": {
+        "fr": "Passage introuvable dans le fichier (modifié depuis son indexation ?) : il était {place}.",
+        "en": "Passage not found in the file (changed since it was indexed?): it was {place}.",
+    },
+    "ask.this_document": {"fr": "ce document", "en": "this document"},
+    "ask.place.unknown": {"fr": "emplacement inconnu", "en": "place unknown"},
     "destination.operator": {"fr": "Destination du texte : {label}", "en": "Text goes to: {label}"},
     "destination.proxy": {"fr": "(par le proxy {proxy})", "en": "(through the proxy {proxy})"},
     "option.backend": {"fr": "Type de serveur", "en": "Server type"},
@@ -394,6 +423,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "la réponse ne reprend pas ces données remplacées : {values}",
         "en": "the answer does not contain these replaced values: {values}",
     },
+    "ask.nothing": {
+        "fr": "Rien trouvé dans les documents sur cette question : Plume ne répond pas de mémoire. Reformulez la question ou choisissez une autre collection.",
+        "en": "Nothing found in the documents about this question: Plume does not answer from memory. Rephrase the question or choose another collection.",
+    },
+    "ask.uncited": {
+        "fr": "réponse sans source : elle ne cite aucun des passages trouvés, rien ne l'appuie. Vérifiez-la dans les documents.",
+        "en": "answer without a source: it cites none of the passages found, nothing supports it. Check it in the documents.",
+    },
+    "ask.unknown": {
+        "fr": "la réponse cite des passages qui n'existent pas : {numbers}",
+        "en": "the answer cites passages that do not exist: {numbers}",
+    },
+    "ask.sources": {"fr": "Sources", "en": "Sources"},
+    "error.ask.k": {
+        "fr": "Nombre de passages invalide : {value} (de 1 à {limit}, 0 pour la valeur par défaut).",
+        "en": "Invalid number of passages: {value} (1 to {limit}, 0 for the default).",
+    },
+    "error.ask.question": {"fr": "La question est vide.", "en": "The question is empty."},
+    "ask.unsupported": {
+        "fr": "non appuyé par les passages cités : {items}",
+        "en": "not supported by the cited passages: {items}",
+    },
     "error.cancelled": {"fr": "Arrêté. Le document n'a pas été modifié.", "en": "Stopped. The document was not changed."},
     "error.settings": {
         "fr": "Réglages invalides : {detail}. Corrigez-les dans Outils > Options > Plume.",
@@ -420,6 +471,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Impossible de lire {path} : {detail}.",
         "en": "Cannot read {path}: {detail}.",
     },
+    "error.unreadable_file": {
+        "fr": "Fichier illisible, ignoré : {path} ({reason}{detail}).",
+        "en": "Unreadable file, skipped: {path} ({reason}{detail}).",
+    },
+    "error.index_unavailable": {
+        "fr": "L'index {path} est inutilisable : {detail}. Relancez l'indexation (python -m plume index) ou demandez-la à votre service informatique.",
+        "en": "The index {path} cannot be used: {detail}. Index again (python -m plume index) or ask your IT department.",
+    },
     "error.internal.cli": {
         "fr": "Erreur interne de Plume ({detail}). Signalez-la ; PLUME_DEBUG=1 affiche le détail.",
         "en": "Internal Plume error ({detail}). Please report it; PLUME_DEBUG=1 shows the details.",
@@ -431,6 +490,16 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# Why a file could not be read (UnreadableFile.reason), as the user reads it.
+UNREADABLE_REASONS: dict[str, dict[str, str]] = {
+    "format": {"fr": "format non pris en charge", "en": "unsupported format"},
+    "access": {"fr": "accès impossible", "en": "cannot be opened"},
+    "too_large": {"fr": "trop volumineux", "en": "too large"},
+    "damaged": {"fr": "fichier endommagé", "en": "damaged file"},
+    "encrypted": {"fr": "protégé par mot de passe", "en": "password-protected"},
+}
+
+
 def language_of(locale: str) -> str:
     """'fr', 'fr-FR', 'fr_CA.UTF-8' -> 'fr'; anything else -> 'en'."""
     return "fr" if locale.lower().startswith("fr") else "en"
@@ -439,6 +508,12 @@ def language_of(locale: str) -> str:
 def t(key: str, lang: str, **values: object) -> str:
     entry = STRINGS[key]
     return entry.get(lang, entry["en"]).format(**values)
+
+
+def _unreadable(error: UnreadableFile, lang: str) -> dict[str, object]:
+    reason = UNREADABLE_REASONS.get(error.reason, {}).get(lang, error.reason)
+    detail = (" : " if lang == "fr" else ": ") + error.detail if error.detail else ""
+    return {"path": error.path, "reason": reason, "detail": detail}
 
 
 def _url(error: BackendError) -> str:
@@ -460,6 +535,8 @@ ERROR_MESSAGES: dict[type[BaseException], Callable[[Any, str], tuple[str, dict[s
     NeedsConfirmation: lambda e, lang: ("error.confirm", {"count": e.replaced}),
     LeakPrevented: lambda e, lang: ("error.leak", {"kinds": ", ".join(e.kinds)}),
     TooLong: lambda e, lang: ("error.too_long.text" if e.whole_text else "error.too_long", {"window": e.window}),
+    UnreadableFile: lambda e, lang: ("error.unreadable_file", _unreadable(e, lang)),
+    IndexUnavailable: lambda e, lang: ("error.index_unavailable", {"path": e.path, "detail": e.detail}),
     TranslationError: lambda e, lang: ("error.translation", {"detail": str(e)}),
     TranslationUnavailable: lambda e, lang: ("error.translation_unavailable", {"detail": str(e)}),
     MissingPair: lambda e, lang: ("error.missing_pair", {"source": name_in(e.source, lang), "target": name_in(e.target, lang)}),

@@ -163,6 +163,30 @@ class Settings:
             "doc": "When no language package covers a pair, offer to translate with the configured model instead (the result is labelled as such; the data-protection rules apply)."
         },
     )
+    knowledge_shared_index: str = field(
+        default="",
+        metadata={
+            "doc": "Folder of the collections IT indexes for everyone (python -m plume index --shared DIR); workstations only read it. Empty: no shared collection."
+        },
+    )
+    knowledge_personal_dirs: str = field(
+        default="",
+        metadata={
+            "doc": "Folders of your own documents Plume may index for asking (several: separated by ';'). Empty: none; nothing else is ever indexed."
+        },
+    )
+    knowledge_embedding_model: str = field(
+        default="",
+        metadata={
+            "doc": "Embedding model on the configured server (e.g. nomic-embed-text, embeddings-small), for retrieval by meaning fused with word search. Empty: word search only."
+        },
+    )
+    knowledge_rerank_model: str = field(
+        default="",
+        metadata={
+            "doc": "Reranking model on the configured server (OpenAI-compatible /v1/rerank), to reorder the passages found. Empty: no reranking."
+        },
+    )
 
     def validate(self) -> Settings:
         """Return ``self`` or raise :class:`SettingsError` listing every problem."""

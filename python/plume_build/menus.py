@@ -50,7 +50,7 @@ OTHERS = (STOP, SIDEBAR, DESK, SETTINGS)
 def entries(registry: Registry) -> list[Entry | None]:
     """The Plume menu in order: the actions by group, then the other entries; None is a separator."""
     found: list[Entry | None] = []
-    for group in ("write", "transform", "translate"):
+    for group in ("write", "transform", "translate", "ask"):
         actions = registry.in_group(group)
         if actions and found:
             found.append(None)

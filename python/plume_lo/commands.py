@@ -4,7 +4,10 @@
 ``plume:run?action=<id>[&mode=...][&text=<instruction>]`` runs any action of the registry
 (:func:`plume.actions.registry_for`); earlier URLs (``plume:summarize``,
 ``plume:rewrite?style=formal``, ``plume:instruct?text=``, ``plume:translate?to=``) are
-names the registry resolves.
+names the registry resolves. ``plume:ask?q=<question>[&scope=document|<collection>][&mode=preview|sources]``
+asks the documents (the registry's "ask" action: :mod:`.runs.ask`): the answer streams into
+the sidebar, or, with ``mode=sources``, goes into the document with its sources as footnotes;
+``plume:source?n=<number>`` shows a source of the answer in the preview (its passage selected).
 
 Runs are followed through ``plume:status``: a listener added on that URL gets a
 FeatureStateEvent whose ``State`` is a JSON string ``{"job", "command", "state", "message"}``
@@ -89,6 +92,8 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             runs.apply_result(self.ctx, self.frame, params.get("mode", ""))
         elif command == "refine":
             runs.refine_latest(self.ctx, self.frame, params.get("text", ""))
+        elif command == "source":
+            runs.open_source_latest(self.ctx, self.frame, params.get("n", ""))
         elif command == "back":
             runs.back_latest(self.ctx, self.frame)
         elif command == "marks":

@@ -2,7 +2,8 @@
 
 **Write** (an instruction, then one button per action of the registry's "write" group),
 **Transform** (the "transform" actions, built-in, IT's and the user's, in a list with Run and
-an instruction for those that take one), **Translate**, the result and what to do with it,
+an instruction for those that take one), **Translate**, **Ask** the documents (a question and
+where to search), the result (an answer's sources under it) and what to do with it,
 **Refine** the result, then the model and where the text goes. The actions come from the
 registry: an action added there appears here with no other change.
 
@@ -101,11 +102,27 @@ def panel_rows(actions: Registry, lang: str) -> tuple[Row, ...]:
             Cell("Button", "translate_model", tx("panel.translate.model"), tag="translate_model"),
             Cell("Button", "desk", tx("panel.desk")),
         ),
+        # Ask: a question about this document or a collection; the answer streams into the
+        # preview below, its sources are listed under it.
+        heading("ask_label", "panel.ask"),
+        row(
+            Cell("Edit", "question", tx("panel.ask.question"), tag="start", props=(("MultiLine", True), ("VScroll", True))),
+            height=40,
+        ),
+        row(
+            Cell("FixedText", "scope_label", tx("panel.ask.scope")),
+            Cell("ListBox", "scope", tx("panel.ask.scope"), weight=3, tag="start", props=(("Dropdown", True),)),
+            height=24,
+        ),
+        row(Cell("Button", "ask", tx("panel.ask.button"), tag="start")),
         row(Cell("FixedText", "result_label", tx("panel.result"), props=HEADING)),
         row(
             Cell("Edit", "output", tx("panel.result"), props=(("MultiLine", True), ("ReadOnly", True), ("VScroll", True))),
             height=200,
         ),
+        row(Cell("FixedText", "sources_label", tx("ask.sources"))),
+        # An answer's numbered sources; choosing one selects (or opens) its passage.
+        row(Cell("ListBox", "source_list", tx("ask.sources")), height=60),
         row(Cell("FixedText", "check_label", tx("check.label"))),
         # The fact check's findings; choosing one selects it in the preview above.
         row(Cell("ListBox", "check_list", tx("check.label")), height=60),
@@ -117,6 +134,7 @@ def panel_rows(actions: Registry, lang: str) -> tuple[Row, ...]:
             Cell("Button", "replace", tx("panel.replace"), tag="apply"),
             Cell("Button", "after", tx("panel.after"), tag="apply"),
             Cell("Button", "copy", tx("panel.copy"), tag="copy"),
+            Cell("Button", "sources", tx("panel.ask.insert"), tag="apply"),
         ),
         heading("refine_label", "panel.refine.title"),
         row(

@@ -1,6 +1,6 @@
-"""The "Plume" sidebar deck of Writer: write, transform and translate actions, a streamed
-preview of the result, Stop, the Apply choices, refining the result, the model selector and
-where the text goes.
+"""The "Plume" sidebar deck of Writer: write, transform and translate actions, questions
+about the documents (Ask), a streamed preview of the result (an answer's sources under it),
+Stop, the Apply choices, refining the result, the model selector and where the text goes.
 
 ``PanelFactory`` is the registered UI element factory; ``PanelView`` is the panel's controls
 and what they do. The controls come from a layout table (:mod:`.panel_layout`, built from the
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from plume.settings import Settings
 
 MINIMAL_WIDTH = 220
+APPLY_BUTTONS = {"replace": "replace", "after": "after", "sources": "sources"}  # button: the mode it applies
 
 
 class PanelFactory(unohelper.Base, XUIElementFactory, ServiceInfo):  # type: ignore[misc]
@@ -146,11 +147,13 @@ class PanelView:
         self._connect()
         self.target_codes: list[str] = []
         self.source_codes: list[str] = []
+        self.scopes: list[str] = []  # the Ask scope list's values: "document", then collections
         self.state = "idle"
         self.apply_state("idle")
         self._show_destination(settings)
         self._load_models(settings)
         self._load_languages(settings)
+        self._load_scopes(settings)
         latest = runs.latest_in(frame)  # a run dispatched before the panel existed
         if latest is not None:
             (self.run_started if latest.running else self.run_ended)(latest)
@@ -167,7 +170,8 @@ class PanelView:
         handlers |= {"run": self._run_transform, "translate": self._translate, "translate_model": self._translate_with_model,
                      "desk": self._open_desk, "send": self._send, "stop": lambda: runs.stop_all(self.frame),
                      "replace": lambda: self._apply("replace"), "after": lambda: self._apply("after"), "copy": self._copy,
-                     "refine": self._refine, "back": self._back}  # fmt: skip
+                     "refine": self._refine, "back": self._back, "ask": self._ask,
+                     "sources": lambda: self._apply("sources")}  # fmt: skip
         for name, handler in handlers.items():
             self.panel.control(name).addActionListener(ControlEvents(self.ctx, handler, "sidebar"))
         # A double click on a transform action runs it; choosing one says whether it takes an instruction.
@@ -175,6 +179,7 @@ class PanelView:
         transform_list.addActionListener(ControlEvents(self.ctx, self._run_transform, "sidebar"))
         transform_list.addItemListener(ControlEvents(self.ctx, lambda: self.apply_state(self.state), "sidebar"))
         self.panel.control("check_list").addItemListener(ControlEvents(self.ctx, self._show_finding, "sidebar"))
+        self.panel.control("source_list").addItemListener(ControlEvents(self.ctx, self._open_source, "sidebar"))
         self.panel.control("model").addItemListener(ControlEvents(self.ctx, self._model_chosen, "sidebar"))
 
     # --- the state table -----------------------------------------------------
@@ -186,11 +191,13 @@ class PanelView:
         if state == "result_ready" and self.run is not None:
             # The default choice: what goes after its text (a summary, a draft) is inserted after it.
             default = self.run.default_apply
-            for name in ("replace", "after"):
+            for name in APPLY_BUTTONS:
                 self.panel.control(name).getModel().DefaultButton = name == default
 
     def _allowed(self, name: str) -> bool:
         """What the current run or choice permits beyond the state."""
+        if name in APPLY_BUTTONS:  # an answer from the documents goes in with its sources only
+            return self.run is None or APPLY_BUTTONS[name] in self.run.apply_modes
         if name in ("refine", "refine_instruction"):
             return panel_states.can_refine(self.run)
         if name == "back":
@@ -241,6 +248,27 @@ class PanelView:
         self.panel.enable("translate_model", False)
         if self.run is not None and self.run.alternative is not None:
             self._start("translate", self.run.alternative)
+
+    def _ask(self) -> None:
+        from .runs.ask import DOCUMENT
+
+        question = self._instruction("question")
+        if not question:
+            self._status(self._text("panel.ask.question.needed"))
+            return
+        position = self.panel.control("scope").getSelectedItemPos()
+        scope = self.scopes[position] if 0 <= position < len(self.scopes) else DOCUMENT
+        self._start("ask", {"q": question, "scope": scope})
+
+    def _open_source(self) -> None:
+        """Show the chosen source's passage: selected in this document, or its file opened at it."""
+        position = self.panel.control("source_list").getSelectedItemPos()
+        if self.run is None or position < 0:
+            return
+        try:
+            self._status(self.run.open_source(position))
+        except Exception as error:
+            self._status(describe_error(error, self.lang))
 
     def _open_desk(self) -> None:
         from .desk import open_desk
@@ -305,7 +333,8 @@ class PanelView:
         self.panel.control("result_label").getModel().Label = self._text("panel.result")
         self.preview.start(run.text)
         self._show_check(None)
-        self._status(self._text("panel.working"))
+        self._show_sources(run)
+        self._status(self._text(run.working))
         self.apply_state("running")
 
     def run_piece(self, run: runs.Run, text: str) -> None:
@@ -326,6 +355,7 @@ class PanelView:
         else:
             self.preview.start(run.text)
             self._show_check(run.unsupported)
+            self._show_sources(run)
             self._status("\n".join(self._notes(run)) if run.stats is not None else "")
             if state == "applied":
                 self._status(self._text("panel.applied"))
@@ -373,6 +403,11 @@ class PanelView:
             count.getModel().Label = t(key, self.lang, count=len(findings))
         else:
             count.getModel().Label = self._text("check.none")
+
+    def _show_sources(self, run: runs.Run) -> None:
+        """An answer's numbered sources (title, place); empty for other runs and while running."""
+        items = tuple(run.source_items(self.lang)) if run.state == "done" else ()
+        self.panel.control("source_list").getModel().StringItemList = items
 
     def _show_finding(self) -> None:
         """Select the chosen finding's text in the preview, where the user reads it in context."""
@@ -462,6 +497,41 @@ class PanelView:
         source = self.panel.control("source_language")
         source.getModel().StringItemList = (self._text("panel.translate.auto"), *(picker_label(c, self.lang) for c in sources))
         source.selectItemPos(0, True)
+
+    def _load_scopes(self, settings: Settings) -> None:
+        """Where a question is asked: this document, then the collections there are (IT's
+        shared ones, then the user's), listed off the main thread (the shared index may be
+        on a network drive)."""
+        from .runs.ask import DOCUMENT, personal_index_dir
+        from .worker import MainThread
+
+        main = MainThread(self.ctx)
+        personal = personal_index_dir(self.ctx)
+        self._fill_scopes([(DOCUMENT, self._text("panel.ask.scope.document"))])
+
+        def fetch() -> None:
+            from plume.knowledge.collection import collections
+
+            try:
+                found = collections(settings, personal)
+            except Exception:
+                found = []
+            scopes = [(DOCUMENT, self._text("panel.ask.scope.document"))] + [
+                (c.name, t("panel.ask.scope.shared" if c.shared else "panel.ask.scope.personal", self.lang, name=c.name))
+                for c in found
+            ]
+            main.post(lambda: self._fill_scopes(scopes))
+
+        threading.Thread(target=fetch, name="plume-collections", daemon=True).start()
+
+    def _fill_scopes(self, scopes: list[tuple[str, str]]) -> None:
+        """``scopes``: (value, label); the choice made stays chosen when it is still there."""
+        listbox = self.panel.control("scope")
+        position = listbox.getSelectedItemPos()
+        chosen = self.scopes[position] if 0 <= position < len(self.scopes) else ""
+        self.scopes = [value for value, _ in scopes]
+        listbox.getModel().StringItemList = tuple(label for _, label in scopes)
+        listbox.selectItemPos(self.scopes.index(chosen) if chosen in self.scopes else 0, True)
 
     def _fill_models(self, names: list[str], current: str) -> None:
         listbox = self.panel.control("model")

@@ -90,7 +90,7 @@ def test_a_sum_or_difference_of_two_amounts_is_supported_but_not_of_bare_counts(
     assert kinds("Le solde est de 5 000 €.", source) == []
     assert kinds("Au total 20 000 €.", source) == []
     assert kinds("Le solde est de 6 000 €.", source) == [("amount", "6 000 €")]
-    assert kinds("Soit 19 personnes.", source) == [("number", "19")]
+    assert kinds("Soit 19 personnes.", source) == [("number", "19 personnes")]  # a count names what it counts
 
 
 @pytest.mark.parametrize(

@@ -65,8 +65,9 @@ def test_an_action_added_to_the_registry_appears_in_the_sidebar_with_no_other_ch
 def test_the_layout_groups_the_tasks_in_order() -> None:
     names = [cell.name for row in panel_rows(BUILTINS, "fr") for cell in row.cells]
     order = ["write_label", "instruction", "action:draft", "transform_label", "transform_list", "run", "translate",
-             "translate_model", "desk", "output", "check_list", "check_count", "status", "send", "stop", "replace",
-             "after", "copy", "refine_label", "refine_instruction", "refine", "back", "model", "destination"]  # fmt: skip
+             "translate_model", "desk", "ask_label", "question", "scope", "ask", "output", "source_list", "check_list",
+             "check_count", "status", "send", "stop", "replace", "after", "copy", "sources", "refine_label",
+             "refine_instruction", "refine", "back", "model", "destination"]  # fmt: skip
     assert [n for n in names if n in order] == order
 
 

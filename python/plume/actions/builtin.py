@@ -182,4 +182,31 @@ BUILTIN: tuple[Action, ...] = (
         check_against="source",
         aliases=("translate",),
     ),
+    Action(
+        id="ask",
+        label=Text("Demander", "Ask"),
+        tooltip=Text(
+            "Répond à votre question à partir du document ou d'une collection de documents, en citant ses sources.",
+            "Answers your question from the document or a collection of documents, citing its sources.",
+        ),
+        # The passages come first, numbered [1], [2]... (plume.knowledge.answer), the question last.
+        prompt=Text(
+            "Réponds à la question ci-dessous uniquement à partir des passages numérotés ci-dessus. Après chaque "
+            "information, indique entre crochets le numéro du passage qui la donne, par exemple [1] ou [2][3]. "
+            "Si les passages ne permettent pas de répondre, dis-le en une phrase, sans rien inventer.\n\n"
+            "Question : {instruction}",
+            "Answer the question below only from the numbered passages above. After each piece of information, "
+            "give in square brackets the number of the passage it comes from, for example [1] or [2][3]. If the "
+            "passages do not answer the question, say so in one sentence, without inventing anything.\n\n"
+            "Question: {instruction}",
+        ),
+        reads="passages",
+        instruction="required",
+        long_text="none",
+        placement="after",
+        mode_setting="draft_mode",
+        keep_format=False,
+        check_against="passages",
+        group="ask",
+    ),
 )

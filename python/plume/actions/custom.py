@@ -42,6 +42,8 @@ _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\
                      "\ufeff\ufff9-\ufffb\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")  # fmt: skip
 # A prompt may hold lines and tabs.
 _HIDDEN_IN_PROMPT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# Passages come from a retriever for a question: Plume's own "ask" only.
+_DECLARABLE_READS = tuple(r for r in READS if r != "passages")
 FIELDS = ("id", "label", "label_en", "tooltip", "tooltip_en", "prompt", "prompt_en", "reads", "apply", "instruction")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -124,8 +126,8 @@ def _action(item: Mapping[str, Any], where: str, origin: Origin) -> tuple[Action
         if not values.get(name) and name not in mistyped:
             problems.append(f"{where}: {name} is required")
     reads = values.get("reads", "selection")
-    if reads not in READS:
-        problems.append(f"{where}: reads must be one of {', '.join(READS)}, not {reads!r}")
+    if reads not in _DECLARABLE_READS:
+        problems.append(f"{where}: reads must be one of {', '.join(_DECLARABLE_READS)}, not {reads!r}")
     apply = values.get("apply", "after" if reads in ("nothing", "letter", "document") else "replace")
     if apply not in PLACEMENTS:
         problems.append(f"{where}: apply must be one of {', '.join(PLACEMENTS)}, not {apply!r}")

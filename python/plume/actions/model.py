@@ -16,9 +16,11 @@ from typing import Literal
 # - "document": the selection, else the whole document (summaries, translations);
 # - "paragraph": the current paragraph up to the cursor (continue writing);
 # - "nothing": no text, only the instruction (drafting), the result goes at the cursor;
-# - "letter": the selection, a received letter or e-mail to answer (reply).
-Reads = Literal["selection", "document", "paragraph", "nothing", "letter"]
-READS: tuple[Reads, ...] = ("selection", "document", "paragraph", "nothing", "letter")
+# - "letter": the selection, a received letter or e-mail to answer (reply);
+# - "passages": the passages a retriever found for the instruction (a question about the
+#   documents: plume.knowledge.answer); Plume's own "ask" only, not declared by IT or users.
+Reads = Literal["selection", "document", "paragraph", "nothing", "letter", "passages"]
+READS: tuple[Reads, ...] = ("selection", "document", "paragraph", "nothing", "letter", "passages")
 
 # Whether the user gives an instruction with the action.
 Instruction = Literal["none", "optional", "required"]
@@ -35,12 +37,14 @@ Placement = Literal["replace", "after", "append"]
 PLACEMENTS: tuple[Placement, ...] = ("replace", "after", "append")
 
 # What the fact check compares the answer with: the text read, the instruction (a draft's
-# figures must come from what the user asked), or both (a reply).
-CheckAgainst = Literal["source", "instruction", "source_and_instruction", "none"]
-CHECKS: tuple[CheckAgainst, ...] = ("source", "instruction", "source_and_instruction", "none")
+# figures must come from what the user asked), both (a reply), or the passages the answer
+# cites (asking the documents: not the whole collection, not the passages it did not cite).
+CheckAgainst = Literal["source", "instruction", "source_and_instruction", "passages", "none"]
+CHECKS: tuple[CheckAgainst, ...] = ("source", "instruction", "source_and_instruction", "passages", "none")
 
-Group = Literal["write", "transform", "translate"]
-GROUPS: tuple[Group, ...] = ("write", "transform", "translate")
+# "ask": questions about the documents (the sidebar's Ask section, not its Write buttons).
+Group = Literal["write", "transform", "translate", "ask"]
+GROUPS: tuple[Group, ...] = ("write", "transform", "translate", "ask")
 
 Origin = Literal["builtin", "policy", "personal"]
 

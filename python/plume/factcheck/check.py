@@ -9,6 +9,14 @@ Equivalences: a date in any format; an amount with or without its scale (``1,24 
 ``1 240 000 €``) or rounded to the precision the answer writes; a number in digits or in
 words; a reference in French or English; a name whatever its case or accents. A bare number
 is supported by any number of the source, including a date's day or year.
+
+A count with its unit ("5 jours", "12 agents", "250 m²": see :data:`.numbers.COUNTED`) is
+compared with its unit: the source must count the same thing with that value ("cinq jours",
+"3 à 5 jours", "5 working days" in a translation), or state the value alone (a table's
+"Durée (jours) : 5"), or give it as the sum or difference of two counts of that thing. A 5
+that is a date's day, part of a reference or a phone number, or a count of something else
+("5 agents") does not support "5 jours"; an amount or a percentage is not supported by a
+count of something ("500 agents" does not support "500 €").
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from ..language import guess_language
 from .contacts import Contact, contacts
 from .dates import Date, Time, dates, times
 from .names import Name, initials, names, normalise, words_of
-from .numbers import Quantity, quantities, words_values
+from .numbers import Quantity, counted_words, quantities, words_values
 from .references import Reference, references
 from .spans import Span, Taken
 
@@ -83,6 +91,8 @@ class Support:
     words: set[str] = field(default_factory=set)
     sums: dict[str, set[float]] = field(default_factory=dict)  # per currency: a + b and |a - b| of two amounts
     acronyms: set[str] = field(default_factory=set)
+    counted: dict[str, set[float]] = field(default_factory=dict)  # per thing counted ("day"): its counts
+    bare: set[float] = field(default_factory=set)  # values stated alone: no unit, nothing counted, not a date's part
 
     def __post_init__(self) -> None:
         exact_places = Taken()  # digits that are not counts: parts of dates, times, phone numbers, references
@@ -92,11 +102,17 @@ class Support:
             if isinstance(element, Quantity):
                 self.quantities.append(element)
                 self.numbers.add(element.value)
+                if element.counts:
+                    self.counted.setdefault(element.counts, set()).add(element.value)
+                elif not element.unit:
+                    self.bare.add(element.value)
             elif isinstance(element, Date):
                 self.dates += element.values
                 self.numbers.update(v for v in (element.year, element.day) if v is not None)
             elif isinstance(element, Time):
                 self.times.add((element.hour, element.minute))
+                if element.minute == 0:  # "5 h" may be a duration: it counts hours
+                    self.counted.setdefault("hour", set()).add(float(element.hour))
             elif isinstance(element, Reference):
                 self.references.add((element.family, element.identifier))
             elif isinstance(element, Contact):
@@ -105,8 +121,13 @@ class Support:
         self.numbers.update(
             float(m.group()) for m in _RAW_NUMBER.finditer(self.source) if not exact_places.overlaps(m.start(), m.end())
         )
-        self.sums = _sums_and_differences([q for q in self.quantities if q.unit and q.unit != "%"])
+        self.sums = _sums_and_differences([q for q in self.quantities if (q.unit and q.unit != "%") or q.counts])
         self.numbers.update(words_values(self.source))
+        for value, counts in counted_words(self.source):  # "cinq jours": small counts in words too
+            if counts:
+                self.counted.setdefault(counts, set()).add(value)
+            else:
+                self.bare.add(value)
         words = [normalise(word) for _, _, word in words_of(self.source)]
         self.words = set(words)
         self.acronyms = initials(words)
@@ -135,14 +156,24 @@ class Support:
 
     def _quantity(self, quantity: Quantity) -> Finding | None:
         kind = "percent" if quantity.unit == "%" else "amount" if quantity.unit else "number"
+        if quantity.counts:
+            return self._count(quantity)
         if not quantity.unit and (quantity.value in _ALWAYS_SUPPORTED or any(_rounds_to(v, quantity) for v in self.numbers)):
             return None
         close = [known for known in self.quantities if _rounds_to(known.value, quantity)]
-        if any(not known.unit or known.unit == quantity.unit for known in close):
+        if any((not known.unit and not known.counts) or known.unit == quantity.unit for known in close):
             return None
         if any(_rounds_to(value, quantity) for value in self.sums.get(quantity.unit, ())):
             return None  # the model added or subtracted two amounts of the source ("the balance")
         return _finding(kind, quantity, "other_unit" if close else "not_in_source")
+
+    def _count(self, quantity: Quantity) -> Finding | None:
+        """A count with what it counts: that count in the source, or the value alone."""
+        same = self.counted.get(quantity.counts, set()) | self.bare | self.sums.get(_SUM_KEY + quantity.counts, set())
+        if any(_rounds_to(value, quantity) for value in same):
+            return None
+        close = any(_rounds_to(value, quantity) for value in self.numbers)
+        return _finding("number", quantity, "other_unit" if close else "not_in_source")
 
     def _date_matches(self, reading: tuple[int | None, int, int | None]) -> bool:
         year, month, day = reading
@@ -164,15 +195,18 @@ class Support:
 
 
 _MAX_SUMMED = 200  # amounts combined pairwise (the first ones): 20 000 sums at most
+_SUM_KEY = "#"  # counts' sums are kept apart from amounts': "#day", beside "EUR"
 
 
 def _sums_and_differences(amounts: list[Quantity]) -> dict[str, set[float]]:
+    """Per currency (amounts) or per thing counted ("#day"), a + b and |a - b| of two of them."""
     combined: dict[str, set[float]] = {}
     kept = amounts[:_MAX_SUMMED]
     for index, first in enumerate(kept):
+        key = first.unit or _SUM_KEY + first.counts
         for second in kept[index + 1 :]:
-            if first.unit == second.unit:
-                combined.setdefault(first.unit, set()).update((first.value + second.value, abs(first.value - second.value)))
+            if key == (second.unit or _SUM_KEY + second.counts):
+                combined.setdefault(key, set()).update((first.value + second.value, abs(first.value - second.value)))
     return combined
 
 

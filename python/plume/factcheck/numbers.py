@@ -6,11 +6,20 @@ percentages, and cardinal numbers written in words (``vingt-deux``, ``twenty-two
 
 Each quantity carries its precision: ``1,24 M€`` says "to the nearest 10 000 €", so an
 equivalent form (``1 240 000 €``) or a source value that rounds to it supports it.
+
+A count carries what it counts when the word after it is a known unit (:data:`COUNTED`:
+durations, surfaces and weights, the people and things administrations count): "5 jours",
+"3 nouveaux agents", "12 places", "250 m²", "2 millions d'habitants". French and English
+words share one key ("jours" and "days" are ``day``), so a translation compares too. In a
+range ("3 à 5 jours", "entre 10 et 12 agents", "5 or 6 weeks") the first number counts what
+the last one does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -71,6 +80,41 @@ _APPROXIMATELY = re.compile(
 )
 _SMALLEST_WORD_CLAIM = 10  # "les deux communes": small counts in words are paraphrase, not claims
 
+# What a count counts, by the word after it (accents and a final s/x ignored) → one key for
+# French and English. A closed list: an unknown word after a number says nothing of what it
+# counts ("5 membres titulaires" and "5 conseillers" may be the same people), so such a count
+# stays a bare number, checked as before.
+_COUNTED_WORDS = {
+    "day": "jour journee day", "week": "semaine week", "month": "moi month", "year": "an annee year",
+    "hour": "heure hour", "minute": "minute", "second": "seconde second", "night": "nuit night",
+    "quarter": "trimestre quarter", "half-year": "semestre", "session": "seance session", "meeting": "reunion meeting",
+    "agent": "agent", "post": "poste post", "job": "emploi job", "employee": "salarie employee",
+    "place": "place seat", "housing": "logement dwelling home", "inhabitant": "habitant inhabitant resident",
+    "pupil": "eleve pupil student", "child": "enfant child children", "person": "personne person people",
+    "bed": "lit bed", "class": "classe class", "municipality": "commune municipality", "member": "membre member",
+    "councillor": "conseiller councillor", "file": "dossier file", "application": "demande application request",
+    "vehicle": "vehicule vehicle", "lot": "lot", "beneficiary": "beneficiaire beneficiary", "meal": "repa meal",
+    "family": "famille family", "household": "foyer menage household", "user": "usager user",
+    "participant": "participant", "candidate": "candidat candidate", "room": "salle room", "tree": "arbre tree",
+    "site": "site", "school": "ecole school", "km": "km kilometre kilometer", "m": "metre meter",
+    "m2": "m2 m²", "m3": "m3 m³", "ha": "ha hectare", "kg": "kg kilo kilogramme kilogram", "t": "tonne ton",
+    "l": "litre liter", "kwh": "kwh", "mwh": "mwh",
+}  # fmt: skip
+COUNTED = {word: key for key, words in _COUNTED_WORDS.items() for word in words.split()}
+# Words between a count and what it counts ("3 nouveaux agents", "5 working days").
+_BEFORE_NOUN_TEXT = (
+    "nouveau nouvel nouvelle nouveaux nouvelles premier premiere premiers premieres dernier derniere derniers "
+    "dernieres prochain prochaine prochains prochaines autre autres grand grande grands grandes petit petite petits "
+    "petites jeune jeunes seul seule seuls seules ancien anciens ancienne anciennes plein pleine pleins pleines "
+    "new first last next other additional extra full working business calendar consecutive whole more"
+)
+_BEFORE_NOUN = frozenset(_BEFORE_NOUN_TEXT.split())
+_POWERS = {"carre": "2", "carres": "2", "carree": "2", "carrees": "2", "square": "2", "cube": "3", "cubes": "3", "cubic": "3"}
+_NOUN = re.compile(rf"[{_SPACES}]*(?P<word>m²|m³|[^\W\d_][\w²³'’-]*)", re.UNICODE)
+_OF = re.compile(rf"[{_SPACES}]*(?:d['’][{_SPACES}]?|de[{_SPACES}]+|of[{_SPACES}]+)", re.IGNORECASE)
+# Between the two numbers of a range: the first counts what the second does.
+_RANGE_JOIN = re.compile(rf"[{_SPACES}]*(?:à|a|au|et|ou|-|–|to|and|or)[{_SPACES}]*$|[{_SPACES}]*[-–][{_SPACES}]*$", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Quantity(Span):
@@ -81,6 +125,7 @@ class Quantity(Span):
     precision: float
     unit: str  # "", "%" or a currency code
     in_words: bool = False
+    counts: str = ""  # what a count counts (a COUNTED key: "day", "agent", "m2"...), "" when unknown
 
 
 def quantities(text: str, language: str, taken: Taken) -> Iterator[Quantity]:
@@ -93,7 +138,8 @@ def quantities(text: str, language: str, taken: Taken) -> Iterator[Quantity]:
         value, decimals = _parse_digits(match.group("digits"), language)
         approximate = decimals > 0 or _APPROXIMATELY.search(text, max(0, match.start() - 16), match.start()) is not None
         step = _step(match.group("digits"), decimals) if approximate else 0.0
-        found.append(_with_suffix(text, match.start(), match.end(), value, step, 10.0**-decimals, match.group("prefix")))
+        found.append(_with_suffix(text, match.start(), match.end(), value, step, 10.0**-decimals, match.group("prefix"),
+                                  ordinal=bool(match.group("ordinal"))))  # fmt: skip
     for match in _WORDS.finditer(text):
         parsed = _parse_words(match.group().lower())
         if parsed is None:
@@ -101,9 +147,65 @@ def quantities(text: str, language: str, taken: Taken) -> Iterator[Quantity]:
         quantity = _with_suffix(text, match.start(), match.end(), parsed, 0.0, 1.0, None, in_words=True)
         if quantity.value >= _SMALLEST_WORD_CLAIM or quantity.unit:
             found.append(quantity)
-    for quantity in sorted(found, key=lambda q: q.start):
+    for quantity in _ranges(text, sorted(found, key=lambda q: q.start)):
         if taken.claim(quantity.start, quantity.end):
             yield quantity
+
+
+def counted_words(text: str) -> Iterator[tuple[float, str]]:
+    """Every number written in words with what it counts ("" when unknown), small ones
+    included ("cinq jours" → (5, "day")): what a source supports."""
+    for match in _WORDS.finditer(text):
+        parsed = _parse_words(match.group().lower())
+        if parsed is not None:
+            counted = _counted(text, match.end(), scaled=False)
+            yield parsed, counted[0] if counted is not None else ""
+
+
+def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """The first number of a range counts what the last one does: "3 à 5 jours"."""
+    result = list(found)
+    for index in range(len(result) - 2, -1, -1):
+        first, second = result[index], result[index + 1]
+        if first.unit or first.counts or not second.counts or not _RANGE_JOIN.fullmatch(text, first.end, second.start):
+            continue
+        result[index] = dataclasses.replace(first, counts=second.counts)
+    return result
+
+
+def _counted(text: str, end: int, *, scaled: bool) -> tuple[str, int] | None:
+    """What the count ending at ``end`` counts, and where that word ends; None when the
+    next word is no known unit. After a scale, "d'"/"de"/"of" may come first ("2 millions
+    d'habitants")."""
+    if scaled:
+        of = _OF.match(text, end)
+        if of is not None:
+            end = of.end()
+    power = ""
+    for _ in range(3):  # at most two adjectives before the noun
+        match = _NOUN.match(text, end)
+        if match is None:
+            return None
+        word = _folded(match.group("word"))
+        if word in _BEFORE_NOUN:
+            end = match.end()
+            continue
+        if word in _POWERS:  # "square metres"
+            power, end = _POWERS[word], match.end()
+            continue
+        key = COUNTED.get(word) or (COUNTED.get(word[:-1]) if len(word) > 2 and word[-1] in "sx" else None)
+        if key == "m":  # "mètres carrés"
+            after = _NOUN.match(text, match.end())
+            if after is not None and _folded(after.group("word")) in _POWERS:
+                return "m" + _POWERS[_folded(after.group("word"))], after.end()
+            return "m" + power, match.end()
+        return (key, match.end()) if key else None
+    return None
+
+
+def _folded(word: str) -> str:
+    word = word.lower().replace("’", "'").replace("²", "2").replace("³", "3")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def words_values(text: str) -> Iterator[float]:
@@ -151,6 +253,7 @@ def _with_suffix(
     prefix: str | None,
     *,
     in_words: bool = False,
+    ordinal: bool = False,
 ) -> Quantity:
     """The quantity with what follows it; ``written_step`` is the step of the last digit as
     parsed (0.01 for "1,24"), which a scale multiplies."""
@@ -168,7 +271,12 @@ def _with_suffix(
             unit = "%"
         if scale or unit:
             end = max(suffix.end(group) for group in ("symbol", "scale", "currency", "percent"))
-    return Quantity(start, end, text[start:end], value, precision, unit, in_words)
+    counts = ""
+    if not unit and not ordinal:  # "le 1er jour" is a rank, not a count of days
+        counted = _counted(text, end, scaled=bool(suffix is not None and (suffix.group("scale") or suffix.group("symbol"))))
+        if counted is not None:
+            counts, end = counted
+    return Quantity(start, end, text[start:end], value, precision, unit, in_words, counts)
 
 
 def _step(digits: str, decimals: int) -> float:

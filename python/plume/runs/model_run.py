@@ -75,6 +75,8 @@ def prepare_run(
     :meth:`ModelRun.pieces`."""
     settings = settings.validate()
     action = spec.definition
+    if action.reads == "passages":  # its text is what a retriever finds for the question
+        raise UnsupportedError(f"{action.id} asks the documents: python -m plume ask (plume.knowledge.answer.prepare_ask)")
     if action.group == "translate" and not settings.translate_with_model:
         raise UnsupportedError("translating with the model is turned off in the settings (translate_with_model)")
     if not spec.signature and _signature(settings, action):
@@ -204,7 +206,7 @@ def reference(spec: ActionSpec, source: str, instructions: Sequence[str] = ()) -
     read, the instruction (a draft's figures are the user's), or both (a reply); None: not
     checked. Follow-up ``instructions`` (refinements) are the user's words too."""
     check = spec.definition.check_against
-    if check == "none":
+    if check in ("none", "passages"):  # the cited passages: plume.knowledge.answer checks those itself
         return None
     parts = [source] if check in ("source", "source_and_instruction") else []
     if check in ("instruction", "source_and_instruction"):

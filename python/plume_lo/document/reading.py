@@ -72,6 +72,30 @@ def target_for(model: Any, action: Action) -> Target:
     return _target(model, text, cursor, False)
 
 
+def whole_document(model: Any) -> Target:
+    """The whole text of a Writer document, whatever is selected (asking the document)."""
+    if not model.supportsService("com.sun.star.text.TextDocument"):
+        raise UnsupportedError("Plume works on Writer text documents")
+    text = model.getText()
+    cursor = text.createTextCursor()
+    cursor.gotoStart(False)
+    cursor.gotoEnd(True)
+    return _target(model, text, cursor, True)
+
+
+def insertion_point(model: Any) -> Target:
+    """An empty range at the end of the selection (or at the cursor): where an answer that
+    reads nothing of the document goes."""
+    if not model.supportsService("com.sun.star.text.TextDocument"):
+        raise UnsupportedError("Plume works on Writer text documents")
+    selected, anchor = _selection(model)
+    place = selected if selected is not None else anchor
+    if place is None:
+        raise UnsupportedError("place the cursor in the text first")
+    text = place.getText()
+    return _target(model, text, text.createTextCursorByRange(place.getEnd()), False)
+
+
 def _selection(model: Any) -> tuple[Any, Any]:
     """(the one selected text range or None, the range the cursor is at or None)."""
     controller = model.getCurrentController()

@@ -3,6 +3,7 @@
 
 - :mod:`.base`: what every run shares (state, views, status broadcast, stop, audit, apply);
 - :mod:`.model`: a model action (:class:`ActionRun`), any action of the registry;
+- :mod:`.ask`: a question about the open document or a collection (:class:`AskRun`), cited;
 - :mod:`.translate`: a translation offline with Argos (:class:`TranslateRun`), or by the model;
 - :mod:`.marks`: ``plume:marks``, listing or removing the AI marks;
 - :mod:`.refining`: ``plume:refine`` and ``plume:back`` on the result waiting in the preview;
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+from .ask import open_source_latest
 from .base import (
     Run,
     RunView,
@@ -28,5 +30,6 @@ from .refining import back_latest, refine_latest
 
 __all__ = [
     "Run", "RunView", "add_status_listener", "apply_result", "back_latest", "feature_event", "latest_in", "list_marks",
+    "open_source_latest",
     "refine_latest", "register_view", "remove_status_listener", "start", "stop_all",
 ]  # fmt: skip

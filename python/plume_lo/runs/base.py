@@ -136,6 +136,26 @@ class Run:
         translation by the model when no language package covers the pair); None: none."""
         return None
 
+    working = "panel.working"  # what the sidebar says while it runs (a catalogue key)
+
+    @property
+    def apply_modes(self) -> tuple[str, ...]:
+        """How its result can go into the document: the sidebar enables those buttons,
+        ``plume:apply?mode=`` accepts those modes."""
+        return ("replace", "after")
+
+    def source_items(self, lang: str) -> list[str]:
+        """The numbered sources of an answer, as the sidebar lists them; empty for other runs."""
+        return []
+
+    def open_source(self, index: int) -> str:
+        """Show the passage of source ``index`` (0-based); returns what to tell the user."""
+        raise UnsupportedError("this run has no sources")
+
+    def sent_text(self) -> str:
+        """The text the run sent (before pseudonymisation), for the audit when it keeps texts."""
+        return self.target.source if self.target is not None else ""
+
     def notes(self, lang: str) -> list[str]:
         """What a view says about this run besides its result (how it was made, what to do)."""
         return []
@@ -307,7 +327,7 @@ class Run:
         if settings is None or stats is None:
             return
         include = settings.audit_include_text
-        source = self.target.source if self.target is not None else ""
+        source = self.sent_text()
         entry = AuditEntry(
             action=self.command, model=stats.model, destination=self.destination, outcome=self.state,
             input_chars=stats.input_chars, output_chars=stats.output_chars, duration_seconds=round(stats.total_seconds, 3),
@@ -350,15 +370,17 @@ def model_destination(settings: Settings | None) -> str:
 
 
 def apply_result(ctx: Any, frame: Any, mode: str) -> None:
-    """``plume:apply?mode=replace|after``: apply the result waiting in this frame's preview (a
+    """``plume:apply?mode=replace|after`` (``sources`` for an answer from the documents):
+    apply the result waiting in this frame's preview (a
     ``mode=preview`` run, or a cut answer held), as the sidebar's Replace / Insert after
     buttons do; for keyboard users and macros. Reported on ``plume:status`` as command
     ``apply``: ``done``, or ``error`` when nothing waits (already applied, failed, stopped)."""
     report = Run(ctx, frame, "apply", {})
     run = latest_in(frame)
     try:
-        if mode not in ("replace", "after"):
-            raise UnsupportedError("mode must be replace or after")
+        modes = run.apply_modes if run is not None else report.apply_modes
+        if mode not in modes:
+            raise UnsupportedError(f"mode must be {' or '.join(modes)}")
         if run is None or run.state != "done" or run.applied or not run.text.strip():
             raise UnsupportedError(t("apply.nothing", report.lang))
         run.apply(mode)

@@ -38,11 +38,15 @@ def start(ctx: Any, frame: Any, name: str, params: dict[str, str]) -> Run:
 
 
 def run_for(ctx: Any, frame: Any, action: Action, params: dict[str, str]) -> Run:
-    """The kind of run that carries ``action`` out: a translation offline unless the model is
-    asked for (``engine=model``), any other action by the model."""
+    """The kind of run that carries ``action`` out: a question about the documents, a
+    translation offline unless the model is asked for (``engine=model``), any other action by
+    the model."""
+    from .ask import AskRun
     from .model import ActionRun
     from .translate import ModelTranslateRun, TranslateRun
 
+    if action.group == "ask":
+        return AskRun(ctx, frame, action, params)
     if action.group == "translate" and params.get("engine") != "model":
         return TranslateRun(ctx, frame, action, params)
     if action.group == "translate":

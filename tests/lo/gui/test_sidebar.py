@@ -245,3 +245,59 @@ def test_refine_revises_the_preview_and_previous_version_goes_back(
         time.sleep(0.1)
     assert output.getText().strip() == "Premiere version."
     assert snapshot(visible_doc) == before, "refining is in the preview only"
+
+
+def _expected_passage(doc: Any, question: str) -> str:
+    """The passage [1] of an answer about ``doc``, found by the core as the adapter asks it:
+    the document's lines, headings with their outline level (plume_lo.document.blocks_of)."""
+    from plume.knowledge.document import document_retriever
+    from plume.knowledge.relevance import relevant
+    from plume.longdoc import Block
+
+    levels, paragraphs = {}, doc.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if paragraph.supportsService("com.sun.star.text.Paragraph"):
+            levels[paragraph.getString().strip()] = int(paragraph.OutlineLevel or 0)
+    cursor = doc.getText().createTextCursor()
+    cursor.gotoStart(False)
+    cursor.gotoEnd(True)
+    blocks = [Block(line, levels.get(line.strip(), 0)) for line in cursor.getString().split("\n")]
+    return relevant(question, document_retriever(blocks).search(question, 5))[0].passage.text
+
+
+def test_asking_the_document_lists_its_sources_and_choosing_one_selects_its_passage(
+    gui_office: Office, visible_doc: Any, faulty: FaultyServer, llama_url: str, display: str, log_dir: Path
+) -> None:
+    question = "Quel est le montant de la rénovation de l'école ?"
+    faulty.script = "La rénovation coûte 240 000 euros [1]."
+    gui_office.configure(base_url=faulty.url + "/script", max_output_tokens=256)
+    try:
+        gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+        window = a11y.window_of(visible_doc)
+        a11y.find(window, "TEXT", t("panel.ask", "en")).setText(question)  # named by its group's title
+        before = snapshot(visible_doc)
+        gui_office.watch(visible_doc)
+        seen = len(gui_office.listener.events)
+        a11y.press(a11y.find(window, "PUSH_BUTTON", "Ask"))
+        event = gui_office.listener.wait_end(seen)
+        assert event["command"] == "ask" and event["state"] == "done", event
+        assert a11y.find(window, "STATIC", "Result (preview)").getText().strip() == faulty.script
+        assert snapshot(visible_doc) == before, "the answer waits in the preview"
+        assert a11y.is_enabled(a11y.find(window, "PUSH_BUTTON", "Insert with sources"))
+        assert not a11y.is_enabled(a11y.find(window, "PUSH_BUTTON", "Replace")), "an answer never replaces the text"
+
+        sources = a11y.find(window, "LIST", t("ask.sources", "en"))
+        assert sources.getAccessibleChildCount() == 1
+        assert sources.getAccessibleChild(0).getAccessibleContext().getAccessibleName().startswith("[1] ")
+        expected = " ".join(_expected_passage(visible_doc, question).split())
+        sources.selectAccessibleChild(0)  # as a click or a screen reader would
+        selection = visible_doc.getCurrentController().getSelection()
+        deadline = time.monotonic() + 10
+        while " ".join(selection.getByIndex(0).getString().split()) != expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+            selection = visible_doc.getCurrentController().getSelection()
+        assert " ".join(selection.getByIndex(0).getString().split()) == expected and "240 000" in expected
+        screenshot(display, log_dir / "sidebar-ask.png")
+    finally:
+        gui_office.configure(base_url=llama_url, max_output_tokens=64)

@@ -1,0 +1,187 @@
+"""French-aware terms for the lexical index: the same analysis for passages and questions.
+
+SQLite's ``unicode61`` tokenizer folds case and accents but knows neither elision
+("l'arrêté" is one token ``l`` then ``arrete``: fine) nor inflection ("délibérations" never
+meets "délibération"). Plume therefore analyses the text itself and gives FTS5 plain
+space-separated terms: lower case, accents removed, elided articles and pronouns dropped,
+stop words dropped, then a light stemmer (Savoy's, plurals and feminine endings, plus the
+common verb endings so that "voté", "votée" and "voter" meet). Light on purpose: an
+aggressive stemmer merges words a municipal question must tell apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A letter and an apostrophe before a word: l'arrêté, d'une, qu'il, jusqu'au, lorsqu'elle.
+_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’ʼ]", re.IGNORECASE)
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "cet",
+        "cette",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "elles",
+        "en",
+        "est",
+        "et",
+        "etaient",
+        "etait",
+        "etre",
+        "eu",
+        "il",
+        "ils",
+        "je",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "meme",
+        "mes",
+        "moi",
+        "mon",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ont",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "quel",
+        "quelle",
+        "quelles",
+        "quels",
+        "qui",
+        "sa",
+        "sans",
+        "se",
+        "ses",
+        "son",
+        "sont",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+        "ete",
+        "sera",
+        "seront",
+        "a-t-il",
+        "est-ce",
+        "cela",
+        "ca",
+        "comme",
+        "si",
+        "plus",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "quand",
+        "combien",
+        "comment",
+        "pourquoi",
+        "ou",
+        "quoi",
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "what",
+        "which",
+        "who",
+        "when",
+        "how",
+        "for",
+        "on",
+        "at",
+        "by",
+        "an",
+        "be",
+        "are",
+        "was",
+        "were",
+        "it",
+        "this",
+        "that",
+        "with",
+        "from",
+        "as",
+        "or",
+        "do",
+        "does",
+        "did",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (œ and æ spelled out), as a person types a search."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    """Light French stemming of a folded word (Savoy's minimal stemmer, extended to -er/-ee)."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("aux") and len(word) > 4:
+        word = word[:-3] + "al"
+    elif word[-1] in "sx":
+        word = word[:-1]
+    for ending in ("ees", "ee", "er", "es", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of ``text``, in order."""
+    folded = fold(_ELISION.sub(" ", text))
+    return [stem(word) for word in _WORD.findall(folded) if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
+
+
+def indexed_text(text: str) -> str:
+    """What the FTS5 column holds for a passage: its terms separated by spaces."""
+    return " ".join(terms(text))
+
+
+def match_query(question: str, limit: int = 32) -> str:
+    """An FTS5 query matching passages holding ANY of the question's terms (ranked by BM25),
+    each term quoted so that no word is read as an operator (NEAR, OR, a column name).
+    Empty when the question has no term left (only stop words): nothing to search."""
+    unique = list(dict.fromkeys(terms(question)))[:limit]
+    return " OR ".join(f'"{term}"' for term in unique)

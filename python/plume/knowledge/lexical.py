@@ -1,0 +1,78 @@
+"""Lexical retrieval over an index: BM25 candidates, reordered by how closely they hold the
+question, then a relevance gate.
+
+BM25 alone ranks a passage that repeats the question's words here and there (a street named
+in three unrelated sentences) above the one sentence that answers it. The candidates are
+therefore reordered by the share of the question they hold within one sentence, each term
+weighted by its rarity (inverse document frequency), then within the passage, then by BM25.
+
+FTS5 returns every passage holding ANY term of the question, so a question about something
+the collection never mentions still finds passages sharing one common word. A hit is kept
+only when its passage holds at least :data:`MIN_COVERAGE` of the question's weight (a term
+the collection never uses counts half: "horaires" may be absent from a collection that
+answers the question, "Australie" is absent from one that cannot). A question about the
+canteen's budget keeps the passages about it; one about Australia's capital keeps nothing,
+and the answer says nothing was found.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..cancel import CancelToken
+from .analysis import terms
+from .store import Store
+from .types import Hit
+
+MIN_COVERAGE = 0.25
+CANDIDATES = 100  # BM25 candidates reordered and gated
+ABSENT_WEIGHT = 0.5
+_SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n")
+
+
+class LexicalRetriever:
+    def __init__(self, store: Store, *, min_coverage: float = MIN_COVERAGE) -> None:
+        self.store, self.min_coverage = store, min_coverage
+
+    def search(self, query: str, k: int = 8, *, cancel: CancelToken | None = None) -> list[Hit]:
+        return [hit for _, hit in self.scored(query, k, cancel=cancel)]
+
+    def scored(self, query: str, k: int = 8, *, cancel: CancelToken | None = None) -> list[tuple[int, Hit]]:
+        """(passage row id, hit) pairs, best first, after the relevance gate. The score is
+        the sentence coverage plus a fraction of the passage's, plus a little BM25."""
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        ranked = self.store.search(query, max(k, CANDIDATES))
+        if not ranked:
+            return []
+        weights = self._weights(query)
+        total = sum(weights.values()) or 1.0
+        found = self.store.passages([rowid for rowid, _ in ranked])
+        best_bm25 = max(score for _, score in ranked) or 1.0
+        scored: list[tuple[float, int]] = []
+        for rowid, bm25 in ranked:
+            passage = found.get(rowid)
+            if passage is None:
+                continue
+            held = set(terms(" ".join((passage.title, passage.place.section, passage.text))))
+            coverage = sum(w for term, w in weights.items() if term in held) / total
+            if coverage < self.min_coverage:
+                continue
+            sentence = max(
+                (sum(w for term, w in weights.items() if term in set(terms(s))) / total for s in _SENTENCES.split(passage.text)),
+                default=0.0,
+            )
+            scored.append((sentence + 0.5 * coverage + 0.25 * bm25 / best_bm25, rowid))
+        scored.sort(key=lambda pair: -pair[0])
+        return [(rowid, Hit(found[rowid], score)) for score, rowid in scored[:k]]
+
+    def _weights(self, query: str) -> dict[str, float]:
+        words = list(dict.fromkeys(terms(query)))
+        total, counts = self.store.document_counts(words)
+        weights = {}
+        for word in words:
+            count = counts.get(word, 0)
+            weight = math.log(1 + (total - count + 0.5) / (count + 0.5))
+            weights[word] = weight * (ABSENT_WEIGHT if count == 0 else 1.0)
+        return weights
