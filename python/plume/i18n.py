@@ -422,6 +422,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Impossible de lire {path} : {detail}.",
         "en": "Cannot read {path}: {detail}.",
     },
+    "index.progress": {"fr": "Indexation : {done}/{total} fichiers", "en": "Indexing: {done}/{total} files"},
+    "index.summary": {
+        "fr": "{found} fichiers trouvés : {read} lus, {unchanged} inchangés, {removed} retirés, {failed} illisibles. Index : {files} fichiers, {passages} passages ({path})",
+        "en": "{found} files found: {read} read, {unchanged} unchanged, {removed} removed, {failed} unreadable. Index: {files} files, {passages} passages ({path})",
+    },
+    "knowledge.note.lexical_only": {
+        "fr": "Recherche par mots seulement : le serveur ne fournit pas de plongements (embeddings) pour ce modèle.",
+        "en": "Word search only: the server provides no embeddings for this model.",
+    },
     "error.unreadable_file": {
         "fr": "Fichier illisible, ignoré : {path} ({reason}{detail}).",
         "en": "Unreadable file, skipped: {path} ({reason}{detail}).",
