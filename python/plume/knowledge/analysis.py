@@ -147,9 +147,18 @@ STOP_WORDS = frozenset(
 )
 
 
+_LATIN = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ"
+_FOLDED = str.maketrans({**dict(zip(_LATIN, "aaaaaaceeeeiiiinooooouuuuyy", strict=True)), "œ": "oe", "æ": "ae",
+                         "’": "'", "ʼ": "'"})  # fmt: skip
+
+
 def fold(text: str) -> str:
-    """Lower case without accents (œ and æ spelled out), as a person types a search."""
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    """Lower case without accents (œ and æ spelled out), as a person types a search. French
+    letters by a table (fast: every passage of a search goes through here), anything else
+    by Unicode decomposition."""
+    text = text.lower().translate(_FOLDED)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

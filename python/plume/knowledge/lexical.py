@@ -26,7 +26,8 @@ from .store import Store
 from .types import Hit
 
 MIN_COVERAGE = 0.25
-CANDIDATES = 100  # BM25 candidates reordered and gated
+CANDIDATES = 100  # BM25 candidates gated and reordered by their coverage of the question
+RESCORED = 25  # the best of them reordered by their closest sentence
 ABSENT_WEIGHT = 0.5
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n")
 
@@ -48,22 +49,27 @@ class LexicalRetriever:
             return []
         weights = self._weights(query)
         total = sum(weights.values()) or 1.0
-        found = self.store.passages([rowid for rowid, _ in ranked])
         best_bm25 = max(score for _, score in ranked) or 1.0
-        scored: list[tuple[float, int]] = []
+        held = self.store.searched_terms([rowid for rowid, _ in ranked])
+        # First the passage as a whole (its indexed terms: no text analysed again), gated...
+        coarse: list[tuple[float, float, int]] = []
         for rowid, bm25 in ranked:
+            coverage = sum(w for term, w in weights.items() if term in held.get(rowid, ())) / total
+            if coverage >= self.min_coverage:
+                coarse.append((coverage + 0.5 * bm25 / best_bm25, coverage, rowid))
+        coarse.sort(key=lambda item: -item[0])
+        coarse = coarse[: max(k, RESCORED)]
+        # ...then the best of them by their closest sentence.
+        found = self.store.passages([rowid for _, _, rowid in coarse])
+        scored: list[tuple[float, int]] = []
+        for first, coverage, rowid in coarse:
             passage = found.get(rowid)
             if passage is None:
                 continue
-            held = set(terms(" ".join((passage.title, passage.place.section, passage.text))))
-            coverage = sum(w for term, w in weights.items() if term in held) / total
-            if coverage < self.min_coverage:
-                continue
-            sentence = max(
-                (sum(w for term, w in weights.items() if term in set(terms(s))) / total for s in _SENTENCES.split(passage.text)),
-                default=0.0,
-            )
-            scored.append((sentence + 0.5 * coverage + 0.25 * bm25 / best_bm25, rowid))
+            sentences = (set(terms(text)) for text in _SENTENCES.split(passage.text))
+            sentence = max((sum(w for term, w in weights.items() if term in words) for words in sentences), default=0.0)
+            sentence /= total
+            scored.append((sentence + 0.5 * first, rowid))
         scored.sort(key=lambda pair: -pair[0])
         return [(rowid, Hit(found[rowid], score)) for score, rowid in scored[:k]]
 
