@@ -62,7 +62,7 @@ class LexicalRetriever:
         # ...then the best of them by their closest sentence.
         found = self.store.passages([rowid for _, _, rowid in coarse])
         scored: list[tuple[float, int]] = []
-        for first, coverage, rowid in coarse:
+        for first, _, rowid in coarse:
             passage = found.get(rowid)
             if passage is None:
                 continue
