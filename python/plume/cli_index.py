@@ -6,7 +6,9 @@ data folder); ``--shared`` writes IT's shared index into ``knowledge_shared_inde
 Without DIR, the folders of the setting ``knowledge_personal_dirs`` are indexed: nothing
 else ever is. Progress goes to stderr, the summary to stdout; a file that cannot be read is
 one line on stderr and does not stop the others (exit code 0: the index is usable). Ctrl+C
-keeps what was indexed: the next run resumes.
+keeps what was indexed: the next run resumes. With ``knowledge_embedding_model`` set, the
+passages' vectors are then computed by the configured server (through the door); if the
+server cannot, the index still serves word search and the exit code is 3.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import UnsupportedError
+from .errors import BackendError, DestinationBlocked, LeakPrevented, UnsupportedError
 from .i18n import describe_error, t
 from .knowledge.collection import DEFAULT_COLLECTION, check_name, default_personal_dir, index_path, shared_dir
+from .knowledge.hybrid import embed_missing
 from .knowledge.indexer import Progress, index_folders
 from .knowledge.store import Store
 from .settings import Settings
@@ -67,17 +70,29 @@ def run(args: argparse.Namespace, settings: Settings, environ: dict[str, str], l
             last[0] = now
             _note(t("index.progress", lang, done=step.done, total=step.total))
 
+    embedded, embedding_error = 0, None
     try:
         report = index_folders(store, folders, progress=progress)
+        for failure in report.failed:
+            _note("plume: " + describe_error(failure, lang))
+        if settings.knowledge_embedding_model:
+            try:
+                embedded = embed_missing(store, settings.validate(), api_key=environ.get("PLUME_API_KEY", ""), environ=environ,
+                                         progress=lambda done, total: progress(Progress(done, total, "")))  # fmt: skip
+            except (BackendError, DestinationBlocked, LeakPrevented) as error:
+                embedding_error = error  # the index is usable: word search
     finally:
         store.close()
-    for failure in report.failed:
-        _note("plume: " + describe_error(failure, lang))
     files, passages = _counts(index_path(name, where))
     line(
         t("index.summary", lang, found=report.files, read=report.read, unchanged=report.unchanged, removed=report.removed,
           failed=len(report.failed), files=files, passages=passages, path=index_path(name, where))
     )  # fmt: skip
+    if embedded:
+        line(t("index.embedded", lang, count=embedded, model=settings.knowledge_embedding_model))
+    if embedding_error is not None:
+        _note("plume: " + t("index.embedding_failed", lang, detail=describe_error(embedding_error, lang)))
+        return 3
     return 0
 
 

@@ -427,9 +427,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "{found} fichiers trouvés : {read} lus, {unchanged} inchangés, {removed} retirés, {failed} illisibles. Index : {files} fichiers, {passages} passages ({path})",
         "en": "{found} files found: {read} read, {unchanged} unchanged, {removed} removed, {failed} unreadable. Index: {files} files, {passages} passages ({path})",
     },
+    "index.embedded": {"fr": "{count} passages vectorisés avec {model}.", "en": "{count} passages embedded with {model}."},
+    "index.embedding_failed": {
+        "fr": "plongements non calculés, la recherche se fera par mots : {detail}",
+        "en": "embeddings not computed, search will use words only: {detail}",
+    },
     "knowledge.note.lexical_only": {
-        "fr": "Recherche par mots seulement : le serveur ne fournit pas de plongements (embeddings) pour ce modèle.",
-        "en": "Word search only: the server provides no embeddings for this model.",
+        "fr": "Recherche par mots seulement : le serveur ne fournit pas de plongements (embeddings) pour ce modèle, ou la règle de confidentialité demande de confirmer chaque envoi.",
+        "en": "Word search only: the server provides no embeddings for this model, or the privacy rule asks to confirm every sending.",
+    },
+    "knowledge.note.no_vectors": {
+        "fr": "Recherche par mots seulement : cette collection n'a pas encore de plongements pour ce modèle (relancez l'indexation).",
+        "en": "Word search only: this collection has no embeddings for this model yet (index it again).",
+    },
+    "knowledge.note.no_rerank": {
+        "fr": "Passages non reclassés : le serveur n'a pas répondu au reclassement (rerank).",
+        "en": "Passages not reranked: the server did not answer the rerank request.",
     },
     "error.unreadable_file": {
         "fr": "Fichier illisible, ignoré : {path} ({reason}{detail}).",

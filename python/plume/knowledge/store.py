@@ -228,6 +228,44 @@ class Store:
         for (rowid,) in self.db.execute("SELECT id FROM passages ORDER BY id"):
             yield int(rowid)
 
+    # --- vectors (hybrid retrieval) ----------------------------------------------------------
+    def embedding_model(self) -> str:
+        return self.get_meta("embedding_model")
+
+    def use_embedding_model(self, model: str) -> None:
+        """Vectors of another model mean nothing for this one: they are dropped."""
+        if self.embedding_model() != model:
+            self.db.execute("DELETE FROM vectors")
+            self.set_meta("embedding_model", model)
+            self.db.commit()
+
+    def without_vector(self, limit: int) -> list[tuple[int, str]]:
+        """(passage id, text to embed: title, section and text) of passages with no vector yet."""
+        rows = self.db.execute(
+            "SELECT p.id, f.title, p.section, p.text FROM passages p JOIN files f ON f.id = p.file_id "
+            "LEFT JOIN vectors v ON v.passage_id = p.id WHERE v.passage_id IS NULL ORDER BY p.id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [(int(rowid), "\n".join(part for part in (title, section, text) if part)) for rowid, title, section, text in rows]
+
+    def missing_vectors(self) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM passages p LEFT JOIN vectors v ON v.passage_id = p.id WHERE v.passage_id IS NULL"
+        )
+        return int(row.fetchone()[0])
+
+    def put_vectors(self, pairs: Iterable[tuple[int, bytes]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", pairs)
+
+    def vector_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM vectors").fetchone()[0])
+
+    def vectors(self, chunk: int = 4096) -> Iterator[list[tuple[int, bytes]]]:
+        """All vectors, ``chunk`` rows at a time (memory stays bounded whatever the index's size)."""
+        cursor = self.db.execute("SELECT passage_id, vector FROM vectors ORDER BY passage_id")
+        while rows := cursor.fetchmany(chunk):
+            yield [(int(rowid), bytes(blob)) for rowid, blob in rows]
+
 
 def _passage(row: tuple[object, ...]) -> Passage:
     _, path, text, start, end, page, section, paragraph, title, modified = row
