@@ -25,7 +25,7 @@ from .analysis import terms
 from .store import Store
 from .types import Hit
 
-MIN_COVERAGE = 0.25
+MIN_COVERAGE = 0.2
 CANDIDATES = 100  # BM25 candidates gated and reordered by their coverage of the question
 RESCORED = 25  # the best of them reordered by their closest sentence
 ABSENT_WEIGHT = 0.5
