@@ -21,6 +21,7 @@ from .errors import (
     HTTPStatusError,
     IndexUnavailable,
     InvalidReply,
+    KnowledgeError,
     LeakPrevented,
     MissingPair,
     ModelNotFound,
@@ -444,6 +445,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Passages non reclassés : le serveur n'a pas répondu au reclassement (rerank).",
         "en": "Passages not reranked: the server did not answer the rerank request.",
     },
+    "error.knowledge": {
+        "fr": "Recherche dans les documents impossible : {detail}.",
+        "en": "Cannot search the documents: {detail}.",
+    },
     "error.unreadable_file": {
         "fr": "Fichier illisible, ignoré : {path} ({reason}{detail}).",
         "en": "Unreadable file, skipped: {path} ({reason}{detail}).",
@@ -508,6 +513,7 @@ ERROR_MESSAGES: dict[type[BaseException], Callable[[Any, str], tuple[str, dict[s
     NeedsConfirmation: lambda e, lang: ("error.confirm", {"count": e.replaced}),
     LeakPrevented: lambda e, lang: ("error.leak", {"kinds": ", ".join(e.kinds)}),
     TooLong: lambda e, lang: ("error.too_long.text" if e.whole_text else "error.too_long", {"window": e.window}),
+    KnowledgeError: lambda e, lang: ("error.knowledge", {"detail": str(e)}),
     UnreadableFile: lambda e, lang: ("error.unreadable_file", _unreadable(e, lang)),
     IndexUnavailable: lambda e, lang: ("error.index_unavailable", {"path": e.path, "detail": e.detail}),
     TranslationError: lambda e, lang: ("error.translation", {"detail": str(e)}),

@@ -199,3 +199,13 @@ def test_an_indexing_run_goes_on_past_hostile_files(tmp_path: Path, monkeypatch:
     assert store.counts()[0] == 1
     again = index_folders(store, [tmp_path / "docs"])  # unreadable and unchanged: not read again
     assert (again.read, again.failed) == (0, [])
+
+
+def test_french_terms_fold_accents_elision_and_inflection() -> None:
+    from plume.knowledge.analysis import match_query, terms
+
+    assert terms("L’arrêté") == terms("arrete") == terms("les arrêtés")
+    assert terms("délibérations votées") == terms("DELIBERATION voté")
+    assert terms("jusqu'au lundi, qu'il") == ["lundi"]
+    assert match_query("le la les ?") == ""  # nothing left to search: no query at all
+    assert match_query('NEAR("a" OR b) colonne:x') == '"near" OR "colonn"'  # words, never operators

@@ -11,6 +11,7 @@ aggressive stemmer merges words a municipal question must tell apart.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -159,10 +160,13 @@ def fold(text: str) -> str:
     text = text.lower().translate(_FOLDED)
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+@functools.lru_cache(maxsize=65536)  # a collection's vocabulary repeats: each word is stemmed once
 def stem(word: str) -> str:
     """Light French stemming of a folded word (Savoy's minimal stemmer, extended to -er/-ee)."""
     if len(word) <= 3 or word.isdigit():

@@ -70,6 +70,7 @@ class Store:
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         """``path`` None: in memory (the open document's passages)."""
         self.path, self.read_only = path or Path(":memory:"), read_only and path is not None
+        self._total: int | None = None
         try:
             if path is None:
                 self.db = sqlite3.connect(":memory:", check_same_thread=False)
@@ -183,9 +184,10 @@ class Store:
         passages = self.db.execute("SELECT count(*) FROM passages").fetchone()[0]
         return int(files), int(passages)
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """(passage row id, score) of the ``k`` best passages for ``query`` (BM25, higher is better)."""
-        match = match_query(query)
+    def search(self, query: str, k: int, *, words: list[str] | None = None) -> list[tuple[int, float]]:
+        """(passage row id, score) of the ``k`` best passages for ``query`` (BM25, higher is
+        better), or for these analysed ``words`` when given."""
+        match = match_query(query) if words is None else " OR ".join(f'"{word}"' for word in words)
         if not match or k <= 0:
             return []
         try:
@@ -198,7 +200,9 @@ class Store:
 
     def document_counts(self, words: list[str]) -> tuple[int, dict[str, int]]:
         """The number of passages, and how many hold each of ``words`` (analysed terms)."""
-        total = int(self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+        total = self._total if self._total is not None else int(self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+        if self.read_only:
+            self._total = total  # nobody changes a read-only index: counted once
         if not words:
             return total, {}
         marks = ",".join("?" * len(words))
