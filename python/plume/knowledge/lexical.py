@@ -29,7 +29,7 @@ MIN_COVERAGE = 0.2
 CANDIDATES = 100  # BM25 candidates gated and reordered by their coverage of the question
 RESCORED = 25  # the best of them reordered by their closest sentence
 ABSENT_WEIGHT = 0.5
-COMMON_SHARE = 0.01  # a word in more than 1% of the passages...
+COMMON_SHARE = 0.03  # a word in more than 3% of the passages...
 COMMON_FROM = 5000  # ...of an index this large does not select candidates
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n")
 
