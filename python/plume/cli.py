@@ -5,9 +5,9 @@ Settings come from ``PLUME_*`` environment variables (``PLUME_BACKEND``, ``PLUME
 command-line argument would be visible to every user in the process list).
 
 Exit codes: 0 ok, 1 internal error (a bug: one line, ``PLUME_DEBUG=1`` shows the traceback),
-2 usage, settings or input (a text too long for an action that needs it whole), 3 backend
-error, 4 ``ask`` found nothing relevant in the documents (the model was not asked), 130
-interrupted, 141 standard output closed early (``| head``: Plume stops quietly,
+2 usage, settings or input (a text too long for an action that needs it whole; a folder or an
+index that cannot be used), 3 backend error, 4 ``ask`` found nothing relevant in the documents
+(the model was not asked), 130 interrupted, 141 standard output closed early (``| head``: Plume stops quietly,
 as a command killed by SIGPIPE; a request under way is closed). Errors are one line on stderr starting with ``plume:``.
 
 ``run ACTION`` runs any action these settings give (``python -m plume actions`` lists them:
@@ -40,6 +40,7 @@ from .cli_ask import ask_main
 from .doctor import run_checks
 from .errors import (
     Cancelled,
+    KnowledgeError,
     MissingPair,
     NeedsConfirmation,
     PlumeError,
@@ -192,6 +193,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         "--answer-language", default="", help="fr, en... (default: guessed; differs from the source's for translations)"
     )
     add_ask_parser(commands)
+    from . import cli_index
+
+    cli_index.add_parser(commands)
     commands.add_parser("models", help="list the server's models")
     commands.add_parser("gateway", add_help=False, help="serve the OpenAI-compatible gateway (python -m plume gateway --help)")
     commands.add_parser(
@@ -302,7 +306,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     except TooLong as error:  # the text is too long for an action that needs it whole: the input's fault
         _error(describe_error(error, lang))
         return EXIT_USAGE if error.whole_text else EXIT_BACKEND
-    except (UnsupportedError, NeedsConfirmation, TranslationError) as error:
+    except (UnsupportedError, NeedsConfirmation, TranslationError, KnowledgeError) as error:
         hint = f" {t('error.missing_pair.cli', lang)}" if isinstance(error, MissingPair) and error.model_allowed else ""
         _error(describe_error(error, lang) + hint)
         return EXIT_USAGE
@@ -336,6 +340,10 @@ def _main(argv: list[str], stdin: TextIO | None, stdout: Output, environ: dict[s
         return _redact(_read_input(stdin), stdout)
     if args.command == "check":
         return _check(args, _read_input(stdin), stdout)
+    if args.command == "index":
+        from . import cli_index
+
+        return cli_index.run(args, _settings(args, environ), environ, lang, stdout.line)
     if args.command == "languages":
         return _languages(_settings(args, environ), args.install, environ, lang, stdout)
     if args.command == "translate" and args.engine == "argos":

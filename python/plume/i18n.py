@@ -21,6 +21,7 @@ from .errors import (
     HTTPStatusError,
     IndexUnavailable,
     InvalidReply,
+    KnowledgeError,
     LeakPrevented,
     MissingPair,
     ModelNotFound,
@@ -471,6 +472,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Impossible de lire {path} : {detail}.",
         "en": "Cannot read {path}: {detail}.",
     },
+    "index.progress": {"fr": "Indexation : {done}/{total} fichiers", "en": "Indexing: {done}/{total} files"},
+    "index.summary": {
+        "fr": "{found} fichiers trouvés : {read} lus, {unchanged} inchangés, {removed} retirés, {failed} illisibles. Index : {files} fichiers, {passages} passages ({path})",
+        "en": "{found} files found: {read} read, {unchanged} unchanged, {removed} removed, {failed} unreadable. Index: {files} files, {passages} passages ({path})",
+    },
+    "index.embedded": {"fr": "{count} passages vectorisés avec {model}.", "en": "{count} passages embedded with {model}."},
+    "index.embedding_failed": {
+        "fr": "plongements non calculés, la recherche se fera par mots : {detail}",
+        "en": "embeddings not computed, search will use words only: {detail}",
+    },
+    "knowledge.note.lexical_only": {
+        "fr": "Recherche par mots seulement : le serveur ne fournit pas de plongements (embeddings) pour ce modèle, ou la règle de confidentialité demande de confirmer chaque envoi.",
+        "en": "Word search only: the server provides no embeddings for this model, or the privacy rule asks to confirm every sending.",
+    },
+    "knowledge.note.no_vectors": {
+        "fr": "Recherche par mots seulement : cette collection n'a pas encore de plongements pour ce modèle (relancez l'indexation).",
+        "en": "Word search only: this collection has no embeddings for this model yet (index it again).",
+    },
+    "knowledge.note.no_rerank": {
+        "fr": "Passages non reclassés : le serveur n'a pas répondu au reclassement (rerank).",
+        "en": "Passages not reranked: the server did not answer the rerank request.",
+    },
+    "error.knowledge": {
+        "fr": "Recherche dans les documents impossible : {detail}.",
+        "en": "Cannot search the documents: {detail}.",
+    },
     "error.unreadable_file": {
         "fr": "Fichier illisible, ignoré : {path} ({reason}{detail}).",
         "en": "Unreadable file, skipped: {path} ({reason}{detail}).",
@@ -535,6 +562,7 @@ ERROR_MESSAGES: dict[type[BaseException], Callable[[Any, str], tuple[str, dict[s
     NeedsConfirmation: lambda e, lang: ("error.confirm", {"count": e.replaced}),
     LeakPrevented: lambda e, lang: ("error.leak", {"kinds": ", ".join(e.kinds)}),
     TooLong: lambda e, lang: ("error.too_long.text" if e.whole_text else "error.too_long", {"window": e.window}),
+    KnowledgeError: lambda e, lang: ("error.knowledge", {"detail": str(e)}),
     UnreadableFile: lambda e, lang: ("error.unreadable_file", _unreadable(e, lang)),
     IndexUnavailable: lambda e, lang: ("error.index_unavailable", {"path": e.path, "detail": e.detail}),
     TranslationError: lambda e, lang: ("error.translation", {"detail": str(e)}),

@@ -35,6 +35,11 @@ class Backend(Protocol):
         connection."""
         ...
 
+    def embed(self, texts: list[str], model: str, cancel: CancelToken | None = None) -> list[list[float]]:
+        """One vector per text with the embedding ``model`` (asking the documents); the
+        texts leave protected by the door like any text."""
+        ...
+
 
 BackendFactory = Callable[[Door], Backend]
 

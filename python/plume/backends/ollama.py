@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
 import ollama
 from pydantic import ValidationError
 
@@ -12,7 +15,7 @@ from ..egress.door import Door
 from ..errors import InvalidReply, SettingsError, Unreachable
 from ..types import ChatRequest, ModelInfo
 from .base import Answer, register
-from .http import IdleLimit, converted_errors, status_error
+from .http import IdleLimit, converted_errors, raise_for_status, status_error
 
 
 class OllamaBackend:
@@ -83,6 +86,26 @@ class OllamaBackend:
                 if close is not None:
                     close()  # closes the HTTP response: the server stops generating
         return finish
+
+    def embed(self, texts: list[str], model: str, cancel: CancelToken | None = None) -> list[list[float]]:
+        """``/api/embed``: one vector per text, in order; the texts leave protected like any text."""
+        from .openai import vector
+
+        url = self.url + "/api/embed"
+        body: dict[str, object] = {"model": model, "input": [self.door.protect(text) for text in texts]}
+        if self.settings.keep_alive:
+            body["keep_alive"] = self.settings.keep_alive
+        with converted_errors(url, cancel), self.door.build(httpx.Client, cancel) as client:
+            response = client.post(url, json=body)
+            raise_for_status(response, model, url)
+            try:
+                reply = json.loads(response.read().decode("utf-8", "replace"))
+            except ValueError:
+                raise InvalidReply(f"malformed embeddings from {url}", url=url) from None
+            vectors = reply.get("embeddings") if isinstance(reply, dict) else None
+            if not isinstance(vectors, list) or len(vectors) != len(texts):
+                raise InvalidReply(f"unexpected embeddings from {url}", url=url)
+            return [vector(v, url) for v in vectors]
 
 
 class _ollama_errors:

@@ -101,6 +101,48 @@ class OpenAIBackend:
             # Some servers (llama.cpp) close without [DONE]: the answer is complete anyway.
             return finish
 
+    def embed(self, texts: list[str], model: str, cancel: CancelToken | None = None) -> list[list[float]]:
+        """``/v1/embeddings``: one vector per text, in order. The texts leave protected like
+        any text (pseudonymised under that policy); the door checks the body once more."""
+        url = self.api_url + "/embeddings"
+        body = {"model": model, "input": [self.door.protect(text) for text in texts]}
+        with converted_errors(url, cancel), self._client(cancel) as client:
+            response = client.post(url, json=body)
+            raise_for_status(response, model, url)
+            data = _json(response.read().decode("utf-8", "replace"), url).get("data")
+            if not isinstance(data, list) or len(data) != len(texts):
+                raise InvalidReply(f"unexpected embeddings from {url}", url=url)
+            ordered = sorted(data, key=lambda item: item.get("index", 0) if isinstance(item, dict) else 0)
+            return [vector(item.get("embedding") if isinstance(item, dict) else None, url) for item in ordered]
+
+    def rerank(self, query: str, documents: list[str], model: str, cancel: CancelToken | None = None) -> list[float]:
+        """``/v1/rerank`` (Albert, vLLM, llama.cpp, Jina/Cohere shape): a relevance score per
+        document, in the documents' order."""
+        url = self.api_url + "/rerank"
+        body = {"model": model, "query": self.door.protect(query), "documents": [self.door.protect(d) for d in documents]}
+        with converted_errors(url, cancel), self._client(cancel) as client:
+            response = client.post(url, json=body)
+            raise_for_status(response, model, url)
+            reply = _json(response.read().decode("utf-8", "replace"), url)
+            results = reply.get("results", reply.get("data"))
+            scores = [float("-inf")] * len(documents)
+            if not isinstance(results, list):
+                raise InvalidReply(f"unexpected rerank reply from {url}", url=url)
+            for item in results:
+                index = item.get("index") if isinstance(item, dict) else None
+                score = item.get("relevance_score", item.get("score")) if isinstance(item, dict) else None
+                if not (isinstance(index, int) and 0 <= index < len(documents) and isinstance(score, (int, float))):
+                    raise InvalidReply(f"unexpected rerank reply from {url}", url=url)
+                scores[index] = float(score)
+            return scores
+
+
+def vector(value: object, url: str) -> list[float]:
+    """An embedding as floats; anything else is an invalid reply."""
+    if not isinstance(value, list) or not value or not all(isinstance(x, (int, float)) for x in value):
+        raise InvalidReply(f"unexpected embedding from {url}", url=url)
+    return [float(x) for x in value]
+
 
 def _model_list(response: httpx.Response, url: str) -> list[dict[str, Any]]:
     """The entries of a ``/models`` reply (``{"data": [...]}``); another shape is an invalid reply."""

@@ -25,9 +25,12 @@ from .analysis import terms
 from .store import Store
 from .types import Hit
 
-MIN_COVERAGE = 0.25
-CANDIDATES = 100  # BM25 candidates reordered and gated
+MIN_COVERAGE = 0.2
+CANDIDATES = 100  # BM25 candidates gated and reordered by their coverage of the question
+RESCORED = 25  # the best of them reordered by their closest sentence
 ABSENT_WEIGHT = 0.5
+COMMON_SHARE = 0.03  # a word in more than 3% of the passages...
+COMMON_FROM = 5000  # ...of an index this large does not select candidates
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n")
 
 
@@ -43,36 +46,48 @@ class LexicalRetriever:
         the sentence coverage plus a fraction of the passage's, plus a little BM25."""
         if cancel is not None:
             cancel.raise_if_cancelled()
-        ranked = self.store.search(query, max(k, CANDIDATES))
+        weights, common = self._weights(query)
+        # Words most passages hold ("école" in a school board's collection) rank nothing but
+        # make SQLite score most of the index: candidates come from the rarer ones, when
+        # there are any; every word still counts in the coverage below.
+        rare = [word for word in weights if word not in common] or list(weights)
+        ranked = self.store.search(query, max(k, CANDIDATES), words=rare)
         if not ranked:
             return []
-        weights = self._weights(query)
         total = sum(weights.values()) or 1.0
-        found = self.store.passages([rowid for rowid, _ in ranked])
         best_bm25 = max(score for _, score in ranked) or 1.0
-        scored: list[tuple[float, int]] = []
+        held = self.store.searched_terms([rowid for rowid, _ in ranked])
+        # First the passage as a whole (its indexed terms: no text analysed again), gated...
+        coarse: list[tuple[float, float, int]] = []
         for rowid, bm25 in ranked:
+            coverage = sum(w for term, w in weights.items() if term in held.get(rowid, ())) / total
+            if coverage >= self.min_coverage:
+                coarse.append((coverage + 0.5 * bm25 / best_bm25, coverage, rowid))
+        coarse.sort(key=lambda item: -item[0])
+        coarse = coarse[: max(k, RESCORED)]
+        # ...then the best of them by their closest sentence.
+        found = self.store.passages([rowid for _, _, rowid in coarse])
+        scored: list[tuple[float, int]] = []
+        for first, _, rowid in coarse:
             passage = found.get(rowid)
             if passage is None:
                 continue
-            held = set(terms(" ".join((passage.title, passage.place.section, passage.text))))
-            coverage = sum(w for term, w in weights.items() if term in held) / total
-            if coverage < self.min_coverage:
-                continue
-            sentence = max(
-                (sum(w for term, w in weights.items() if term in set(terms(s))) / total for s in _SENTENCES.split(passage.text)),
-                default=0.0,
-            )
-            scored.append((sentence + 0.5 * coverage + 0.25 * bm25 / best_bm25, rowid))
+            sentences = (set(terms(text)) for text in _SENTENCES.split(passage.text))
+            sentence = max((sum(w for term, w in weights.items() if term in words) for words in sentences), default=0.0)
+            sentence /= total
+            scored.append((sentence + 0.5 * first, rowid))
         scored.sort(key=lambda pair: -pair[0])
         return [(rowid, Hit(found[rowid], score)) for score, rowid in scored[:k]]
 
-    def _weights(self, query: str) -> dict[str, float]:
-        words = list(dict.fromkeys(terms(query)))
+    def _weights(self, query: str) -> tuple[dict[str, float], set[str]]:
+        """Each word of the question weighted by its rarity, and the words too common to
+        search by (held by more than :data:`COMMON_SHARE` of a large index's passages)."""
+        words = list(dict.fromkeys(terms(query)))[:32]
         total, counts = self.store.document_counts(words)
         weights = {}
         for word in words:
             count = counts.get(word, 0)
             weight = math.log(1 + (total - count + 0.5) / (count + 0.5))
             weights[word] = weight * (ABSENT_WEIGHT if count == 0 else 1.0)
-        return weights
+        common = {w for w in words if total >= COMMON_FROM and counts.get(w, 0) > COMMON_SHARE * total}
+        return weights, common

@@ -70,6 +70,7 @@ class Store:
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         """``path`` None: in memory (the open document's passages)."""
         self.path, self.read_only = path or Path(":memory:"), read_only and path is not None
+        self._total: int | None = None
         try:
             if path is None:
                 self.db = sqlite3.connect(":memory:", check_same_thread=False)
@@ -183,9 +184,10 @@ class Store:
         passages = self.db.execute("SELECT count(*) FROM passages").fetchone()[0]
         return int(files), int(passages)
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """(passage row id, score) of the ``k`` best passages for ``query`` (BM25, higher is better)."""
-        match = match_query(query)
+    def search(self, query: str, k: int, *, words: list[str] | None = None) -> list[tuple[int, float]]:
+        """(passage row id, score) of the ``k`` best passages for ``query`` (BM25, higher is
+        better), or for these analysed ``words`` when given."""
+        match = match_query(query) if words is None else " OR ".join(f'"{word}"' for word in words)
         if not match or k <= 0:
             return []
         try:
@@ -198,7 +200,9 @@ class Store:
 
     def document_counts(self, words: list[str]) -> tuple[int, dict[str, int]]:
         """The number of passages, and how many hold each of ``words`` (analysed terms)."""
-        total = int(self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+        total = self._total if self._total is not None else int(self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+        if self.read_only:
+            self._total = total  # nobody changes a read-only index: counted once
         if not words:
             return total, {}
         marks = ",".join("?" * len(words))
@@ -227,6 +231,44 @@ class Store:
     def all_passage_ids(self) -> Iterator[int]:
         for (rowid,) in self.db.execute("SELECT id FROM passages ORDER BY id"):
             yield int(rowid)
+
+    # --- vectors (hybrid retrieval) ----------------------------------------------------------
+    def embedding_model(self) -> str:
+        return self.get_meta("embedding_model")
+
+    def use_embedding_model(self, model: str) -> None:
+        """Vectors of another model mean nothing for this one: they are dropped."""
+        if self.embedding_model() != model:
+            self.db.execute("DELETE FROM vectors")
+            self.set_meta("embedding_model", model)
+            self.db.commit()
+
+    def without_vector(self, limit: int) -> list[tuple[int, str]]:
+        """(passage id, text to embed: title, section and text) of passages with no vector yet."""
+        rows = self.db.execute(
+            "SELECT p.id, f.title, p.section, p.text FROM passages p JOIN files f ON f.id = p.file_id "
+            "LEFT JOIN vectors v ON v.passage_id = p.id WHERE v.passage_id IS NULL ORDER BY p.id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [(int(rowid), "\n".join(part for part in (title, section, text) if part)) for rowid, title, section, text in rows]
+
+    def missing_vectors(self) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM passages p LEFT JOIN vectors v ON v.passage_id = p.id WHERE v.passage_id IS NULL"
+        )
+        return int(row.fetchone()[0])
+
+    def put_vectors(self, pairs: Iterable[tuple[int, bytes]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", pairs)
+
+    def vector_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM vectors").fetchone()[0])
+
+    def vectors(self, chunk: int = 4096) -> Iterator[list[tuple[int, bytes]]]:
+        """All vectors, ``chunk`` rows at a time (memory stays bounded whatever the index's size)."""
+        cursor = self.db.execute("SELECT passage_id, vector FROM vectors ORDER BY passage_id")
+        while rows := cursor.fetchmany(chunk):
+            yield [(int(rowid), bytes(blob)) for rowid, blob in rows]
 
 
 def _passage(row: tuple[object, ...]) -> Passage:
