@@ -2,10 +2,10 @@
 
 - shared: ``<knowledge_shared_index>/<name>.plume-index``, built by IT
   (``python -m plume index --shared DIR``), opened read-only by workstations;
-- personal: ``<personal folder>/<name>.plume-index``; the personal folder is the
-  LibreOffice profile's (the adapter passes it) or, from the command line,
-  ``PLUME_KNOWLEDGE_DIR``, else ``%LOCALAPPDATA%\\Plume\\knowledge`` or
-  ``$XDG_DATA_HOME/plume/knowledge``.
+- personal: ``<personal folder>/<name>.plume-index``; the personal folder is
+  ``plume/knowledge`` in the LibreOffice profile (the adapter passes its own profile; the
+  command line takes ``PLUME_KNOWLEDGE_DIR``, else the default profile's), so the sidebar
+  offers what the command line indexed.
 
 :func:`open_collection` gives the :class:`~.types.Retriever` for a collection: lexical, or
 hybrid when the settings name an embedding model (:mod:`.hybrid`).
@@ -53,12 +53,22 @@ def check_name(name: str) -> str:
 
 
 def default_personal_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the user's own collections live: ``PLUME_KNOWLEDGE_DIR``, else ``plume/knowledge``
+    in LibreOffice's default user profile, where the sidebar looks for them (a collection
+    indexed from the command line is then one the sidebar offers)."""
     environ = os.environ if environ is None else environ
     if environ.get("PLUME_KNOWLEDGE_DIR"):
         return Path(environ["PLUME_KNOWLEDGE_DIR"])
+    return libreoffice_profile(environ) / "plume" / "knowledge"
+
+
+def libreoffice_profile(environ: Mapping[str, str]) -> Path:
+    """LibreOffice's default user profile (``…/LibreOffice/4/user``) on this platform."""
     if sys.platform == "win32":
-        return Path(environ.get("LOCALAPPDATA") or Path.home()) / "Plume" / "knowledge"
-    return Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "plume" / "knowledge"
+        return Path(environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / "LibreOffice" / "4" / "user"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "LibreOffice" / "4" / "user"
+    return Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "libreoffice" / "4" / "user"
 
 
 def shared_dir(settings: Settings) -> Path | None:
