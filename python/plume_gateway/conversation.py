@@ -54,6 +54,13 @@ def protect_request(door: Door, body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(messages, list):
         raise Unprotectable("messages must be a list")
     out["messages"] = [_protect_message(door, m) for m in messages]
+    if door.mapping is not None:
+        # The upstream reads the other fields too (tools' descriptions, stop strings, a
+        # response schema): their texts leave protected like the messages', after them, so
+        # a value of the conversation repeated there gets its placeholder.
+        for name, value in out.items():
+            if name not in ("model", "messages") and not isinstance(value, (bool, int, float)) and value is not None:
+                out[name] = _map_leaves(value, door.protect)
     return out
 
 

@@ -1,0 +1,88 @@
+"""The gateway under attack, as a data-protection officer and a hostile client would try it:
+personal data reaching the upstream through a field the shield did not read, the service
+stalled by one client. Each test names the hole it closes."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gateway_support import MODEL, Upstream, auth, config, running
+
+from plume.shield.detect import detect
+from support.person_names import random_person
+
+
+def _introduced(seed: int) -> str:
+    """A generated person as a text introduces them ("Madame Prénom NOM"), one the detector
+    finds: what a field must not carry upstream."""
+    rng = random.Random(seed)
+    for _ in range(50):
+        person = random_person(rng)
+        if person.script != "latin" or " " in person.last:
+            continue
+        mention = f"{'Madame' if person.gender == 'F' else 'Monsieur'} {person.first} {person.last.upper()}"
+        if any(f.kind == "NOM" for f in detect(mention)):
+            return mention
+    raise AssertionError("no detectable person generated")
+
+
+def _surname(mention: str) -> str:
+    return mention.rsplit(" ", 1)[1]
+
+
+def _chat(**fields: Any) -> dict[str, Any]:
+    return {"model": MODEL, "messages": [{"role": "user", "content": "Rédige une réponse courte."}], **fields}
+
+
+def _tool(description: str) -> list[dict[str, Any]]:
+    return [{"type": "function", "function": {"name": "insert_text", "description": description,
+             "parameters": {"type": "object", "properties": {"text": {"type": "string", "description": description}}}}}]  # fmt: skip
+
+
+# --- every field the upstream reads is protected ------------------------------------------------
+
+_FIELDS = {
+    "tools": lambda who: {"tools": _tool(f"Texte à envoyer à {who}")},
+    "stop": lambda who: {"stop": [f"Cordialement, {who}"]},
+    "response_format": lambda who: {
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": "letter", "schema": {"description": f"Lettre à {who}"}},
+        }
+    },
+    "tool_choice": lambda who: {"tool_choice": {"type": "function", "function": {"name": f"écrire à {who}"}}},
+    "stream_options": lambda who: {"stream": True, "stream_options": {"include_usage": True, "note": f"pour {who}"}},
+    "seed": lambda who: {"seed": f"dossier de {who}"},
+}
+
+
+@pytest.mark.parametrize("field", sorted(_FIELDS))
+def test_a_name_in_a_request_field_other_than_the_messages_is_masked(tmp_path: Path, field: str) -> None:
+    """Hole: only the messages were pseudonymised; tools' descriptions, stop strings, a
+    response schema... went as the client wrote them (the last check stops identifiers, not
+    names)."""
+    who = _introduced(7)
+    upstream = Upstream()
+    with running(config(tmp_path), upstream) as client:
+        answer = client.post("/v1/chat/completions", json=_chat(**_FIELDS[field](who)), headers=auth())
+    assert answer.status_code == 200
+    assert len(upstream.bodies) == 1
+    sent = json.dumps(upstream.bodies[0], ensure_ascii=False)
+    assert _surname(who) not in sent and "[NOM_1]" in sent
+
+
+def test_a_name_of_the_conversation_repeated_in_a_tool_description_is_masked_not_refused(tmp_path: Path) -> None:
+    """The same hole seen from the other side: a value masked in the messages and repeated
+    in a tool's description made the last check refuse the whole request (400)."""
+    who = _introduced(8)
+    body = {"model": MODEL, "messages": [{"role": "user", "content": f"Réponds à {who}."}], "tools": _tool(f"pour {who}")}
+    upstream = Upstream()
+    with running(config(tmp_path), upstream) as client:
+        answer = client.post("/v1/chat/completions", json=body, headers=auth())
+    assert answer.status_code == 200
+    sent = json.dumps(upstream.bodies[0], ensure_ascii=False)
+    assert _surname(who) not in sent and sent.count("[NOM_1]") == 3
