@@ -33,6 +33,7 @@ CHAT_FIELDS = frozenset({
 })  # fmt: skip
 _MESSAGE_FIELDS = frozenset({"role", "content", "tool_calls", "tool_call_id"})
 _NAMED_ROLES = frozenset({"tool", "function"})  # their "name" is a function's; a user's "name" is a person's
+_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
 _TEXT_FIELDS = ("content", "reasoning_content")  # what an answer's delta or message carries as text
 
 
@@ -70,6 +71,13 @@ def _protect_message(door: Door, message: Any) -> dict[str, Any]:
     out = {k: v for k, v in message.items() if k in _MESSAGE_FIELDS}
     if message.get("role") in _NAMED_ROLES and isinstance(message.get("name"), str):
         out["name"] = message["name"]
+    if door.mapping is not None:
+        # A role is one of a few words; a tool's name and a call's id are the client's text.
+        if message.get("role") not in _ROLES:
+            raise Unprotectable("a message's role must be system, developer, user, assistant or tool")
+        for name in ("name", "tool_call_id"):
+            if name in out:
+                out[name] = _map_leaves(out[name], door.protect)
     answer = message.get("role") == "assistant"  # holds values restored by an earlier round
     content = message.get("content")
     if isinstance(content, str):
@@ -90,17 +98,35 @@ def _protect_message(door: Door, message: Any) -> dict[str, Any]:
 
 def _protect_part(door: Door, part: Any, answer: bool) -> Any:
     if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
-        return {**part, "text": _text(door, part["text"], answer)}
+        if door.mapping is None:
+            return part
+        return {"type": "text", "text": _text(door, part["text"], answer)}  # nothing beside the text
     if door.mapping is None:
         return part  # the policy sends as is: nothing to check
     raise Unprotectable("only text parts can be sent under this policy (images cannot be pseudonymised)")
 
 
 def _protect_call(door: Door, call: Any) -> Any:
-    function = call.get("function") if isinstance(call, dict) else None
-    if not isinstance(function, dict) or not isinstance(function.get("arguments", ""), str):
+    """A tool call as it may leave: its arguments protected as JSON text (or, sent as an
+    object, on their leaves), every other text of the call (id, name, a field of another
+    shape of call) protected too."""
+    if door.mapping is None:
         return call
-    return {**call, "function": {**function, "arguments": protect_json_text(door, function.get("arguments", ""), True)}}
+    if not isinstance(call, dict):
+        raise Unprotectable("every tool call must be an object")
+    function = call.get("function")
+    arguments = function.get("arguments") if isinstance(function, dict) else None
+    out = _map_leaves({k: v for k, v in call.items() if k != "function"}, lambda leaf: door.protect(leaf, glued=True))
+    if isinstance(function, dict):
+        rest = {k: v for k, v in function.items() if k != "arguments"}
+        out["function"] = _map_leaves(rest, lambda leaf: door.protect(leaf, glued=True))
+        if isinstance(arguments, str):
+            out["function"]["arguments"] = protect_json_text(door, arguments, True)
+        elif "arguments" in function:
+            out["function"]["arguments"] = _map_leaves(arguments, lambda leaf: protect_json_text(door, leaf, True))
+    elif function is not None:
+        out["function"] = _map_leaves(function, lambda leaf: door.protect(leaf, glued=True))
+    return out
 
 
 def _text(door: Door, text: str, answer: bool) -> str:

@@ -86,3 +86,40 @@ def test_a_name_of_the_conversation_repeated_in_a_tool_description_is_masked_not
     assert answer.status_code == 200
     sent = json.dumps(upstream.bodies[0], ensure_ascii=False)
     assert _surname(who) not in sent and sent.count("[NOM_1]") == 3
+
+
+# --- every part of a message is protected ---------------------------------------------------
+
+_MESSAGES = {
+    "arguments as an object": lambda who: {
+        "role": "assistant", "content": None,
+        "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "insert_text", "arguments": {"text": who}}}],
+    },
+    "a call of another type": lambda who: {
+        "role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "custom", "custom": {"input": who}}],
+    },
+    "a field beside a call's function": lambda who: {
+        "role": "assistant", "content": None,
+        "tool_calls": [{"id": "call_1", "type": "function", "note": who, "function": {"name": "f", "arguments": "{}"}}],
+    },
+    "a field beside a text part": lambda who: {"role": "user", "content": [{"type": "text", "text": "ok", "note": who}]},
+    "a tool's name": lambda who: {"role": "tool", "name": who, "tool_call_id": "call_1", "content": "fait"},
+    "a tool call id": lambda who: {"role": "tool", "tool_call_id": who, "content": "fait"},
+    "the role": lambda who: {"role": who, "content": "fait"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("where", sorted(_MESSAGES))
+def test_a_name_anywhere_in_a_message_is_masked_or_the_request_refused(tmp_path: Path, where: str) -> None:
+    """Hole: a message's text and JSON-text tool-call arguments were protected, but tool-call
+    arguments sent as an object, a call of another shape, extra fields of a call or a text
+    part, a tool's name, a tool call id and the role went as they came."""
+    who = _introduced(9)
+    body = _chat()
+    body["messages"].append(_MESSAGES[where](who))
+    upstream = Upstream()
+    with running(config(tmp_path), upstream) as client:
+        answer = client.post("/v1/chat/completions", json=body, headers=auth())
+    sent = json.dumps(upstream.bodies, ensure_ascii=False)
+    assert _surname(who) not in sent
+    assert answer.status_code == 200 or (answer.status_code == 400 and upstream.received == [])
