@@ -20,8 +20,9 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio
 import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,7 +30,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from plume.audit import AuditEntry, AuditLog
-from plume.egress.door import Door
+from plume.egress.door import OFF_LOOP_BYTES, Door
 from plume.errors import PlumeError, SettingsError
 
 from . import errors
@@ -45,6 +46,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -137,6 +139,7 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any] | Response:
         if size > limit:
             return errors.response(413, f"request larger than {limit // 1024} KB", "request_too_large")
         chunks.append(chunk)
+    request.state.body_bytes = size  # how the shield's work on it is run (see _shielded)
     try:
         value = json.loads(b"".join(chunks))
     except (ValueError, RecursionError):
@@ -144,6 +147,14 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any] | Response:
     if not isinstance(value, dict):
         return errors.response(400, "the body must be a JSON object", "invalid_json")
     return value
+
+
+async def _shielded(request: Request, work: Callable[[], T]) -> T:
+    """``work`` (the shield reading the request) run here for a small body, in a worker
+    thread for a large one: the event loop keeps serving every other stream meanwhile."""
+    if getattr(request.state, "body_bytes", 0) <= OFF_LOOP_BYTES:
+        return work()
+    return await anyio.to_thread.run_sync(work)
 
 
 # --- routes -------------------------------------------------------------------------------
@@ -271,7 +282,7 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
     try:
         upstream_body = action_request(action, state.config.settings, body) if action is not None else body
         door = state.door.conversation()
-        sent = protect_request(door, upstream_body)
+        sent = await _shielded(request, lambda: protect_request(door, upstream_body))
     except (ActionRequestError, Unprotectable) as error:
         return errors.response(400, str(error), "invalid_request")
     except RecursionError:  # JSON nested deeper than anything a conversation needs
@@ -382,8 +393,6 @@ class _Stream(StreamingResponse):
         self._run, self._events = run, events
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        import anyio
-
         try:
             await super().__call__(scope, receive, send)
         finally:
@@ -497,9 +506,9 @@ async def _embeddings(gateway: Gateway, state: State, key: Key, request: Request
     door = state.door.conversation()
     texts = body.get("input")
     if isinstance(texts, str):
-        protected: Any = door.protect(texts)
+        protected: Any = await _shielded(request, lambda: door.protect(texts))
     elif isinstance(texts, list) and all(isinstance(t, str) for t in texts):
-        protected = [door.protect(t) for t in texts]
+        protected = await _shielded(request, lambda: [door.protect(t) for t in texts])
     else:
         return errors.response(400, "input must be a text or a list of texts", "invalid_request")
     sent = {k: v for k, v in body.items() if k in ("model", "encoding_format", "dimensions")} | {"input": protected}

@@ -123,3 +123,45 @@ def test_a_name_anywhere_in_a_message_is_masked_or_the_request_refused(tmp_path:
     sent = json.dumps(upstream.bodies, ensure_ascii=False)
     assert _surname(who) not in sent
     assert answer.status_code == 200 or (answer.status_code == 400 and upstream.received == [])
+
+
+# --- one client cannot stall the others -------------------------------------------------------
+
+
+def _on_the_event_loop() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def test_a_large_request_is_protected_and_checked_off_the_event_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hole: the shield reads about a megabyte a second and ran on the event loop: one
+    request of a few megabytes (the body limit is 8 MB) froze every other stream for as many
+    seconds. A large request is read in a worker thread: its protection and the door's last
+    check of its body."""
+    import plume_gateway.app as app_module
+    from plume.egress.door import Door
+
+    seen: dict[str, bool] = {}
+    protect, check = app_module.protect_request, Door.check_body
+
+    def recording_protect(door: Door, body: dict[str, Any]) -> dict[str, Any]:
+        seen["protect"] = _on_the_event_loop()
+        return protect(door, body)
+
+    def recording_check(self: Door, body: bytes) -> None:
+        seen["check"] = _on_the_event_loop()
+        check(self, body)
+
+    monkeypatch.setattr(app_module, "protect_request", recording_protect)
+    monkeypatch.setattr(Door, "check_body", recording_check)
+    text = "Le conseil municipal approuve le budget annexe de l'eau. " * 4000  # about 230 KB
+    upstream = Upstream()
+    with running(config(tmp_path), upstream) as client:
+        answer = client.post("/v1/chat/completions", json=_chat(messages=[{"role": "user", "content": text}]), headers=auth())
+    assert answer.status_code == 200 and len(upstream.bodies) == 1
+    assert seen == {"protect": False, "check": False}
