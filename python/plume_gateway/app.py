@@ -129,16 +129,21 @@ def _authorize(gateway: Gateway, state: State, request: Request, route: str) -> 
     return key
 
 
-async def _json_body(request: Request, limit: int) -> dict[str, Any] | Response:
+async def _json_body(request: Request, limit: int, deadline: float) -> dict[str, Any] | Response:
+    """The request's JSON object, or the error to answer. The whole body must come within
+    ``deadline`` seconds: a client trickling it (slowloris) would hold its request for ever."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         return errors.response(413, f"request larger than {limit // 1024} KB", "request_too_large")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return errors.response(413, f"request larger than {limit // 1024} KB", "request_too_large")
-        chunks.append(chunk)
+    with anyio.move_on_after(deadline) as waiting:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                return errors.response(413, f"request larger than {limit // 1024} KB", "request_too_large")
+            chunks.append(chunk)
+    if waiting.cancelled_caught:
+        return errors.response(408, f"the request body did not arrive within {deadline:g} s", "request_timeout")
     request.state.body_bytes = size  # how the shield's work on it is run (see _shielded)
     try:
         value = json.loads(b"".join(chunks))
@@ -271,7 +276,7 @@ def _model_refusal(gateway: Gateway, state: State, key: Key, model: Any) -> Resp
 
 async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> Response:
     started = time.perf_counter()
-    body = await _json_body(request, state.config.max_body_bytes)
+    body = await _json_body(request, state.config.max_body_bytes, state.config.settings.read_timeout)
     if isinstance(body, Response):
         return body
     model = body.get("model")
@@ -494,7 +499,7 @@ def _as_event(completion: Any) -> bytes:
 
 async def _embeddings(gateway: Gateway, state: State, key: Key, request: Request) -> Response:
     started = time.perf_counter()
-    body = await _json_body(request, state.config.max_body_bytes)
+    body = await _json_body(request, state.config.max_body_bytes, state.config.settings.read_timeout)
     if isinstance(body, Response):
         return body
     model = body.get("model")

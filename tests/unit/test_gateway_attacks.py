@@ -165,3 +165,46 @@ def test_a_large_request_is_protected_and_checked_off_the_event_loop(tmp_path: P
         answer = client.post("/v1/chat/completions", json=_chat(messages=[{"role": "user", "content": text}]), headers=auth())
     assert answer.status_code == 200 and len(upstream.bodies) == 1
     assert seen == {"protect": False, "check": False}
+
+
+def test_a_client_that_stalls_while_sending_its_body_gets_408(tmp_path: Path) -> None:
+    """Hole: the body was read without a deadline: a client sending a few bytes and then
+    nothing (slowloris) held its connection and its request for ever, and many such clients
+    every connection the server has. The body must arrive within ``read_timeout``."""
+    import anyio
+    from gateway_support import KEY
+
+    from plume_gateway.app import Gateway, State, build_app
+
+    upstream = Upstream()
+    cfg = config(tmp_path, plume={"read_timeout": 0.3})
+    sent: list[dict[str, Any]] = []
+    first = True
+
+    async def receive() -> dict[str, Any]:
+        nonlocal first
+        if first:
+            first = False
+            return {"type": "http.request", "body": b'{"model": ', "more_body": True}
+        await anyio.Event().wait()  # the rest never comes
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def scenario() -> None:
+        gateway = Gateway(State.open(cfg, upstream.transport()), upstream.transport())
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+            "path": "/v1/chat/completions", "raw_path": b"/v1/chat/completions", "query_string": b"", "root_path": "",
+            "headers": [(b"authorization", f"Bearer {KEY}".encode()), (b"content-type", b"application/json")],
+            "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8088),
+        }  # fmt: skip
+        with anyio.fail_after(10):  # a guard against the hang itself, not a measured time
+            await build_app(gateway)(scope, receive, send)
+        await gateway.close()
+
+    anyio.run(scenario)
+    assert sent and sent[0]["type"] == "http.response.start" and sent[0]["status"] == 408
+    assert json.loads(sent[1]["body"])["error"]["code"] == "request_timeout"
+    assert upstream.received == []
