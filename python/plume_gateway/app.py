@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -264,9 +265,17 @@ async def _models(gateway: Gateway, state: State, key: Key, request: Request) ->
     return JSONResponse({"object": "list", "data": data})
 
 
+# A model name is an identifier ("mistralai/Mistral-Small-3.2", "llama3.1:8b", a .gguf path):
+# any other text would reach the upstream unprotected and the audit, which holds no text.
+_MODEL_NAME = re.compile(r"[A-Za-z0-9._:/@+=\-]{1,200}")
+
+
 def _model_refusal(gateway: Gateway, state: State, key: Key, model: Any) -> Response | None:
     if not isinstance(model, str) or not model:
         return errors.response(400, "model is missing", "model_missing")
+    if not _MODEL_NAME.fullmatch(model):
+        gateway.metrics.rejected.labels("model").inc()
+        return errors.response(404, "the model named is no model identifier", "model_not_found")
     known = model in state.virtual if model.startswith(PREFIX) else state.upstream_allows(model)
     if not known or not key.allows(model):
         gateway.metrics.rejected.labels("model").inc()

@@ -208,3 +208,24 @@ def test_a_client_that_stalls_while_sending_its_body_gets_408(tmp_path: Path) ->
     assert sent and sent[0]["type"] == "http.response.start" and sent[0]["status"] == 408
     assert json.loads(sent[1]["body"])["error"]["code"] == "request_timeout"
     assert upstream.received == []
+
+
+# --- the model name is the client's text too ------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["a person", "a huge name", "a line break"])
+def test_a_model_name_that_is_no_model_identifier_is_refused_before_the_upstream_and_the_audit(tmp_path: Path, kind: str) -> None:
+    """Hole: with no ``upstream_models`` list (every model the upstream lists) and a key for
+    every model, the model name was any text: it went upstream unprotected and into the
+    audit, which holds no text (megabytes of it, in one line)."""
+    model = {"a person": _introduced(10), "a huge name": "m" * 100_000, "a line break": "small\nFORGED"}[kind]
+    upstream = Upstream()
+    with running(config(tmp_path), upstream) as client:
+        chat = client.post("/v1/chat/completions", json={**_chat(), "model": model}, headers=auth())
+        embeddings = client.post("/v1/embeddings", json={"model": model, "input": "texte"}, headers=auth())
+    for answer in (chat, embeddings):
+        assert answer.status_code in (400, 404) and answer.json()["error"]["code"] == "model_not_found"
+        assert len(answer.content) < 2000  # the name is not echoed whole
+    assert upstream.received == []
+    audit = tmp_path / "audit.jsonl"
+    assert not audit.exists() or model not in audit.read_text()
