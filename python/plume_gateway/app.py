@@ -327,15 +327,15 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
         completion = json.loads(await response.aread())
         if not isinstance(completion, dict):
             raise ValueError("the completion is not a JSON object")
+        chars = (
+            restore_message(door.mapping, completion)
+            if door.mapping is not None and door.mapping.values
+            else answer_chars(completion)
+        )
     except Exception as error:
         return _failed(gateway, audit, error)
     finally:
         await response.aclose()
-    chars = (
-        restore_message(door.mapping, completion)
-        if door.mapping is not None and door.mapping.values
-        else answer_chars(completion)
-    )
     audit.record("done", chars)
     return JSONResponse(completion)
 

@@ -177,7 +177,7 @@ def _map_leaves(document: Any, change: Callable[[str], str]) -> Any:
 def restore_message(mapping: Pseudonymiser, completion: dict[str, Any]) -> int:
     """A whole (not streamed) completion restored in place; the characters of its answer."""
     chars = 0
-    for choice in completion.get("choices") or []:
+    for choice in _listed(completion, "choices"):
         message = choice.get("message") if isinstance(choice, dict) else None
         if not isinstance(message, dict):
             continue
@@ -185,7 +185,7 @@ def restore_message(mapping: Pseudonymiser, completion: dict[str, Any]) -> int:
             if isinstance(message.get(name), str):
                 message[name] = mapping.restore(message[name])
                 chars += len(message[name])
-        for call in message.get("tool_calls") or []:
+        for call in _listed(message, "tool_calls"):
             function = call.get("function") if isinstance(call, dict) else None
             if isinstance(function, dict) and isinstance(function.get("arguments"), str):
                 function["arguments"] = restore_json_text(mapping, function["arguments"])
@@ -193,14 +193,25 @@ def restore_message(mapping: Pseudonymiser, completion: dict[str, Any]) -> int:
     return chars
 
 
+def _listed(item: dict[str, Any], name: str) -> list[Any]:
+    """``item[name]`` as the list an answer holds there (none: empty); anything else makes the
+    answer malformed (a :class:`ValueError`, which the client gets as such)."""
+    value = item.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"the answer's {name} is no list")
+    return value
+
+
 def answer_chars(completion: dict[str, Any]) -> int:
     """The characters of a completion's answer (text and tool-call arguments)."""
     chars = 0
-    for choice in completion.get("choices") or []:
+    for choice in _listed(completion, "choices"):
         message = choice.get("message") if isinstance(choice, dict) else None
         if isinstance(message, dict):
             chars += sum(len(message[n]) for n in _TEXT_FIELDS if isinstance(message.get(n), str))
-            for call in message.get("tool_calls") or []:
+            for call in _listed(message, "tool_calls"):
                 function = call.get("function") if isinstance(call, dict) else None
                 if isinstance(function, dict) and isinstance(function.get("arguments"), str):
                     chars += len(function["arguments"])
@@ -245,7 +256,7 @@ class StreamRestoring:
         choice ends and held-back text or tool-call arguments must go first."""
         self._last = chunk
         out: list[dict[str, Any]] = []
-        for choice in chunk.get("choices") or []:
+        for choice in _listed(chunk, "choices"):
             if not isinstance(choice, dict):
                 continue
             index = choice.get("index", 0) if isinstance(choice.get("index", 0), int) else 0

@@ -229,3 +229,30 @@ def test_a_model_name_that_is_no_model_identifier_is_refused_before_the_upstream
     assert upstream.received == []
     audit = tmp_path / "audit.jsonl"
     assert not audit.exists() or model not in audit.read_text()
+
+
+# --- a malformed upstream answer ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", ["choices not a list", "tool calls not a list"])
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_malformed_answer_to_restore_gets_an_openai_error_and_an_audit_line(tmp_path: Path, shape: str, stream: bool) -> None:
+    """Hole: an answer whose ``choices`` or ``tool_calls`` was no list made the restoration
+    fail outside any handler: a bare 500 (not OpenAI's format) and no audit line; streamed, an
+    "internal error" blaming the gateway."""
+    import httpx
+
+    message = {"role": "assistant", "content": "ok", "tool_calls": 3} if shape == "tool calls not a list" else None
+    answer_body = {"id": "c1", "choices": [{"index": 0, "message": message}] if message else 5}
+    upstream = Upstream(lambda request, body: httpx.Response(200, json=answer_body))
+    request = {**_chat(stream=stream), "messages": [{"role": "user", "content": f"Écris à {_introduced(11)}."}]}
+    with running(config(tmp_path), upstream) as client:
+        answer = client.post("/v1/chat/completions", json=request, headers=auth())
+    if stream:
+        error = next(json.loads(line[6:]) for line in answer.text.splitlines() if line.startswith("data: {"))
+    else:
+        assert answer.status_code == 502
+        error = answer.json()
+    assert error["error"]["code"] == "upstream_invalid_reply"
+    audit = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert audit[-1]["outcome"] == "error"
