@@ -525,7 +525,13 @@ async def _embeddings(gateway: Gateway, state: State, key: Key, request: Request
         protected = await _shielded(request, lambda: [door.protect(t) for t in texts])
     else:
         return errors.response(400, "input must be a text or a list of texts", "invalid_request")
-    sent = {k: v for k, v in body.items() if k in ("model", "encoding_format", "dimensions")} | {"input": protected}
+    # The options are words and numbers: any text in them would leave unprotected.
+    options = {k: v for k, v in body.items() if k in ("encoding_format", "dimensions")}
+    if options.get("encoding_format", "float") not in ("float", "base64") or not (
+        isinstance(options.get("dimensions", 1), int) and not isinstance(options.get("dimensions"), bool)
+    ):
+        return errors.response(400, "encoding_format must be float or base64, dimensions a number", "invalid_request")
+    sent = {"model": model, **options, "input": protected}
     audit = _Audit(
         state, key, str(model), "embeddings", door, started, len(texts) if isinstance(texts, str) else sum(map(len, texts))
     )

@@ -256,3 +256,18 @@ def test_a_malformed_answer_to_restore_gets_an_openai_error_and_an_audit_line(tm
     assert error["error"]["code"] == "upstream_invalid_reply"
     audit = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert audit[-1]["outcome"] == "error"
+
+
+@pytest.mark.parametrize("field", ["encoding_format", "dimensions"])
+def test_an_embeddings_option_carries_no_text_upstream(tmp_path: Path, field: str) -> None:
+    """Hole: ``encoding_format`` and ``dimensions`` of an embeddings request went upstream as
+    the client wrote them, any text included."""
+    who = _introduced(12)
+    upstream = Upstream()
+    with running(config(tmp_path), upstream) as client:
+        answer = client.post("/v1/embeddings", json={"model": MODEL, "input": "texte", field: who}, headers=auth())
+        fine = client.post("/v1/embeddings", json={"model": MODEL, "input": "texte", "encoding_format": "float"}, headers=auth())
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_request"
+    assert fine.status_code == 200
+    assert len(upstream.bodies) == 1 and upstream.bodies[0]["encoding_format"] == "float"
+    assert _surname(who) not in json.dumps(upstream.bodies, ensure_ascii=False)
