@@ -271,3 +271,37 @@ def test_an_embeddings_option_carries_no_text_upstream(tmp_path: Path, field: st
     assert fine.status_code == 200
     assert len(upstream.bodies) == 1 and upstream.bodies[0]["encoding_format"] == "float"
     assert _surname(who) not in json.dumps(upstream.bodies, ensure_ascii=False)
+
+
+# --- look-alike characters ------------------------------------------------------------------------
+
+_LOOK_ALIKES = {
+    "mathematical bold digits": lambda c: chr(0x1D7CE + int(c)) if c.isdigit() else c,
+    "mathematical monospace digits": lambda c: chr(0x1D7F6 + int(c)) if c.isdigit() else c,
+    "arabic-indic digits": lambda c: chr(0x0660 + int(c)) if c.isdigit() else c,
+    "devanagari digits": lambda c: chr(0x0966 + int(c)) if c.isdigit() else c,
+    "mathematical bold letters": lambda c: chr(0x1D41A + ord(c) - ord("a")) if "a" <= c <= "z" else c,
+}
+
+
+@pytest.mark.parametrize("form", sorted(_LOOK_ALIKES))
+def test_an_identifier_written_with_look_alike_characters_is_masked(tmp_path: Path, form: str) -> None:
+    """Hole: digits of another script or of Unicode's mathematical alphabets read as digits to
+    a model ("𝟎𝟔 𝟏𝟐..." is a phone number to it), yet the shield and the last check, reading
+    ASCII digits and letters, saw nothing: the plain form writes them as ASCII."""
+    from support.personal_data import phone
+
+    value = phone(random.Random(13)) if "digits" in form else "helene.dupont@mairie-lyon.fr"
+    assert [f.kind for f in detect(value)] == (["TEL"] if "digits" in form else ["EMAIL"])
+    disguised = "".join(_LOOK_ALIKES[form](c) for c in value)
+    assert disguised != value
+    upstream = Upstream()
+    with running(config(tmp_path), upstream) as client:
+        answer = client.post(
+            "/v1/chat/completions",
+            json={**_chat(), "messages": [{"role": "user", "content": f"Contact : {disguised}."}]},
+            headers=auth(),
+        )
+    assert answer.status_code == 200
+    sent = json.dumps(upstream.bodies, ensure_ascii=False)
+    assert disguised not in sent and value not in sent
