@@ -123,7 +123,7 @@ def _protect_call(door: Door, call: Any) -> Any:
         if isinstance(arguments, str):
             out["function"]["arguments"] = protect_json_text(door, arguments, True)
         elif "arguments" in function:
-            out["function"]["arguments"] = _map_leaves(arguments, lambda leaf: protect_json_text(door, leaf, True))
+            out["function"]["arguments"] = _map_leaves(arguments, lambda leaf: protect_json_text(door, leaf, True), keys=True)
     elif function is not None:
         out["function"] = _map_leaves(function, lambda leaf: door.protect(leaf, glued=True))
     return out
@@ -142,7 +142,8 @@ def protect_json_text(door: Door, text: str, answer: bool) -> str:
     if document is None:
         return _text(door, text, answer)
     # A leaf may itself be JSON text (Collabora's "transform" argument): read it the same way.
-    return json.dumps(_map_leaves(document, lambda leaf: protect_json_text(door, leaf, answer)), ensure_ascii=False)
+    # Its keys too: a table read by a tool may have a person's name as a key.
+    return json.dumps(_map_leaves(document, lambda leaf: protect_json_text(door, leaf, answer), keys=True), ensure_ascii=False)
 
 
 def restore_json_text(mapping: Pseudonymiser, text: str) -> str:
@@ -151,7 +152,7 @@ def restore_json_text(mapping: Pseudonymiser, text: str) -> str:
     document = _json_document(text)
     if document is None:
         return mapping.restore(text)
-    return json.dumps(_map_leaves(document, lambda leaf: restore_json_text(mapping, leaf)), ensure_ascii=False)
+    return json.dumps(_map_leaves(document, lambda leaf: restore_json_text(mapping, leaf), keys=True), ensure_ascii=False)
 
 
 def _json_document(text: str) -> Any:
@@ -164,13 +165,17 @@ def _json_document(text: str) -> Any:
         return None
 
 
-def _map_leaves(document: Any, change: Callable[[str], str]) -> Any:
+def _map_leaves(document: Any, change: Callable[[str], str], keys: bool = False) -> Any:
+    """``document`` with ``change`` applied to its strings (``keys``: its objects' keys too)."""
     if isinstance(document, str):
         return change(document)
     if isinstance(document, dict):
-        return {key: _map_leaves(value, change) for key, value in document.items()}
+        return {
+            (change(key) if keys and isinstance(key, str) else key): _map_leaves(value, change, keys)
+            for key, value in document.items()
+        }
     if isinstance(document, list):
-        return [_map_leaves(item, change) for item in document]
+        return [_map_leaves(item, change, keys) for item in document]
     return document
 
 

@@ -305,3 +305,24 @@ def test_an_identifier_written_with_look_alike_characters_is_masked(tmp_path: Pa
     assert answer.status_code == 200
     sent = json.dumps(upstream.bodies, ensure_ascii=False)
     assert disguised not in sent and value not in sent
+
+
+@pytest.mark.parametrize("where", ["a tool's result", "earlier tool-call arguments"])
+def test_a_name_as_a_json_key_is_masked(tmp_path: Path, where: str) -> None:
+    """Hole: JSON text (a tool's result, a call's arguments) was protected on its values only:
+    a table read as {"Madame X": "présente"} sent the name as a key."""
+    who = _introduced(14)
+    document = json.dumps({who: "présente", "autre": {who: 1}}, ensure_ascii=False)
+    call = {"id": "call_1", "type": "function", "function": {"name": "insert_text", "arguments": document}}
+    messages: list[dict[str, Any]] = [{"role": "user", "content": "Qui est présent ?"}]
+    if where == "a tool's result":
+        messages += [{"role": "assistant", "content": None, "tool_calls": [{**call, "function": {"name": "f", "arguments": "{}"}}]},
+                     {"role": "tool", "tool_call_id": "call_1", "content": document}]  # fmt: skip
+    else:
+        messages += [{"role": "assistant", "content": None, "tool_calls": [call]}]
+    upstream = Upstream()
+    with running(config(tmp_path), upstream) as client:
+        answer = client.post("/v1/chat/completions", json={**_chat(), "messages": messages}, headers=auth())
+    assert answer.status_code == 200
+    sent = json.dumps(upstream.bodies, ensure_ascii=False)
+    assert _surname(who) not in sent and "[NOM_1]" in sent
