@@ -22,6 +22,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import anyio
 import httpx
@@ -113,8 +114,26 @@ class Gateway:
 # --- access -------------------------------------------------------------------------------
 
 
+_LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _local_host(value: str) -> bool:
+    """Whether a Host or Origin header names this computer."""
+    try:
+        return urlsplit(value if "//" in value else "//" + value).hostname in _LOCAL_NAMES
+    except ValueError:
+        return False
+
+
 def _authorize(gateway: Gateway, state: State, request: Request, route: str) -> Key | Response:
     if not state.config.require_key:
+        # No key: loopback, for one user. A web page the user visits must not use it: a form
+        # posts without preflight (its Origin is foreign), a page re-bound to 127.0.0.1 by
+        # DNS reads the answers (its Host is its own domain).
+        origin = request.headers.get("origin")
+        if not _local_host(request.headers.get("host", "")) or (origin is not None and not _local_host(origin)):
+            gateway.metrics.rejected.labels("origin").inc()
+            return errors.response(403, "without a key, the gateway answers only this computer's own clients", "local_only")
         return ANONYMOUS
     key = state.keys.find(request.headers.get("authorization", ""))
     if key is None:

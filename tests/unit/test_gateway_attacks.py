@@ -326,3 +326,34 @@ def test_a_name_as_a_json_key_is_masked(tmp_path: Path, where: str) -> None:
     assert answer.status_code == 200
     sent = json.dumps(upstream.bodies, ensure_ascii=False)
     assert _surname(who) not in sent and "[NOM_1]" in sent
+
+
+# --- the keyless loopback mode is not open to web pages ------------------------------------------------
+
+
+def test_without_a_key_only_this_computers_own_clients_are_answered(tmp_path: Path) -> None:
+    """Hole: ``gateway --upstream URL`` needs no key (loopback, one user). A web page the user
+    visits could use it: a form posts a "simple" request (no preflight) with its foreign
+    Origin, and a page whose domain is re-bound to 127.0.0.1 (DNS rebinding) even reads the
+    answers, the Host naming its own domain. Without a key, both are refused."""
+    from gateway_support import UPSTREAM
+
+    from plume_gateway.config import for_upstream
+
+    cfg = for_upstream(UPSTREAM, 8088, {"PLUME_LOCAL_POLICY": "pseudonymise", "XDG_STATE_HOME": str(tmp_path)})
+    upstream = Upstream()
+    local = {"Host": "127.0.0.1:8088"}
+    with running(cfg, upstream) as client:
+        own = client.post("/v1/chat/completions", json=_chat(), headers=local)
+        own_models = client.get("/v1/models", headers={"Host": "localhost:8088"})
+        rebound = client.post("/v1/chat/completions", json=_chat(), headers={"Host": "evil.example:8088"})
+        rebound_models = client.get("/v1/models", headers={"Host": "evil.example:8088"})
+        posted = client.post(
+            "/v1/chat/completions",
+            content=json.dumps(_chat()),
+            headers={**local, "Origin": "https://evil.example", "Content-Type": "text/plain"},
+        )
+    assert own.status_code == 200 and own_models.status_code == 200
+    for answer in (rebound, rebound_models, posted):
+        assert answer.status_code == 403 and answer.json()["error"]["type"] == "permission_error"
+    assert len(upstream.bodies) == 1
