@@ -17,12 +17,15 @@ written with JSON escapes, is restored whole.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
 from plume.egress.door import Door
-from plume.shield.pseudonym import Pseudonymiser, StreamRestorer
+from plume.shield.detect import detect
+from plume.shield.plain import plain_form
+from plume.shield.pseudonym import PLACEHOLDER, Pseudonymiser, StreamRestorer, string_leaves
 
 # The fields of a chat request that reach the upstream; any other is dropped (a field the
 # door does not know could carry text past the pseudonymisation).
@@ -61,8 +64,24 @@ def protect_request(door: Door, body: dict[str, Any]) -> dict[str, Any]:
         # a value of the conversation repeated there gets its placeholder.
         for name, value in out.items():
             if name not in ("model", "messages") and not isinstance(value, (bool, int, float)) and value is not None:
-                out[name] = _map_leaves(value, door.protect)
+                out[name] = _map_leaves(value, door.protect) if _remarkable(door, value) else value
     return out
+
+
+def _remarkable(door: Door, value: Any) -> bool:
+    """Whether a field other than the messages has anything to protect. These are the same
+    every round (a client's tool descriptions): the detectors' verdict on each text is kept,
+    and one look for the conversation's values covers them all."""
+    leaves = string_leaves(value)
+    if not all(map(_unremarkable, leaves)):
+        return True
+    return door.mapping is not None and bool(door.mapping.leaks("\n".join(leaves)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _unremarkable(text: str) -> bool:
+    """``text`` is in its plain form, the detectors find nothing in it, it holds no placeholder."""
+    return plain_form(text) == text and not detect(text) and PLACEHOLDER.search(text) is None
 
 
 def _protect_message(door: Door, message: Any) -> dict[str, Any]:
