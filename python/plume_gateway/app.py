@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
+import anyio
 import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,7 +32,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from plume.audit import AuditEntry, AuditLog
-from plume.egress.door import Door
+from plume.egress.door import OFF_LOOP_BYTES, Door
 from plume.errors import PlumeError, SettingsError
 
 from . import errors
@@ -45,6 +48,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -110,8 +114,26 @@ class Gateway:
 # --- access -------------------------------------------------------------------------------
 
 
+_LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _local_host(value: str) -> bool:
+    """Whether a Host or Origin header names this computer."""
+    try:
+        return urlsplit(value if "//" in value else "//" + value).hostname in _LOCAL_NAMES
+    except ValueError:
+        return False
+
+
 def _authorize(gateway: Gateway, state: State, request: Request, route: str) -> Key | Response:
     if not state.config.require_key:
+        # No key: loopback, for one user. A web page the user visits must not use it: a form
+        # posts without preflight (its Origin is foreign), a page re-bound to 127.0.0.1 by
+        # DNS reads the answers (its Host is its own domain).
+        origin = request.headers.get("origin")
+        if not _local_host(request.headers.get("host", "")) or (origin is not None and not _local_host(origin)):
+            gateway.metrics.rejected.labels("origin").inc()
+            return errors.response(403, "without a key, the gateway answers only this computer's own clients", "local_only")
         return ANONYMOUS
     key = state.keys.find(request.headers.get("authorization", ""))
     if key is None:
@@ -127,16 +149,22 @@ def _authorize(gateway: Gateway, state: State, request: Request, route: str) -> 
     return key
 
 
-async def _json_body(request: Request, limit: int) -> dict[str, Any] | Response:
+async def _json_body(request: Request, limit: int, deadline: float) -> dict[str, Any] | Response:
+    """The request's JSON object, or the error to answer. The whole body must come within
+    ``deadline`` seconds: a client trickling it (slowloris) would hold its request for ever."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         return errors.response(413, f"request larger than {limit // 1024} KB", "request_too_large")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return errors.response(413, f"request larger than {limit // 1024} KB", "request_too_large")
-        chunks.append(chunk)
+    with anyio.move_on_after(deadline) as waiting:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                return errors.response(413, f"request larger than {limit // 1024} KB", "request_too_large")
+            chunks.append(chunk)
+    if waiting.cancelled_caught:
+        return errors.response(408, f"the request body did not arrive within {deadline:g} s", "request_timeout")
+    request.state.body_bytes = size  # how the shield's work on it is run (see _shielded)
     try:
         value = json.loads(b"".join(chunks))
     except (ValueError, RecursionError):
@@ -144,6 +172,14 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any] | Response:
     if not isinstance(value, dict):
         return errors.response(400, "the body must be a JSON object", "invalid_json")
     return value
+
+
+async def _shielded(request: Request, work: Callable[[], T]) -> T:
+    """``work`` (the shield reading the request) run here for a small body, in a worker
+    thread for a large one: the event loop keeps serving every other stream meanwhile."""
+    if getattr(request.state, "body_bytes", 0) <= OFF_LOOP_BYTES:
+        return work()
+    return await anyio.to_thread.run_sync(work)
 
 
 # --- routes -------------------------------------------------------------------------------
@@ -248,9 +284,17 @@ async def _models(gateway: Gateway, state: State, key: Key, request: Request) ->
     return JSONResponse({"object": "list", "data": data})
 
 
+# A model name is an identifier ("mistralai/Mistral-Small-3.2", "llama3.1:8b", a .gguf path):
+# any other text would reach the upstream unprotected and the audit, which holds no text.
+_MODEL_NAME = re.compile(r"[A-Za-z0-9._:/@+=\-]{1,200}")
+
+
 def _model_refusal(gateway: Gateway, state: State, key: Key, model: Any) -> Response | None:
     if not isinstance(model, str) or not model:
         return errors.response(400, "model is missing", "model_missing")
+    if not _MODEL_NAME.fullmatch(model):
+        gateway.metrics.rejected.labels("model").inc()
+        return errors.response(404, "the model named is no model identifier", "model_not_found")
     known = model in state.virtual if model.startswith(PREFIX) else state.upstream_allows(model)
     if not known or not key.allows(model):
         gateway.metrics.rejected.labels("model").inc()
@@ -260,7 +304,7 @@ def _model_refusal(gateway: Gateway, state: State, key: Key, model: Any) -> Resp
 
 async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> Response:
     started = time.perf_counter()
-    body = await _json_body(request, state.config.max_body_bytes)
+    body = await _json_body(request, state.config.max_body_bytes, state.config.settings.read_timeout)
     if isinstance(body, Response):
         return body
     model = body.get("model")
@@ -271,7 +315,7 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
     try:
         upstream_body = action_request(action, state.config.settings, body) if action is not None else body
         door = state.door.conversation()
-        sent = protect_request(door, upstream_body)
+        sent = await _shielded(request, lambda: protect_request(door, upstream_body))
     except (ActionRequestError, Unprotectable) as error:
         return errors.response(400, str(error), "invalid_request")
     except RecursionError:  # JSON nested deeper than anything a conversation needs
@@ -302,15 +346,15 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
         completion = json.loads(await response.aread())
         if not isinstance(completion, dict):
             raise ValueError("the completion is not a JSON object")
+        chars = (
+            restore_message(door.mapping, completion)
+            if door.mapping is not None and door.mapping.values
+            else answer_chars(completion)
+        )
     except Exception as error:
         return _failed(gateway, audit, error)
     finally:
         await response.aclose()
-    chars = (
-        restore_message(door.mapping, completion)
-        if door.mapping is not None and door.mapping.values
-        else answer_chars(completion)
-    )
     audit.record("done", chars)
     return JSONResponse(completion)
 
@@ -382,8 +426,6 @@ class _Stream(StreamingResponse):
         self._run, self._events = run, events
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        import anyio
-
         try:
             await super().__call__(scope, receive, send)
         finally:
@@ -485,7 +527,7 @@ def _as_event(completion: Any) -> bytes:
 
 async def _embeddings(gateway: Gateway, state: State, key: Key, request: Request) -> Response:
     started = time.perf_counter()
-    body = await _json_body(request, state.config.max_body_bytes)
+    body = await _json_body(request, state.config.max_body_bytes, state.config.settings.read_timeout)
     if isinstance(body, Response):
         return body
     model = body.get("model")
@@ -497,12 +539,18 @@ async def _embeddings(gateway: Gateway, state: State, key: Key, request: Request
     door = state.door.conversation()
     texts = body.get("input")
     if isinstance(texts, str):
-        protected: Any = door.protect(texts)
+        protected: Any = await _shielded(request, lambda: door.protect(texts))
     elif isinstance(texts, list) and all(isinstance(t, str) for t in texts):
-        protected = [door.protect(t) for t in texts]
+        protected = await _shielded(request, lambda: [door.protect(t) for t in texts])
     else:
         return errors.response(400, "input must be a text or a list of texts", "invalid_request")
-    sent = {k: v for k, v in body.items() if k in ("model", "encoding_format", "dimensions")} | {"input": protected}
+    # The options are words and numbers: any text in them would leave unprotected.
+    options = {k: v for k, v in body.items() if k in ("encoding_format", "dimensions")}
+    if options.get("encoding_format", "float") not in ("float", "base64") or not (
+        isinstance(options.get("dimensions", 1), int) and not isinstance(options.get("dimensions"), bool)
+    ):
+        return errors.response(400, "encoding_format must be float or base64, dimensions a number", "invalid_request")
+    sent = {"model": model, **options, "input": protected}
     audit = _Audit(
         state, key, str(model), "embeddings", door, started, len(texts) if isinstance(texts, str) else sum(map(len, texts))
     )

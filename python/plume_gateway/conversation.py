@@ -17,12 +17,15 @@ written with JSON escapes, is restored whole.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
 from plume.egress.door import Door
-from plume.shield.pseudonym import Pseudonymiser, StreamRestorer
+from plume.shield.detect import detect
+from plume.shield.plain import plain_form
+from plume.shield.pseudonym import PLACEHOLDER, Pseudonymiser, StreamRestorer, string_leaves
 
 # The fields of a chat request that reach the upstream; any other is dropped (a field the
 # door does not know could carry text past the pseudonymisation).
@@ -33,6 +36,7 @@ CHAT_FIELDS = frozenset({
 })  # fmt: skip
 _MESSAGE_FIELDS = frozenset({"role", "content", "tool_calls", "tool_call_id"})
 _NAMED_ROLES = frozenset({"tool", "function"})  # their "name" is a function's; a user's "name" is a person's
+_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
 _TEXT_FIELDS = ("content", "reasoning_content")  # what an answer's delta or message carries as text
 
 
@@ -54,7 +58,30 @@ def protect_request(door: Door, body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(messages, list):
         raise Unprotectable("messages must be a list")
     out["messages"] = [_protect_message(door, m) for m in messages]
+    if door.mapping is not None:
+        # The upstream reads the other fields too (tools' descriptions, stop strings, a
+        # response schema): their texts leave protected like the messages', after them, so
+        # a value of the conversation repeated there gets its placeholder.
+        for name, value in out.items():
+            if name not in ("model", "messages") and not isinstance(value, (bool, int, float)) and value is not None:
+                out[name] = _map_leaves(value, door.protect) if _remarkable(door, value) else value
     return out
+
+
+def _remarkable(door: Door, value: Any) -> bool:
+    """Whether a field other than the messages has anything to protect. These are the same
+    every round (a client's tool descriptions): the detectors' verdict on each text is kept,
+    and one look for the conversation's values covers them all."""
+    leaves = string_leaves(value)
+    if not all(map(_unremarkable, leaves)):
+        return True
+    return door.mapping is not None and bool(door.mapping.leaks("\n".join(leaves)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _unremarkable(text: str) -> bool:
+    """``text`` is in its plain form, the detectors find nothing in it, it holds no placeholder."""
+    return plain_form(text) == text and not detect(text) and PLACEHOLDER.search(text) is None
 
 
 def _protect_message(door: Door, message: Any) -> dict[str, Any]:
@@ -63,6 +90,13 @@ def _protect_message(door: Door, message: Any) -> dict[str, Any]:
     out = {k: v for k, v in message.items() if k in _MESSAGE_FIELDS}
     if message.get("role") in _NAMED_ROLES and isinstance(message.get("name"), str):
         out["name"] = message["name"]
+    if door.mapping is not None:
+        # A role is one of a few words; a tool's name and a call's id are the client's text.
+        if message.get("role") not in _ROLES:
+            raise Unprotectable("a message's role must be system, developer, user, assistant or tool")
+        for name in ("name", "tool_call_id"):
+            if name in out:
+                out[name] = _map_leaves(out[name], door.protect)
     answer = message.get("role") == "assistant"  # holds values restored by an earlier round
     content = message.get("content")
     if isinstance(content, str):
@@ -83,17 +117,35 @@ def _protect_message(door: Door, message: Any) -> dict[str, Any]:
 
 def _protect_part(door: Door, part: Any, answer: bool) -> Any:
     if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
-        return {**part, "text": _text(door, part["text"], answer)}
+        if door.mapping is None:
+            return part
+        return {"type": "text", "text": _text(door, part["text"], answer)}  # nothing beside the text
     if door.mapping is None:
         return part  # the policy sends as is: nothing to check
     raise Unprotectable("only text parts can be sent under this policy (images cannot be pseudonymised)")
 
 
 def _protect_call(door: Door, call: Any) -> Any:
-    function = call.get("function") if isinstance(call, dict) else None
-    if not isinstance(function, dict) or not isinstance(function.get("arguments", ""), str):
+    """A tool call as it may leave: its arguments protected as JSON text (or, sent as an
+    object, on their leaves), every other text of the call (id, name, a field of another
+    shape of call) protected too."""
+    if door.mapping is None:
         return call
-    return {**call, "function": {**function, "arguments": protect_json_text(door, function.get("arguments", ""), True)}}
+    if not isinstance(call, dict):
+        raise Unprotectable("every tool call must be an object")
+    function = call.get("function")
+    arguments = function.get("arguments") if isinstance(function, dict) else None
+    out = _map_leaves({k: v for k, v in call.items() if k != "function"}, lambda leaf: door.protect(leaf, glued=True))
+    if isinstance(function, dict):
+        rest = {k: v for k, v in function.items() if k != "arguments"}
+        out["function"] = _map_leaves(rest, lambda leaf: door.protect(leaf, glued=True))
+        if isinstance(arguments, str):
+            out["function"]["arguments"] = protect_json_text(door, arguments, True)
+        elif "arguments" in function:
+            out["function"]["arguments"] = _map_leaves(arguments, lambda leaf: protect_json_text(door, leaf, True), keys=True)
+    elif function is not None:
+        out["function"] = _map_leaves(function, lambda leaf: door.protect(leaf, glued=True))
+    return out
 
 
 def _text(door: Door, text: str, answer: bool) -> str:
@@ -109,7 +161,8 @@ def protect_json_text(door: Door, text: str, answer: bool) -> str:
     if document is None:
         return _text(door, text, answer)
     # A leaf may itself be JSON text (Collabora's "transform" argument): read it the same way.
-    return json.dumps(_map_leaves(document, lambda leaf: protect_json_text(door, leaf, answer)), ensure_ascii=False)
+    # Its keys too: a table read by a tool may have a person's name as a key.
+    return json.dumps(_map_leaves(document, lambda leaf: protect_json_text(door, leaf, answer), keys=True), ensure_ascii=False)
 
 
 def restore_json_text(mapping: Pseudonymiser, text: str) -> str:
@@ -118,7 +171,7 @@ def restore_json_text(mapping: Pseudonymiser, text: str) -> str:
     document = _json_document(text)
     if document is None:
         return mapping.restore(text)
-    return json.dumps(_map_leaves(document, lambda leaf: restore_json_text(mapping, leaf)), ensure_ascii=False)
+    return json.dumps(_map_leaves(document, lambda leaf: restore_json_text(mapping, leaf), keys=True), ensure_ascii=False)
 
 
 def _json_document(text: str) -> Any:
@@ -131,20 +184,24 @@ def _json_document(text: str) -> Any:
         return None
 
 
-def _map_leaves(document: Any, change: Callable[[str], str]) -> Any:
+def _map_leaves(document: Any, change: Callable[[str], str], keys: bool = False) -> Any:
+    """``document`` with ``change`` applied to its strings (``keys``: its objects' keys too)."""
     if isinstance(document, str):
         return change(document)
     if isinstance(document, dict):
-        return {key: _map_leaves(value, change) for key, value in document.items()}
+        return {
+            (change(key) if keys and isinstance(key, str) else key): _map_leaves(value, change, keys)
+            for key, value in document.items()
+        }
     if isinstance(document, list):
-        return [_map_leaves(item, change) for item in document]
+        return [_map_leaves(item, change, keys) for item in document]
     return document
 
 
 def restore_message(mapping: Pseudonymiser, completion: dict[str, Any]) -> int:
     """A whole (not streamed) completion restored in place; the characters of its answer."""
     chars = 0
-    for choice in completion.get("choices") or []:
+    for choice in _listed(completion, "choices"):
         message = choice.get("message") if isinstance(choice, dict) else None
         if not isinstance(message, dict):
             continue
@@ -152,7 +209,7 @@ def restore_message(mapping: Pseudonymiser, completion: dict[str, Any]) -> int:
             if isinstance(message.get(name), str):
                 message[name] = mapping.restore(message[name])
                 chars += len(message[name])
-        for call in message.get("tool_calls") or []:
+        for call in _listed(message, "tool_calls"):
             function = call.get("function") if isinstance(call, dict) else None
             if isinstance(function, dict) and isinstance(function.get("arguments"), str):
                 function["arguments"] = restore_json_text(mapping, function["arguments"])
@@ -160,14 +217,25 @@ def restore_message(mapping: Pseudonymiser, completion: dict[str, Any]) -> int:
     return chars
 
 
+def _listed(item: dict[str, Any], name: str) -> list[Any]:
+    """``item[name]`` as the list an answer holds there (none: empty); anything else makes the
+    answer malformed (a :class:`ValueError`, which the client gets as such)."""
+    value = item.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"the answer's {name} is no list")
+    return value
+
+
 def answer_chars(completion: dict[str, Any]) -> int:
     """The characters of a completion's answer (text and tool-call arguments)."""
     chars = 0
-    for choice in completion.get("choices") or []:
+    for choice in _listed(completion, "choices"):
         message = choice.get("message") if isinstance(choice, dict) else None
         if isinstance(message, dict):
             chars += sum(len(message[n]) for n in _TEXT_FIELDS if isinstance(message.get(n), str))
-            for call in message.get("tool_calls") or []:
+            for call in _listed(message, "tool_calls"):
                 function = call.get("function") if isinstance(call, dict) else None
                 if isinstance(function, dict) and isinstance(function.get("arguments"), str):
                     chars += len(function["arguments"])
@@ -212,7 +280,7 @@ class StreamRestoring:
         choice ends and held-back text or tool-call arguments must go first."""
         self._last = chunk
         out: list[dict[str, Any]] = []
-        for choice in chunk.get("choices") or []:
+        for choice in _listed(chunk, "choices"):
             if not isinstance(choice, dict):
                 continue
             index = choice.get("index", 0) if isinstance(choice.get("index", 0), int) else 0

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse
 from plume.errors import BackendTimeout, DestinationBlocked, InvalidReply, LeakPrevented, PlumeError, RedirectRefused, Unreachable
 
 _TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "invalid_request_error",
-          413: "invalid_request_error", 429: "rate_limit_error"}  # fmt: skip
+          408: "invalid_request_error", 413: "invalid_request_error", 429: "rate_limit_error"}  # fmt: skip
 
 
 def body(status: int, message: str, code: str | None = None) -> dict[str, Any]:

@@ -40,6 +40,9 @@ USER_AGENT = f"Plume/{__version__}"
 # costs a few hundred bytes a token at most.
 REPLY_BYTES_PER_TOKEN = 2048
 REPLY_BYTES_BASE = 2 * 1024 * 1024
+# A body larger than this is checked in a worker thread by a service's event loop: the
+# detectors read about a megabyte a second, and one large request must not stall every other.
+OFF_LOOP_BYTES = 64 * 1024
 C = TypeVar("C")
 
 
@@ -181,7 +184,12 @@ class Door:
         door = request.extensions.get("plume_door")
         if not isinstance(door, Door) or door.route != self.route:
             door = self
-        door._admit(request)
+        if len(request.content) > OFF_LOOP_BYTES:
+            import anyio
+
+            await anyio.to_thread.run_sync(door._admit, request)
+        else:
+            door._admit(request)
 
         async def trace(event: str, info: dict[str, Any]) -> None:
             if event == "connection.connect_tcp.complete":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Characters that hide a value from a matcher without changing what a reader (or a model)
@@ -13,10 +14,25 @@ _INVISIBLE = dict.fromkeys(
     map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Digits of other scripts ("٠٦", "०६") and of Unicode's mathematical alphabets ("𝟎𝟔") are
+# digits to a model: a phone number written with them is still one. They read as ASCII.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_MATH_ALPHANUMERIC = re.compile("[\U0001d400-\U0001d7ff]")
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(unicodedata.decimal(match.group()))
+
+
+def _ascii_letter(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group())
 
 
 def plain_form(text: str) -> str:
     """``text`` as it leaves under a pseudonymising policy: NFC, without invisible
-    characters, full-width forms as ASCII, so that no such variant of a value escapes the
-    shield or the last check."""
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FULL_WIDTH)
+    characters, full-width forms, other scripts' digits and mathematical letters as ASCII,
+    so that no such variant of a value escapes the shield or the last check."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FULL_WIDTH)
+    if text.isascii():
+        return text
+    return _MATH_ALPHANUMERIC.sub(_ascii_letter, _OTHER_DIGIT.sub(_ascii_digit, text))
