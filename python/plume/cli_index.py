@@ -21,12 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import BackendError, DestinationBlocked, LeakPrevented, UnsupportedError
+from .errors import UnsupportedError
 from .i18n import describe_error, t
-from .knowledge.collection import DEFAULT_COLLECTION, check_name, default_personal_dir, index_path, shared_dir
-from .knowledge.hybrid import embed_missing
-from .knowledge.indexer import Progress, index_folders
-from .knowledge.store import Store
+from .knowledge.collection import DEFAULT_COLLECTION, check_name, default_personal_dir, shared_dir
+from .knowledge.indexer import Progress
+from .knowledge.personal import check_folders, configured_folders, index_collection
 from .settings import Settings
 
 PROGRESS_EVERY_SECONDS = 0.5
@@ -44,14 +43,8 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings, environ: dict[str, str], lang: str, line: Callable[[str], None]) -> int:
     name = check_name(args.collection)
-    folders = [Path(f) for f in args.folders] or [
-        Path(p.strip()) for p in settings.knowledge_personal_dirs.split(";") if p.strip()
-    ]
-    if not folders:
-        raise UnsupportedError("no folder to index: give one (python -m plume index DIR) or set knowledge_personal_dirs")
-    for folder in folders:
-        if not folder.exists():
-            raise UnsupportedError(f"no such folder: {folder}")
+    folders = check_folders([Path(f) for f in args.folders] or configured_folders(settings),
+                            hint="give one (python -m plume index DIR) or set knowledge_personal_dirs")  # fmt: skip
     if args.index_dir:
         where = Path(args.index_dir)
     elif args.shared:
@@ -61,7 +54,6 @@ def run(args: argparse.Namespace, settings: Settings, environ: dict[str, str], l
         where = shared
     else:
         where = default_personal_dir(environ)
-    store = Store(index_path(name, where))
     last = [0.0]
 
     def progress(step: Progress) -> None:
@@ -70,38 +62,16 @@ def run(args: argparse.Namespace, settings: Settings, environ: dict[str, str], l
             last[0] = now
             _note(t("index.progress", lang, done=step.done, total=step.total))
 
-    embedded, embedding_error = 0, None
-    try:
-        report = index_folders(store, folders, progress=progress)
-        for failure in report.failed:
-            _note("plume: " + describe_error(failure, lang))
-        if settings.knowledge_embedding_model:
-            try:
-                embedded = embed_missing(store, settings.validate(), api_key=environ.get("PLUME_API_KEY", ""), environ=environ,
-                                         progress=lambda done, total: progress(Progress(done, total, "")))  # fmt: skip
-            except (BackendError, DestinationBlocked, LeakPrevented) as error:
-                embedding_error = error  # the index is usable: word search
-    finally:
-        store.close()
-    files, passages = _counts(index_path(name, where))
-    line(
-        t("index.summary", lang, found=report.files, read=report.read, unchanged=report.unchanged, removed=report.removed,
-          failed=len(report.failed), files=files, passages=passages, path=index_path(name, where))
-    )  # fmt: skip
-    if embedded:
-        line(t("index.embedded", lang, count=embedded, model=settings.knowledge_embedding_model))
-    if embedding_error is not None:
-        _note("plume: " + t("index.embedding_failed", lang, detail=describe_error(embedding_error, lang)))
+    indexed = index_collection(name, where, folders, settings, api_key=environ.get("PLUME_API_KEY", ""), environ=environ,
+                               progress=progress)  # fmt: skip
+    for failure in indexed.report.failed:
+        _note("plume: " + describe_error(failure, lang))
+    error, indexed.embedding_error = indexed.embedding_error, None
+    line(indexed.summary(lang, settings.knowledge_embedding_model))
+    if error is not None:
+        _note("plume: " + t("index.embedding_failed", lang, detail=describe_error(error, lang)))
         return 3
     return 0
-
-
-def _counts(path: Path) -> tuple[int, int]:
-    store = Store(path, read_only=True)
-    try:
-        return store.counts()
-    finally:
-        store.close()
 
 
 def _note(message: str) -> None:

@@ -142,6 +142,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel.ask.scope.personal": {"fr": "{name} (personnel)", "en": "{name} (personal)"},
     "panel.ask.button": {"fr": "Dema~nder", "en": "As~k"},
     "panel.ask.insert": {"fr": "Insérer avec les ~sources", "en": "Insert with ~sources"},
+    "panel.index": {"fr": "~Indexer mes dossiers", "en": "~Index my folders"},
+    "panel.index.working": {"fr": "Indexation de vos dossiers…", "en": "Indexing your folders…"},
     "panel.ask.working": {"fr": "Recherche dans les documents…", "en": "Searching the documents…"},
     "panel.ask.question.needed": {"fr": "Écrivez d'abord votre question.", "en": "Type your question first."},
     "panel.ask.source": {"fr": "[{number}] {title} — {place}", "en": "[{number}] {title} — {place}"},
@@ -477,6 +479,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "{found} fichiers trouvés : {read} lus, {unchanged} inchangés, {removed} retirés, {failed} illisibles. Index : {files} fichiers, {passages} passages ({path})",
         "en": "{found} files found: {read} read, {unchanged} unchanged, {removed} removed, {failed} unreadable. Index: {files} files, {passages} passages ({path})",
     },
+    "index.already": {"fr": "Une indexation est déjà en cours.", "en": "Indexing is already under way."},
     "index.embedded": {"fr": "{count} passages vectorisés avec {model}.", "en": "{count} passages embedded with {model}."},
     "index.embedding_failed": {
         "fr": "plongements non calculés, la recherche se fera par mots : {detail}",

@@ -7,7 +7,9 @@
 names the registry resolves. ``plume:ask?q=<question>[&scope=document|<collection>][&mode=preview|sources]``
 asks the documents (the registry's "ask" action: :mod:`.runs.ask`): the answer streams into
 the sidebar, or, with ``mode=sources``, goes into the document with its sources as footnotes;
-``plume:source?n=<number>`` shows a source of the answer in the preview (its passage selected).
+``plume:source?n=<number>`` shows a source of the answer in the preview (its passage selected);
+``plume:index`` indexes the folders of ``knowledge_personal_dirs`` into the personal collection
+the Ask section offers (:mod:`.runs.indexing`; ``plume:stop`` stops it, the next run resumes).
 
 Runs are followed through ``plume:status``: a listener added on that URL gets a
 FeatureStateEvent whose ``State`` is a JSON string ``{"job", "command", "state", "message"}``
@@ -92,6 +94,8 @@ class ProtocolHandler(unohelper.Base, XDispatchProvider, XDispatch, XInitializat
             runs.apply_result(self.ctx, self.frame, params.get("mode", ""))
         elif command == "refine":
             runs.refine_latest(self.ctx, self.frame, params.get("text", ""))
+        elif command == "index":
+            runs.index_personal(self.ctx, self.frame)
         elif command == "source":
             runs.open_source_latest(self.ctx, self.frame, params.get("n", ""))
         elif command == "back":

@@ -114,7 +114,7 @@ def panel_rows(actions: Registry, lang: str) -> tuple[Row, ...]:
             Cell("ListBox", "scope", tx("panel.ask.scope"), weight=3, tag="start", props=(("Dropdown", True),)),
             height=24,
         ),
-        row(Cell("Button", "ask", tx("panel.ask.button"), tag="start")),
+        row(Cell("Button", "ask", tx("panel.ask.button"), tag="start"), Cell("Button", "index", tx("panel.index"), tag="start")),
         row(Cell("FixedText", "result_label", tx("panel.result"), props=HEADING)),
         row(
             Cell("Edit", "output", tx("panel.result"), props=(("MultiLine", True), ("ReadOnly", True), ("VScroll", True))),

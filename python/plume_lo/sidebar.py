@@ -153,6 +153,7 @@ class PanelView:
         self._show_destination(settings)
         self._load_models(settings)
         self._load_languages(settings)
+        self.settings_for_scopes: Settings | None = settings
         self._load_scopes(settings)
         latest = runs.latest_in(frame)  # a run dispatched before the panel existed
         if latest is not None:
@@ -171,6 +172,7 @@ class PanelView:
                      "desk": self._open_desk, "send": self._send, "stop": lambda: runs.stop_all(self.frame),
                      "replace": lambda: self._apply("replace"), "after": lambda: self._apply("after"), "copy": self._copy,
                      "refine": self._refine, "back": self._back, "ask": self._ask,
+                     "index": lambda: runs.index_personal(self.ctx, self.frame) if self.state != "running" else None,
                      "sources": lambda: self._apply("sources")}  # fmt: skip
         for name, handler in handlers.items():
             self.panel.control(name).addActionListener(ControlEvents(self.ctx, handler, "sidebar"))
@@ -356,10 +358,12 @@ class PanelView:
             self.preview.start(run.text)
             self._show_check(run.unsupported)
             self._show_sources(run)
-            self._status("\n".join(self._notes(run)) if run.stats is not None else "")
+            self._status("\n".join(self._notes(run)) if run.stats is not None else "\n".join(run.notes(self.lang)))
             if state == "applied":
                 self._status(self._text("panel.applied"))
         self.apply_state(state)
+        if run.command == "index" and self.settings_for_scopes is not None:
+            self._load_scopes(self.settings_for_scopes)  # the collection just indexed is now offered
         if state == "result_ready":
             self.panel.control(run.default_apply).setFocus()
 

@@ -469,6 +469,7 @@ def broadcast(run: Run) -> None:
     """Tell every ``plume:status`` listener where ``run`` is."""
     text = json.dumps({"job": run.id, "command": run.command, "state": run.state, "shown": len(run.text),
                        "message": run.message if run.state in ENDED else "",
+                       "progress": run.progress_text() if run.state == "running" else "",
                        "truncated": run.state == "done" and run.truncated}, ensure_ascii=False)  # fmt: skip
     for listener, url in list(_status_listeners):
         try:

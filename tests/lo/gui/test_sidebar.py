@@ -301,3 +301,39 @@ def test_asking_the_document_lists_its_sources_and_choosing_one_selects_its_pass
         screenshot(display, log_dir / "sidebar-ask.png")
     finally:
         gui_office.configure(base_url=llama_url, max_output_tokens=64)
+
+
+def _names_under(context: Any) -> list[str]:
+    return [str(item.getAccessibleName()) for item in a11y.walk(context, limit=4)]
+
+
+def test_index_my_folders_indexes_them_and_search_in_then_offers_the_collection(gui_office: Office, visible_doc: Any) -> None:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from plume.knowledge.collection import DEFAULT_COLLECTION, index_path
+
+    folder = Path(tempfile.mkdtemp(prefix="plume-own-"))  # readable by the soffice user
+    index = index_path(DEFAULT_COLLECTION, gui_office.profile / "user" / "plume" / "knowledge")
+    try:
+        (folder / "cantine.txt").write_text("Cantine\nLe repas coûte 3,20 euros.\n", encoding="utf-8")
+        subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
+        gui_office.configure(knowledge_personal_dirs=str(folder))
+        gui_office.dispatch(visible_doc, ".uno:SidebarDeck.PlumeDeck")
+        window = a11y.window_of(visible_doc)
+        offered = t("panel.ask.scope.personal", "en", name=DEFAULT_COLLECTION)
+        assert offered not in _names_under(a11y.find(window, "COMBO_BOX", t("panel.ask.scope", "en")))
+        gui_office.watch(visible_doc)
+        seen = len(gui_office.listener.events)
+        a11y.press(a11y.find(window, "PUSH_BUTTON", t("panel.index", "en").replace("~", "")))
+        event = gui_office.listener.wait_end(seen)
+        assert event["command"] == "index" and event["state"] == "done", event
+        deadline = time.monotonic() + 10  # the list is filled off the main thread
+        while offered not in _names_under(a11y.find(window, "COMBO_BOX", t("panel.ask.scope", "en"))):
+            assert time.monotonic() < deadline, "Search in does not offer the collection just indexed"
+            time.sleep(0.1)
+    finally:
+        gui_office.configure(knowledge_personal_dirs="")
+        shutil.rmtree(folder, ignore_errors=True)
+        index.unlink(missing_ok=True)
