@@ -15,6 +15,7 @@ thread per request or stream).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -355,10 +356,13 @@ class _Run:
     outcome: str = "error"
     chars: int = 0
     restoring: StreamRestoring | None = None
+    rest: AsyncIterator[str] | None = None  # after [DONE]: what is left of the upstream's reply
 
     async def close(self) -> None:
         """The upstream request closed, the stream counted, audited and logged: once, whether
         the stream ended, failed, or the client left before or while it ran."""
+        if self.rest is not None:
+            await _drain(self.rest)
         await self.response.aclose()
         if self.restoring is not None and self.is_sse:
             self.chars = self.restoring.chars
@@ -412,13 +416,15 @@ async def _stream(run: _Run) -> AsyncIterator[bytes]:
             yield b"data: [DONE]\n\n"
             run.outcome, done = "done", True
             return
-        async for data in _sse_data(response):
+        events = _sse_data(response)
+        async for data in events:
             if data == "[DONE]":
                 if restoring is not None:
                     for frame in restoring.finish():
                         yield _event(frame)
                 yield b"data: [DONE]\n\n"
                 done = True
+                run.rest = events
                 break
             if restoring is None:
                 run.chars += len(data)
@@ -446,6 +452,22 @@ async def _stream(run: _Run) -> AsyncIterator[bytes]:
                     yield _event(frame)
             yield errors.sse_event(status, message, code)
             yield b"data: [DONE]\n\n"
+
+
+# How long the end of an upstream reply after its [DONE] is waited for (its client is answered
+# already): a reply read to its end leaves its connection in the pool for the next request;
+# one closed before costs the next request a new connection (a TLS handshake to a remote one).
+_DRAIN_SECONDS = 1.0
+
+
+async def _drain(rest: AsyncIterator[str]) -> None:
+    """Read what follows [DONE] (normally nothing but the body's end), within bounds: the door
+    limits its size, :data:`_DRAIN_SECONDS` its time; anything wrong just closes the connection."""
+    import anyio
+
+    with anyio.move_on_after(_DRAIN_SECONDS), contextlib.suppress(Exception):
+        async for _ in rest:
+            pass
 
 
 async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
