@@ -19,4 +19,6 @@ def plain_form(text: str) -> str:
     """``text`` as it leaves under a pseudonymising policy: NFC, without invisible
     characters, full-width forms as ASCII, so that no such variant of a value escapes the
     shield or the last check."""
+    if text.isascii():  # already NFC, nothing invisible or full-width: most JSON keys and schemas
+        return text
     return unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FULL_WIDTH)
