@@ -8,18 +8,19 @@ appends ``/v1`` to the base URL it is given, and an admin who types the URL with
 
 Every upstream request goes through Plume's door (:mod:`plume.egress.door`), opened once per
 configuration (destination and route checked then) and copied per request
-(:meth:`~plume.egress.door.Door.conversation`): its own mapping, the same rules. One
-``httpx.AsyncClient`` per configuration carries every request (connections are reused; no
-thread per request or stream).
+(:meth:`~plume.egress.door.Door.conversation`): its own mapping, the same rules. A few
+``httpx.AsyncClient`` per configuration, taken in turn, carry every request (connections are
+reused; no thread per request or stream).
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,19 +49,29 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+# The upstream connections are spread over several clients: httpcore's pool looks at every
+# connection it holds, some twice over, each time a request starts or ends, so one pool of
+# hundreds of connections costs milliseconds a request at a few hundred streams
+# (benchmarks/gateway.py). Requests take the clients in turn.
+_POOLS = 8
+_POOL_CONNECTIONS = 125  # 1000 in all
+_POOL_KEEPALIVE = 25  # 200 in all
+
+
 @dataclass
 class State:
     """Everything one configuration gives: replaced whole on reload, never changed in place."""
 
     config: GatewayConfig
     door: Door
-    client: httpx.AsyncClient
+    clients: tuple[httpx.AsyncClient, ...]
     keys: KeyRing
     virtual: dict[str, Any]
     audit: AuditLog
     active: int = 0  # requests using this state's client: it is closed when the last one ends
     retired: bool = False
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    _turn: Iterator[int] = field(default_factory=itertools.count)
 
     @classmethod
     def open(cls, config: GatewayConfig, transport: httpx.AsyncBaseTransport | None = None) -> State:
@@ -71,11 +82,21 @@ class State:
         except (PlumeError, SettingsError) as error:
             problems = error.problems if isinstance(error, SettingsError) else [str(error)]
             raise ConfigError([f"upstream {config.settings.host or config.settings.base_url}: {p}" for p in problems]) from None
-        client = door.build_async(limits=httpx.Limits(max_connections=1000, max_keepalive_connections=200))
+        limits = httpx.Limits(max_connections=_POOL_CONNECTIONS, max_keepalive_connections=_POOL_KEEPALIVE)
+        clients = tuple(door.build_async(limits=limits) for _ in range(_POOLS))
         virtual: dict[str, Any] = offered(config.settings) if config.actions else {}
         return cls(
-            config, door, client, KeyRing(config.keys), virtual, AuditLog(config.audit_log, config.settings.audit_max_kb * 1024)
+            config, door, clients, KeyRing(config.keys), virtual, AuditLog(config.audit_log, config.settings.audit_max_kb * 1024)
         )
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The client for one upstream request (in turn: see :data:`_POOLS`)."""
+        return self.clients[next(self._turn) % len(self.clients)]
+
+    async def aclose(self) -> None:
+        for client in self.clients:
+            await client.aclose()
 
     def upstream_allows(self, model: str) -> bool:
         allowed = self.config.upstream_models
@@ -84,7 +105,7 @@ class State:
     async def release(self) -> None:
         self.active -= 1
         if self.retired and self.active == 0:
-            await self.client.aclose()
+            await self.aclose()
 
 
 class Gateway:
@@ -100,12 +121,12 @@ class Gateway:
         old, self.state = self.state, State.open(config, self._transport)
         old.retired = True
         if old.active == 0:
-            await old.client.aclose()
+            await old.aclose()
 
     async def close(self) -> None:
         self.state.retired = True
         if self.state.active == 0:
-            await self.state.client.aclose()
+            await self.state.aclose()
 
 
 # --- access -------------------------------------------------------------------------------
@@ -222,8 +243,9 @@ async def _counted(gateway: Gateway, route: str, request: Request, handler: Hand
 
 async def _upstream_models(state: State) -> list[dict[str, Any]]:
     door = state.door.conversation()
-    request = state.client.build_request("GET", state.config.api_root + "/models")
-    response = await door.send_async(state.client, request)
+    client = state.client
+    request = client.build_request("GET", state.config.api_root + "/models")
+    response = await door.send_async(client, request)
     try:
         await response.aread()
     finally:
@@ -282,8 +304,9 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
     audit = _Audit(state, key, str(model), action.id if action is not None else "chat", door, started, _input_chars(body))
     stream = bool(body.get("stream"))
     try:
-        upstream_request = state.client.build_request("POST", state.config.api_root + "/chat/completions", json=sent)
-        response = await door.send_async(state.client, upstream_request)
+        client = state.client
+        upstream_request = client.build_request("POST", state.config.api_root + "/chat/completions", json=sent)
+        response = await door.send_async(client, upstream_request)
     except Exception as error:
         return _failed(gateway, audit, error)
     if response.status_code != 200:
@@ -529,9 +552,8 @@ async def _embeddings(gateway: Gateway, state: State, key: Key, request: Request
         state, key, str(model), "embeddings", door, started, len(texts) if isinstance(texts, str) else sum(map(len, texts))
     )
     try:
-        response = await door.send_async(
-            state.client, state.client.build_request("POST", state.config.api_root + "/embeddings", json=sent)
-        )
+        client = state.client
+        response = await door.send_async(client, client.build_request("POST", state.config.api_root + "/embeddings", json=sent))
         try:
             raw = await response.aread()
         finally:
