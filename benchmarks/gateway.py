@@ -67,6 +67,7 @@ KEY = "plume-gw-benchmark-key-0000000000001"
 PLACEHOLDER = re.compile(rb"\[[A-Z]+_\d+\]")
 TICKS = os.sysconf("SC_CLK_TCK")
 PER_REQUEST_TARGET, PER_CHUNK_TARGET, RATIO_TARGET = 0.002, 0.0002, 1.02
+ANALYSIS = "## Analysis"
 
 
 # --- the scripted upstream (its own process) -------------------------------------------------
@@ -691,7 +692,9 @@ def main() -> int:
     after = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = report(rows, model, args, (before, after))
     print("\n".join(lines))
-    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The analysis written by hand below the tables stays when they are measured again.
+    kept = args.output.read_text(encoding="utf-8").partition(ANALYSIS)[2] if args.output.exists() else ""
+    args.output.write_text("\n".join(lines) + "\n" + (f"\n{ANALYSIS}{kept}" if kept else ""), encoding="utf-8")
     return 0
 
 
