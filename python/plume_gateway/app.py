@@ -68,7 +68,7 @@ class State:
     keys: KeyRing
     virtual: dict[str, Any]
     audit: AuditLog
-    active: int = 0  # requests using this state's client: it is closed when the last one ends
+    active: int = 0  # requests using this state's clients: they are closed when the last one ends
     retired: bool = False
     limiter: RateLimiter = field(default_factory=RateLimiter)
     _turn: Iterator[int] = field(default_factory=itertools.count)
