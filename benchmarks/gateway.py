@@ -40,6 +40,7 @@ import contextlib
 import contextvars
 import datetime
 import gc
+import itertools
 import json
 import os
 import platform
@@ -304,11 +305,12 @@ async def _load(port: int, bodies: list[bytes], concurrency: int, total: int, au
     samples: list[Sample] = []
     per_worker = max(1, total // concurrency)
     start = asyncio.Event()
+    turn = itertools.count()  # the bodies in order, whichever worker sends next
 
     async def worker(index: int) -> None:
         await start.wait()
-        for n in range(per_worker):
-            samples.append(await _request(port, bodies[(index + n) % len(bodies)], authorization))
+        for _ in range(per_worker):
+            samples.append(await _request(port, bodies[next(turn) % len(bodies)], authorization))
 
     tasks = [asyncio.create_task(worker(i)) for i in range(concurrency)]
     await asyncio.sleep(0)
@@ -339,14 +341,15 @@ def _proc(pid: int) -> tuple[float, int, int]:
 # --- bodies -------------------------------------------------------------------------------------
 
 
-def collabora_bodies(masked: bool, count: int = 20) -> list[dict[str, Any]]:
+def collabora_bodies(masked: bool, count: int = 20, start: int = 0) -> list[dict[str, Any]]:
     """Collabora chat rounds with its tools; ``masked``: the selection is an administrative text
-    full of personal data, and half the rounds come back with a tool call and its result."""
+    full of personal data (one per seed from ``start``), and half the rounds come back with a
+    tool call and its result."""
     from support import collabora_requests as collabora
     from support.personal_data import document
 
     bodies = []
-    for seed in range(count):
+    for seed in range(start, start + count):
         rng = random.Random(seed)
         text = document(rng).text if masked else "Le conseil se réunit lundi à 18 h en salle du conseil. " * 6
         body = collabora.chat("Résume ce passage et mets-le en forme.", "bench", selected=text, stream=True)
@@ -434,13 +437,21 @@ class Row:
 
 
 def _sent_body(body: dict[str, Any], upstream: str, policy: str, max_tokens: int) -> bytes:
-    """What the gateway sends upstream for ``body``: the direct call sends the same."""
+    """What the gateway sends upstream for ``body`` (the direct call sends the same); empty
+    when the door's last check would refuse it (the gateway would answer 400)."""
     from plume.egress.door import Door
+    from plume.errors import LeakPrevented
     from plume.settings import Settings
     from plume_gateway.conversation import protect_request
 
     settings = Settings(backend="openai", base_url=upstream, model="bench", local_policy=policy, max_output_tokens=max_tokens)
-    return json.dumps(protect_request(Door(settings).conversation(), body)).encode()
+    door = Door(settings).conversation()
+    sent = json.dumps(protect_request(door, body)).encode()
+    try:
+        door.check_body(sent)
+    except LeakPrevented:
+        return b""
+    return sent
 
 
 def fast_rows(work: Path, requests: int, chunks: int) -> list[Row]:
@@ -449,24 +460,47 @@ def fast_rows(work: Path, requests: int, chunks: int) -> list[Row]:
     upstream = f"http://127.0.0.1:{upstream_port}"
     me = [sys.executable, str(Path(__file__).resolve())]
     with _process([*me, "--upstream-server", str(upstream_port), str(chunks)], upstream_port, work / "upstream.log"):
-        for case, policy, masked in (("nothing to mask", "send", False), ("personal data masked", "pseudonymise", True)):
+        for number, (case, policy, masked) in enumerate(CASES):
             port = _free_port()
-            config = _config(work / f"gateway-{policy}.toml", port, upstream, policy, work / f"audit-{policy}.jsonl")
-            pairs = [(json.dumps(b).encode(), _sent_body(b, upstream, policy, 512)) for b in collabora_bodies(masked, 30)]
-            if masked:  # a text where the shield found nothing would measure nothing
-                pairs = [(b, d) for b, d in pairs if PLACEHOLDER.search(d)]
-            through, direct = [b for b, _ in pairs], [d for _, d in pairs]
-            if len(pairs) < 10:
-                raise SystemExit("too few masked bodies hold a placeholder: nothing would be restored")
+            config = _config(work / f"gateway-{number}.toml", port, upstream, policy, work / f"audit-{number}.jsonl")
+            through, direct = _bodies(masked, 30, 0, upstream, policy)
+            fresh = case == NEW_CONVERSATIONS
             args = [*me, "--serve-gateway", str(config)]
-            with _process(args, port, work / f"gateway-{policy}.log") as gateway:
+            with _process(args, port, work / f"gateway-{number}.log") as gateway:
                 asyncio.run(_load(port, through, 10, 60, True))  # warm-up: imports, caches, connections
                 _records(port)
                 for concurrency in CONCURRENCY:
                     total = max(concurrency, requests) if concurrency > 1 else min(requests, 200)
+                    if fresh:  # every request a conversation the gateway never saw
+                        total = min(total, 300 if concurrency > 1 else 100)
+                        through, direct = _bodies(masked, total, 1000 * (1 + concurrency), upstream, policy)
                     rows.append(_phase(case, masked, concurrency, total, upstream_port, port, gateway.pid, direct, through))
                     print(_row_line(rows[-1], chunks), flush=True)
     return rows
+
+
+NEW_CONVERSATIONS = "personal data masked, new conversations"
+# Later rounds of the same conversations (a pool of 30, each seen in the warm-up: what the
+# gateway caches for a conversation is there), then a new conversation every request.
+CASES = (
+    ("nothing to mask", "send", False),
+    ("personal data masked", "pseudonymise", True),
+    (NEW_CONVERSATIONS, "pseudonymise", True),
+)
+
+
+def _bodies(masked: bool, count: int, start: int, upstream: str, policy: str) -> tuple[list[bytes], list[bytes]]:
+    """``count`` bodies as the client sends them and as the upstream receives them."""
+    pairs: list[tuple[bytes, bytes]] = []
+    while len(pairs) < count:
+        for body in collabora_bodies(masked, count, start):
+            sent = _sent_body(body, upstream, policy, 512)
+            # A text where the shield found nothing measures nothing; one the last check refuses
+            # (a detector's quirk: 1 in some 300 generated texts) is no stream.
+            if sent and (not masked or PLACEHOLDER.search(sent)):
+                pairs.append((json.dumps(body).encode(), sent))
+        start += count
+    return [b for b, _ in pairs[:count]], [d for _, d in pairs[:count]]
 
 
 def _records(port: int) -> tuple[list[tuple[float, float]], list[float]]:
