@@ -8,18 +8,20 @@ appends ``/v1`` to the base URL it is given, and an admin who types the URL with
 
 Every upstream request goes through Plume's door (:mod:`plume.egress.door`), opened once per
 configuration (destination and route checked then) and copied per request
-(:meth:`~plume.egress.door.Door.conversation`): its own mapping, the same rules. One
-``httpx.AsyncClient`` per configuration carries every request (connections are reused; no
-thread per request or stream).
+(:meth:`~plume.egress.door.Door.conversation`): its own mapping, the same rules. A few
+``httpx.AsyncClient`` per configuration, taken in turn, carry every request (connections are
+reused; no thread per request or stream).
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -51,19 +53,29 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 T = TypeVar("T")
 
 
+# The upstream connections are spread over several clients: httpcore's pool looks at every
+# connection it holds, some twice over, each time a request starts or ends, so one pool of
+# hundreds of connections costs milliseconds a request at a few hundred streams
+# (benchmarks/gateway.py). Requests take the clients in turn.
+_POOLS = 8
+_POOL_CONNECTIONS = 125  # 1000 in all
+_POOL_KEEPALIVE = 25  # 200 in all
+
+
 @dataclass
 class State:
     """Everything one configuration gives: replaced whole on reload, never changed in place."""
 
     config: GatewayConfig
     door: Door
-    client: httpx.AsyncClient
+    clients: tuple[httpx.AsyncClient, ...]
     keys: KeyRing
     virtual: dict[str, Any]
     audit: AuditLog
-    active: int = 0  # requests using this state's client: it is closed when the last one ends
+    active: int = 0  # requests using this state's clients: they are closed when the last one ends
     retired: bool = False
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    _turn: Iterator[int] = field(default_factory=itertools.count)
 
     @classmethod
     def open(cls, config: GatewayConfig, transport: httpx.AsyncBaseTransport | None = None) -> State:
@@ -74,11 +86,21 @@ class State:
         except (PlumeError, SettingsError) as error:
             problems = error.problems if isinstance(error, SettingsError) else [str(error)]
             raise ConfigError([f"upstream {config.settings.host or config.settings.base_url}: {p}" for p in problems]) from None
-        client = door.build_async(limits=httpx.Limits(max_connections=1000, max_keepalive_connections=200))
+        limits = httpx.Limits(max_connections=_POOL_CONNECTIONS, max_keepalive_connections=_POOL_KEEPALIVE)
+        clients = tuple(door.build_async(limits=limits) for _ in range(_POOLS))
         virtual: dict[str, Any] = offered(config.settings) if config.actions else {}
         return cls(
-            config, door, client, KeyRing(config.keys), virtual, AuditLog(config.audit_log, config.settings.audit_max_kb * 1024)
+            config, door, clients, KeyRing(config.keys), virtual, AuditLog(config.audit_log, config.settings.audit_max_kb * 1024)
         )
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The client for one upstream request (in turn: see :data:`_POOLS`)."""
+        return self.clients[next(self._turn) % len(self.clients)]
+
+    async def aclose(self) -> None:
+        for client in self.clients:
+            await client.aclose()
 
     def upstream_allows(self, model: str) -> bool:
         allowed = self.config.upstream_models
@@ -87,7 +109,7 @@ class State:
     async def release(self) -> None:
         self.active -= 1
         if self.retired and self.active == 0:
-            await self.client.aclose()
+            await self.aclose()
 
 
 class Gateway:
@@ -103,12 +125,12 @@ class Gateway:
         old, self.state = self.state, State.open(config, self._transport)
         old.retired = True
         if old.active == 0:
-            await old.client.aclose()
+            await old.aclose()
 
     async def close(self) -> None:
         self.state.retired = True
         if self.state.active == 0:
-            await self.state.client.aclose()
+            await self.state.aclose()
 
 
 # --- access -------------------------------------------------------------------------------
@@ -257,8 +279,9 @@ async def _counted(gateway: Gateway, route: str, request: Request, handler: Hand
 
 async def _upstream_models(state: State) -> list[dict[str, Any]]:
     door = state.door.conversation()
-    request = state.client.build_request("GET", state.config.api_root + "/models")
-    response = await door.send_async(state.client, request)
+    client = state.client
+    request = client.build_request("GET", state.config.api_root + "/models")
+    response = await door.send_async(client, request)
     try:
         await response.aread()
     finally:
@@ -325,8 +348,9 @@ async def _chat(gateway: Gateway, state: State, key: Key, request: Request) -> R
     audit = _Audit(state, key, str(model), action.id if action is not None else "chat", door, started, _input_chars(body))
     stream = bool(body.get("stream"))
     try:
-        upstream_request = state.client.build_request("POST", state.config.api_root + "/chat/completions", json=sent)
-        response = await door.send_async(state.client, upstream_request)
+        client = state.client
+        upstream_request = client.build_request("POST", state.config.api_root + "/chat/completions", json=sent)
+        response = await door.send_async(client, upstream_request)
     except Exception as error:
         return _failed(gateway, audit, error)
     if response.status_code != 200:
@@ -399,10 +423,13 @@ class _Run:
     outcome: str = "error"
     chars: int = 0
     restoring: StreamRestoring | None = None
+    rest: AsyncIterator[str] | None = None  # after [DONE]: what is left of the upstream's reply
 
     async def close(self) -> None:
         """The upstream request closed, the stream counted, audited and logged: once, whether
         the stream ended, failed, or the client left before or while it ran."""
+        if self.rest is not None:
+            await _drain(self.rest)
         await self.response.aclose()
         if self.restoring is not None and self.is_sse:
             self.chars = self.restoring.chars
@@ -454,13 +481,15 @@ async def _stream(run: _Run) -> AsyncIterator[bytes]:
             yield b"data: [DONE]\n\n"
             run.outcome, done = "done", True
             return
-        async for data in _sse_data(response):
+        events = _sse_data(response)
+        async for data in events:
             if data == "[DONE]":
                 if restoring is not None:
                     for frame in restoring.finish():
                         yield _event(frame)
                 yield b"data: [DONE]\n\n"
                 done = True
+                run.rest = events
                 break
             if restoring is None:
                 run.chars += len(data)
@@ -488,6 +517,22 @@ async def _stream(run: _Run) -> AsyncIterator[bytes]:
                     yield _event(frame)
             yield errors.sse_event(status, message, code)
             yield b"data: [DONE]\n\n"
+
+
+# How long the end of an upstream reply after its [DONE] is waited for (its client is answered
+# already): a reply read to its end leaves its connection in the pool for the next request;
+# one closed before costs the next request a new connection (a TLS handshake to a remote one).
+_DRAIN_SECONDS = 1.0
+
+
+async def _drain(rest: AsyncIterator[str]) -> None:
+    """Read what follows [DONE] (normally nothing but the body's end), within bounds: the door
+    limits its size, :data:`_DRAIN_SECONDS` its time; anything wrong just closes the connection."""
+    import anyio
+
+    with anyio.move_on_after(_DRAIN_SECONDS), contextlib.suppress(Exception):
+        async for _ in rest:
+            pass
 
 
 async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
@@ -555,9 +600,8 @@ async def _embeddings(gateway: Gateway, state: State, key: Key, request: Request
         state, key, str(model), "embeddings", door, started, len(texts) if isinstance(texts, str) else sum(map(len, texts))
     )
     try:
-        response = await door.send_async(
-            state.client, state.client.build_request("POST", state.config.api_root + "/embeddings", json=sent)
-        )
+        client = state.client
+        response = await door.send_async(client, client.build_request("POST", state.config.api_root + "/embeddings", json=sent))
         try:
             raw = await response.aread()
         finally:

@@ -66,7 +66,7 @@ def main(argv: Sequence[str], stdin: TextIO | None = None, stdout: TextIO | None
             state = State.open(config)
             import asyncio
 
-            asyncio.run(state.client.aclose())
+            asyncio.run(state.aclose())
             print(f"ok: {config.source}, upstream {state.door.route.describe()}, {len(config.keys)} key(s)", file=stdout)
             return EXIT_OK
     except configuration.ConfigError as error:

@@ -9,6 +9,7 @@ bounded)."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import functools
@@ -221,10 +222,13 @@ class Door:
         if self.mapping is None or not body:
             return
         kinds: list[str] = []
-        for text in map(plain_form, _strings(body)):
+        # A body repeats many strings (a tool schema's "type", "string", "description"...):
+        # each distinct one is checked once, its findings counted as often as it occurs.
+        for text, times in collections.Counter(map(plain_form, _strings(body))).items():
             with self._lock:
-                kinds += ["MASKED" for _ in self.mapping.leaks(text)]
-            kinds += _validated_kinds(text) if len(text) <= _CACHED_TEXT else _validated_kinds.__wrapped__(text)
+                found = ["MASKED" for _ in self.mapping.leaks(text)]
+            found += _validated_kinds(text) if len(text) <= _CACHED_TEXT else _validated_kinds.__wrapped__(text)
+            kinds += found * times
         if kinds:
             with self._lock:
                 self.prevented += 1

@@ -32,7 +32,7 @@ def plain_form(text: str) -> str:
     """``text`` as it leaves under a pseudonymising policy: NFC, without invisible
     characters, full-width forms, other scripts' digits and mathematical letters as ASCII,
     so that no such variant of a value escapes the shield or the last check."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FULL_WIDTH)
-    if text.isascii():
+    if text.isascii():  # already NFC, nothing invisible, full-width or foreign: most JSON keys and schemas
         return text
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FULL_WIDTH)
     return _MATH_ALPHANUMERIC.sub(_ascii_letter, _OTHER_DIGIT.sub(_ascii_digit, text))

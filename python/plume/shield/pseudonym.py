@@ -24,6 +24,7 @@ those run out.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -295,9 +296,9 @@ class Pseudonymiser:
         if not self._known:
             return []
         if self._matcher is None:
-            self._matcher = matcher(list(self._known))
+            self._matcher = _matcher(tuple(self._known))
         if glued and self._glued is None:
-            self._glued = re.compile(alternation(list(self._known), written=True))
+            self._glued = _glued_matcher(tuple(self._known))
         found = []
         for match in (self._glued if glued and self._glued is not None else self._matcher).finditer(text):
             placeholder, original, part = self._known[_squeezed(fold(match.group()))]
@@ -385,6 +386,19 @@ def _json_unescaped(text: str) -> str:
     return "\n".join(string_leaves(document))
 
 
+# A service (the gateway) protects each round of a conversation with a fresh pseudonymiser that
+# finds the same values again: their matchers are built once (building one costs about as much
+# as protecting a short conversation), not every round.
+@functools.lru_cache(maxsize=256)
+def _matcher(words: tuple[str, ...]) -> re.Pattern[str]:
+    return matcher(list(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _glued_matcher(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(alternation(list(words), written=True))
+
+
 def string_leaves(document: Any) -> list[str]:
     """Every string of a decoded JSON document, keys included: what a server reads."""
     leaves: list[str] = []
@@ -422,10 +436,15 @@ class StreamRestorer:
         self._pending = ""
         self._context = ""
         self._counts: dict[str, int] = {}
-        self.raw = ""
+        self._raw: list[str] = []  # joined when asked: growing one string is quadratic
+
+    @property
+    def raw(self) -> str:
+        """Every piece fed so far, as received."""
+        return "".join(self._raw)
 
     def feed(self, piece: str) -> str:
-        self.raw += piece
+        self._raw.append(piece)
         text = self._context + self._pending + piece
         base = len(self._context)
         partial = _MAYBE_PARTIAL.search(text, max(base, len(text) - _TAIL))
