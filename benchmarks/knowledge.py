@@ -2,6 +2,7 @@
 tables and writes benchmarks/results-knowledge.md.
 
     .venv/bin/python benchmarks/knowledge.py [--quick] [--no-hybrid]
+    .venv/bin/python benchmarks/knowledge.py --hybrid-only [--hybrid-files 12] [--hybrid-tokens 32]
 
 1. Indexing: the generated municipal collection (tests/support/municipal.py: ODT, DOCX, PDF,
    TXT, Markdown, HTML with planted facts) indexed from its files: MB/s of files and of text.
@@ -12,11 +13,13 @@ tables and writes benchmarks/results-knowledge.md.
 3. Scale: the collection's passages among generated filler passages up to 1,000, 10,000 and
    100,000: latency p50/p95/p99 of Plume's lexical search (target p95 < 200 ms at 100k),
    bm25s's for comparison, recall@5, index size.
-4. Hybrid: the passages embedded by the test model (llama.cpp in this process, reached
-   through Plume's OpenAI backend and its door by an httpx transport), fused with the
-   lexical ranking: recall@5 lexical against hybrid. A 135M chat model makes poor
-   embeddings: the figure shows the plumbing and its cost, not what a real embedding model
-   gives.
+4. Hybrid: a small sub-collection (12 files, one question a fact) embedded by the test
+   model served by llama-cpp-python's OpenAI-compatible server (``--embedding true``, mean
+   pooling, each text cut at its first 32 tokens), reached through Plume's OpenAI backend
+   and its door over loopback, fused with the lexical ranking: recall@5 lexical against
+   hybrid. A 135M chat model makes poor embeddings and embeds about 12 tokens a second on 2
+   shared cores: the figure shows the plumbing and its cost, not what a real embedding
+   model gives. ``--hybrid-only`` prints it without touching the results file.
 
 Memory: the process's peak resident size (ru_maxrss) after indexing, and what opening an
 index and searching it 150 times adds to the resident size (the index lives on disk; a
