@@ -16,8 +16,11 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# A letter and an apostrophe before a word: l'arrêté, d'une, qu'il, jusqu'au, lorsqu'elle.
-_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’ʼ]", re.IGNORECASE)
+# Elided words before an apostrophe: l'arrêté, d'une, qu'il, jusqu'au, lorsqu'elle. Only the
+# long ones need removing: the words split at the apostrophe anyway, and a one-letter word
+# or "qu" is dropped by :func:`terms` like any other. Matched on folded text (lower case,
+# apostrophes as "'"): a case-insensitive pattern costs as much as the rest of the analysis.
+_ELISION = re.compile(r"\b(?:jusqu|lorsqu|puisqu|quoiqu)'")
 
 STOP_WORDS = frozenset(
     [
@@ -148,18 +151,21 @@ STOP_WORDS = frozenset(
 )
 
 
-_LATIN = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ"
-_FOLDED = str.maketrans({**dict(zip(_LATIN, "aaaaaaceeeeiiiinooooouuuuyy", strict=True)), "œ": "oe", "æ": "ae",
-                         "’": "'", "ʼ": "'"})  # fmt: skip
+# Ligatures and apostrophes NFKD leaves as they are.
+_SPELLED = (("œ", "oe"), ("æ", "ae"), ("’", "'"), ("ʼ", "'"))
 
 
 def fold(text: str) -> str:
-    """Lower case without accents (œ and æ spelled out), as a person types a search. French
-    letters by a table (fast: every passage of a search goes through here), anything else
-    by Unicode decomposition."""
-    text = text.lower().translate(_FOLDED)
+    """Lower case without accents (œ and æ spelled out), as a person types a search. By
+    Unicode decomposition, then the marks dropped: a character table (``str.translate``)
+    looks up every character of non-ASCII text one by one, several times slower, and every
+    passage of a search and of an indexing goes through here."""
+    text = text.lower()
     if text.isascii():
         return text
+    for letter, spelled in _SPELLED:
+        if letter in text:
+            text = text.replace(letter, spelled)
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
@@ -183,7 +189,9 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The index terms of ``text``, in order."""
-    folded = fold(_ELISION.sub(" ", text))
+    folded = fold(text)
+    if "'" in folded:
+        folded = _ELISION.sub(" ", folded)
     return [stem(word) for word in _WORD.findall(folded) if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
 
 

@@ -113,8 +113,11 @@ def _read_text(path: Path) -> str:
     return raw.decode("cp1252", "replace").replace("\r\n", "\n").replace("\r", "\n")  # old Windows files
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
 def _blank_line_blocks(text: str) -> list[str]:
-    return [block for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return [block for block in _BLANK_LINE.split(text) if block.strip()]
 
 
 def _txt(path: Path, out: _Collector) -> None:
@@ -124,6 +127,7 @@ def _txt(path: Path, out: _Collector) -> None:
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # a list item's mark: compiled once, not looked up each line
 
 
 def _markdown(path: Path, out: _Collector) -> None:
@@ -151,8 +155,9 @@ def _markdown(path: Path, out: _Collector) -> None:
         elif not line.strip():
             flush()
         else:
-            lines.append(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line))
-            if line.lstrip().startswith(("-", "*", "+")) or re.match(r"^\s*\d+[.)]\s", line):
+            item = _MD_ITEM.match(line)
+            lines.append(line[item.end() :] if item else line)
+            if item or line.lstrip().startswith(("-", "*", "+")):
                 flush()  # a list item is a paragraph of its own
     flush()
 

@@ -165,18 +165,24 @@ class Store:
                 (path, size, mtime_ns, sha256, title, modified, error),
             )
             file_id = int(cursor.lastrowid or 0)
-        count = 0
-        for passage in passages:
-            cursor = self.db.execute(
-                'INSERT INTO passages (file_id, start, "end", page, section, paragraph, text) VALUES (?, ?, ?, ?, ?, ?, ?)',
-                (file_id, passage.start, passage.end, passage.place.page, passage.place.section,
-                 passage.place.paragraph, passage.text),
-            )  # fmt: skip
-            # The title and section are searched with the text: "la délibération sur la cantine".
-            searched = " ".join((title, passage.place.section, passage.text))
-            self.db.execute("INSERT INTO fts (rowid, terms) VALUES (?, ?)", (cursor.lastrowid, indexed_text(searched)))
-            count += 1
-        return count
+        # Two statements for the whole file, not two a passage: ids given, the next ones
+        # SQLite would choose (the file row written above holds the write lock: no other
+        # writer takes them meanwhile).
+        first = int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM passages").fetchone()[0])
+        rows = [
+            (first + n, file_id, p.start, p.end, p.place.page, p.place.section, p.place.paragraph, p.text)
+            for n, p in enumerate(passages)
+        ]
+        self.db.executemany(
+            'INSERT INTO passages (id, file_id, start, "end", page, section, paragraph, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            rows,
+        )
+        # The title and section are searched with the text: "la délibération sur la cantine".
+        self.db.executemany(
+            "INSERT INTO fts (rowid, terms) VALUES (?, ?)",
+            ((row[0], indexed_text(" ".join((title, row[5], row[7])))) for row in rows),
+        )
+        return len(rows)
 
     # --- reading -----------------------------------------------------------------------
     def counts(self) -> tuple[int, int]:
