@@ -56,11 +56,12 @@ def test_the_comment_and_the_record_list_what_the_source_does_not_support(
     office: Office, document: Any, faulty: FaultyServer
 ) -> None:
     # The paragraph says "le 6 juillet 2026" and "huit semaines": a shifted date and a wrong
-    # duration are planted (the scripted server stands in for a model that invents).
+    # duration are planted (the scripted server stands in for a model that invents); a count
+    # is reported with what it counts.
     _apply_scripted(office, document, faulty, "Les travaux débuteront le 9 juillet 2026 et dureront 10 semaines.")
     ((_, comment),) = _plume_comments(document)
-    assert "“9 juillet 2026” (date)" in comment and "“10” (number)" in comment
-    assert _records(document)[0]["to_check"] == [["date", "9 juillet 2026"], ["number", "10"]]
+    assert "“9 juillet 2026” (date)" in comment and "“10 semaines” (number)" in comment
+    assert _records(document)[0]["to_check"] == [["date", "9 juillet 2026"], ["number", "10 semaines"]]
     document.getUndoManager().undo()
     _apply_scripted(office, document, faulty, "Les travaux débuteront le 6 juillet 2026 et dureront 8 semaines.")
     assert _records(document)[0]["to_check"] == [], "equivalent forms (huit = 8) are supported"
