@@ -285,11 +285,13 @@ def _odf(path: Path, out: _Collector) -> None:
     with zipfile.ZipFile(path) as archive:
         with _member(archive, "content.xml") as stream:
             parse(stream, start=start, end=end, text=text, max_bytes=MAX_XML_BYTES)
-        out.out.title = _odf_title(archive)
+        out.out.title = _dc_title(archive, "meta.xml")
 
 
-def _odf_title(archive: zipfile.ZipFile) -> str:
-    if "meta.xml" not in archive.namelist():
+def _dc_title(archive: zipfile.ZipFile, member: str) -> str:
+    """The Dublin Core title a document's metadata member holds (ODF's ``meta.xml``, OOXML's
+    ``docProps/core.xml``: both use ``dc:title``); "" when there is none."""
+    if member not in archive.namelist():
         return ""
     title: list[str] = []
     inside = False
@@ -307,7 +309,7 @@ def _odf_title(archive: zipfile.ZipFile) -> str:
             title.append(data)
 
     try:
-        with archive.open("meta.xml") as stream:
+        with archive.open(member) as stream:
             parse(stream, start=start, end=end, text=text, max_bytes=1024**2)
     except XMLRefused:
         return ""
@@ -370,30 +372,7 @@ def _docx(path: Path, out: _Collector) -> None:
 
     with zipfile.ZipFile(path) as archive, _member(archive, "word/document.xml") as stream:
         parse(stream, start=start_text, end=end_text, text=text, max_bytes=MAX_XML_BYTES)
-        if "docProps/core.xml" in archive.namelist():
-            out.out.title = _core_title(archive)
-
-
-def _core_title(archive: zipfile.ZipFile) -> str:
-    title: list[str] = []
-    inside = [False]
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        inside[0] = name == f"{_DC} title"
-
-    def end(name: str) -> None:
-        inside[0] = False
-
-    def text(data: str) -> None:
-        if inside[0]:
-            title.append(data)
-
-    try:
-        with archive.open("docProps/core.xml") as stream:
-            parse(stream, start=start, end=end, text=text, max_bytes=1024**2)
-    except XMLRefused:
-        return ""
-    return " ".join("".join(title).split())
+        out.out.title = _dc_title(archive, "docProps/core.xml")
 
 
 # --- PDF ----------------------------------------------------------------------------------
